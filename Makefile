@@ -1,0 +1,44 @@
+# Betatracker — everything a fresh machine needs, from Python and pip alone.
+PYTHON_VERSION := $(shell cat .python-version)
+# The machines carry Python through pyenv; fall back on python3.13 / python3 on the PATH.
+PYTHON ?= $(shell (command -v pyenv >/dev/null && pyenv prefix $(PYTHON_VERSION) >/dev/null 2>&1 && echo "$$(pyenv prefix $(PYTHON_VERSION))/bin/python") || command -v python$(PYTHON_VERSION) || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+
+.PHONY: help install run test lint migrate demo import-betagouv bench loadtest clean
+
+help:
+	@echo "make run   — install, migrate, load the demo and serve http://127.0.0.1:8000"
+	@echo "make test  — install and run the whole test suite"
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python >= 3.12 is needed (found " + sys.version.split()[0] + "): install $(PYTHON_VERSION), e.g. with pyenv.")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) demo
+
+run: demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+import-betagouv: migrate
+	$(MANAGE) import_betagouv ../shared/betagouv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,31 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SessionKind(models.TextChoices):
+    FIN_INVESTIGATION = "fin_investigation", _("Comité de fin d'investigation")
+    INVESTISSEMENT = "investissement", _("Comité d'investissement")
+    SUIVI = "suivi", _("Comité de suivi")
+
+
+class SessionStatus(models.TextChoices):
+    PLANNED = "planned", _("Planifié")
+    HELD = "held", _("Tenu")
+    CLOSED = "closed", _("Clos")
+
+
+class Outcome(models.TextChoices):
+    POURSUITE = "poursuite", _("Poursuite")
+    POURSUITE_AVEC_RESERVES = "poursuite_avec_reserves", _("Poursuite avec réserves")
+    PROLONGATION_PROVISOIRE = "prolongation_provisoire", _("Prolongation provisoire")
+    PIVOT = "pivot", _("Pivot")
+    ARRET = "arret", _("Arrêt")
+    PASSAGE_EN_CONSTRUCTION = "passage_en_construction", _("Passage en construction")
+    INVESTIGATION_NON_CONCLUANTE = "investigation_non_concluante", _("Investigation non concluante")
+    NON_RENSEIGNE = "non_renseigne", _("Non renseigné")
+
+
+class ConditionStatus(models.TextChoices):
+    OPEN = "open", _("À tenir")
+    MET = "met", _("Tenue")
+    NOT_MET = "not_met", _("Non tenue")

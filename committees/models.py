@@ -1,0 +1,171 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from investigations.models import Insight, Interview, Quote
+from products.models import Event, Incubator, Phase, Startup
+
+from .enums import ConditionStatus, Outcome, SessionKind, SessionStatus
+
+DEFAULT_SLOT_MINUTES = 50  # 15 presentation, 15 questions, 20 deliberation
+
+
+class CommitteeSession(models.Model):
+    """A committee sitting: a date, a kind, an incubator, members and an agenda of startups."""
+
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("type"), max_length=30, choices=SessionKind)
+    incubator = models.ForeignKey(
+        Incubator, verbose_name=_("incubateur"), on_delete=models.PROTECT, related_name="committee_sessions"
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("membres"), blank=True, related_name="committee_sessions"
+    )
+    status = models.CharField(_("statut"), max_length=20, choices=SessionStatus, default=SessionStatus.PLANNED)
+    closed_at = models.DateTimeField(_("clos le"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("séance de comité")
+        verbose_name_plural = _("séances de comité")
+        ordering = ["-date", "pk"]
+        indexes = [models.Index(fields=["incubator", "date"]), models.Index(fields=["status", "date"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.incubator} — {self.date:%d/%m/%Y}"
+
+
+class Review(models.Model):
+    """One startup's item on a session's agenda (or, imported from beta.gouv.fr, a past review
+    without a session), with what the team asks for, entered before the session."""
+
+    session = models.ForeignKey(
+        CommitteeSession, on_delete=models.CASCADE, null=True, blank=True, related_name="reviews"
+    )
+    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="reviews")
+    date = models.DateField(_("date"))
+    position = models.PositiveSmallIntegerField(_("ordre de passage"), default=0)
+    starts_at = models.TimeField(_("heure de passage"), null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), default=DEFAULT_SLOT_MINUTES)
+    requested_team = models.TextField(_("équipe demandée"), blank=True)
+    requested_budget_eur = models.PositiveIntegerField(_("budget demandé (€)"), null=True, blank=True)
+    hypotheses_to_test = models.TextField(_("hypothèses à tester"), blank=True)
+    success_criteria = models.TextField(_("critères de succès à 6 mois"), blank=True)
+
+    class Meta:
+        verbose_name = _("passage en comité")
+        verbose_name_plural = _("passages en comité")
+        ordering = ["date", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "startup"], name="review_once_per_session", condition=Q(session__isnull=False)
+            ),
+        ]
+        indexes = [models.Index(fields=["startup", "date"])]
+
+    def __str__(self):
+        return f"{self.startup} — {self.date:%d/%m/%Y}"
+
+
+class DecisionQuerySet(models.QuerySet):
+    pass
+
+
+class Decision(models.Model):
+    """The outcome of a review. One per review, enforced by the database."""
+
+    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="decision")
+    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="decisions")
+    date = models.DateField(_("date"))
+    outcome = models.CharField(_("décision"), max_length=40, choices=Outcome)
+    rationale = models.TextField(_("motivation"))
+    budget_eur = models.PositiveIntegerField(_("budget accordé (€)"), null=True, blank=True)
+    budget_period_start = models.DateField(_("début de la période financée"), null=True, blank=True)
+    budget_period_end = models.DateField(_("fin de la période financée"), null=True, blank=True)
+    next_committee_on = models.DateField(_("prochain comité"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("enregistrée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions_recorded",
+    )
+    phase = models.OneToOneField(Phase, on_delete=models.SET_NULL, null=True, blank=True, related_name="decision")
+    event = models.OneToOneField(Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="decision")
+    cited_insights = models.ManyToManyField(Insight, blank=True, related_name="citing_decisions")
+    cited_quotes = models.ManyToManyField(Quote, blank=True, related_name="citing_decisions")
+    cited_interviews = models.ManyToManyField(Interview, blank=True, related_name="citing_decisions")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("décision")
+        verbose_name_plural = _("décisions")
+        ordering = ["-date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(budget_period_end__isnull=True)
+                | Q(budget_period_start__isnull=True)
+                | Q(budget_period_end__gte=F("budget_period_start")),
+                name="decision_budget_period_in_order",
+            ),
+        ]
+        indexes = [models.Index(fields=["startup", "date"]), models.Index(fields=["date"])]
+
+    def __str__(self):
+        return f"{self.startup} — {self.get_outcome_display()} ({self.date:%d/%m/%Y})"
+
+
+class Condition(models.Model):
+    """A condition set by a decision, with a due date and an owner, later marked met or not."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="conditions")
+    text = models.TextField(_("condition"))
+    due_on = models.DateField(_("échéance"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsable"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conditions_owned",
+    )
+    status = models.CharField(_("statut"), max_length=20, choices=ConditionStatus, default=ConditionStatus.OPEN)
+    resolution_note = models.TextField(_("note"), blank=True)
+    resolved_at = models.DateTimeField(_("levée le"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("condition")
+        verbose_name_plural = _("conditions")
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self):
+        return self.text[:100]
+
+
+class Amendment(models.Model):
+    """A correction to a decision of a closed session: what changed, why, and who did it."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="amendments")
+    reason = models.TextField(_("motif"))
+    changes = models.JSONField(_("modifications"), default=dict)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("auteur"), on_delete=models.PROTECT, related_name="amendments"
+    )
+    created_at = models.DateTimeField(_("le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("amendement")
+        verbose_name_plural = _("amendements")
+        ordering = ["decision", "created_at"]
+
+    def __str__(self):
+        return f"{self.decision} — {self.created_at:%d/%m/%Y}"

@@ -1,0 +1,28 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class InvestigationStatus(models.TextChoices):
+    EN_COURS = "en_cours", _("En cours")
+    SUSPENDUE = "suspendue", _("Suspendue")
+    CONCLUANTE = "concluante", _("Concluante")
+    NON_CONCLUANTE = "non_concluante", _("Non concluante")
+
+
+class HypothesisStatus(models.TextChoices):
+    A_TESTER = "a_tester", _("À tester")
+    VALIDEE = "validee", _("Validée")
+    INVALIDEE = "invalidee", _("Invalidée")
+
+
+class Channel(models.TextChoices):
+    VISIO = "visio", _("Visio")
+    TELEPHONE = "telephone", _("Téléphone")
+    SUR_PLACE = "sur_place", _("Sur place")
+
+
+class Intensity(models.IntegerChoices):
+    AUCUN = 0, _("Aucun")
+    FAIBLE = 1, _("Faible")
+    MODERE = 2, _("Modéré")
+    CRITIQUE = 3, _("Critique")

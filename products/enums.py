@@ -1,0 +1,63 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PhaseName(models.TextChoices):
+    """The phases of a Startup d'État (GLOSSARY.md), in lifecycle order."""
+
+    INVESTIGATION = "investigation", _("Investigation")
+    CONSTRUCTION = "construction", _("Construction")
+    ACCELERATION = "acceleration", _("Accélération")
+    CONSOLIDATION = "consolidation", _("En consolidation")
+    TRANSFERE = "transfere", _("Transféré")
+    OPERE = "opere", _("Opéré au sein du réseau")
+    ABANDON_INVESTIGATION = "abandon-investigation", _("Investigation non concluante")
+    ABANDON = "abandon", _("Arrêté")
+    ALUMNI = "alumni", _("Partenariat terminé")
+
+
+# Tie-break order when two phases start on the same day (issue "Foundation", importer rules).
+LIFECYCLE_ORDER = [choice.value for choice in PhaseName]
+LIFECYCLE_RANK = {name: rank for rank, name in enumerate(LIFECYCLE_ORDER)}
+
+# Legacy values still found in older copies of the beta.gouv.fr files.
+LEGACY_PHASES = {
+    "transfer": PhaseName.TRANSFERE,
+    "success": PhaseName.CONSOLIDATION,
+    "perennisation": PhaseName.CONSOLIDATION,
+}
+
+# Phases after which a startup has left the active portfolio.
+TERMINAL_PHASES = {
+    PhaseName.TRANSFERE,
+    PhaseName.OPERE,
+    PhaseName.ABANDON,
+    PhaseName.ABANDON_INVESTIGATION,
+    PhaseName.ALUMNI,
+}
+
+
+class EventKind(models.TextChoices):
+    COMMITTEE = "committee", _("Passage en comité")
+    PRODUCT_LAUNCH = "product_launch", _("Lancement du produit")
+    NATIONAL_IMPACT = "national_impact", _("Impact national")
+    END = "end", _("Fin")
+    FAST = "fast", _("Fonds d'accélération (FAST)")
+    EIG = "eig", _("Entrepreneurs d'intérêt général")
+    OTHER = "other", _("Autre")
+
+
+class MembershipRole(models.TextChoices):
+    INTRAPRENEUR = "intrapreneur", _("Intrapreneur·e")
+    COACH = "coach", _("Coach")
+    TEAM_MEMBER = "team_member", _("Membre de l'équipe")
+    SPONSOR_CONTACT = "sponsor_contact", _("Contact sponsor")
+
+
+class OrganisationType(models.TextChoices):
+    ADMINISTRATION_CENTRALE = "administration-centrale", _("Administration centrale")
+    SERVICE_DECONCENTRE = "service-deconcentre", _("Service déconcentré")
+    OPERATEUR = "operateur", _("Opérateur")
+    SECURITE_SOCIALE = "securite-sociale", _("Sécurité sociale")
+    COLLECTIVITE_TERRITORIALE = "collectivite-territoriale", _("Collectivité territoriale")
+    AUTRE = "autre", _("Autre")

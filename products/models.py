@@ -1,0 +1,346 @@
+import datetime
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .enums import LIFECYCLE_RANK, EventKind, MembershipRole, OrganisationType, PhaseName
+
+
+# --- People -------------------------------------------------------------------------------------
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with their email address."""
+
+    email = models.EmailField(_("adresse électronique"), unique=True)
+    full_name = models.CharField(_("nom complet"), max_length=150)
+    is_staff = models.BooleanField(_("accès à l'administration"), default=False)
+    is_active = models.BooleanField(_("actif"), default=True)
+    date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
+        ordering = ["full_name", "email"]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+# --- Sponsors and incubators --------------------------------------------------------------------
+class Organisation(models.Model):
+    """A sponsor administration."""
+
+    slug = models.CharField(_("identifiant"), max_length=200, unique=True)
+    name = models.CharField(_("nom"), max_length=300)
+    acronym = models.CharField(_("sigle"), max_length=100, blank=True)
+    type = models.CharField(_("type"), max_length=40, choices=OrganisationType, blank=True)
+    ministerial_domain = models.CharField(_("domaine ministériel"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.acronym or self.name
+
+
+class Incubator(models.Model):
+    slug = models.CharField(_("identifiant"), max_length=200, unique=True)
+    title = models.CharField(_("nom"), max_length=300)
+    owner = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation porteuse"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="incubators",
+    )
+    short_description = models.TextField(_("description"), blank=True)
+    contact = models.CharField(_("contact"), max_length=300, blank=True)
+    website = models.URLField(_("site"), max_length=500, blank=True)
+    staff = models.ManyToManyField(
+        User, verbose_name=_("équipe d'incubateur"), blank=True, related_name="staffed_incubators"
+    )
+
+    class Meta:
+        verbose_name = _("incubateur")
+        verbose_name_plural = _("incubateurs")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class Theme(models.Model):
+    name = models.CharField(_("nom"), max_length=150, unique=True)
+
+    class Meta:
+        verbose_name = _("thématique")
+        verbose_name_plural = _("thématiques")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+# --- Startups -----------------------------------------------------------------------------------
+class StartupQuerySet(models.QuerySet):
+    def in_phase(self, *names):
+        return self.filter(current_phase__in=names)
+
+    def of_incubator(self, incubator):
+        return self.filter(Q(incubator=incubator) | Q(co_incubators=incubator)).distinct()
+
+    def followed_by(self, user):
+        """The startups a person is a member of (any role), now."""
+        return self.filter(memberships__in=Membership.objects.current().filter(user=user)).distinct()
+
+
+class Startup(models.Model):
+    """A Startup d'État: the product followed through its phases."""
+
+    slug = models.CharField(_("identifiant"), max_length=200, unique=True)
+    name = models.CharField(_("nom"), max_length=300)
+    mission = models.TextField(_("mission"), blank=True)
+    problem = models.TextField(_("problème"), blank=True)
+    solution = models.TextField(_("solution"), blank=True)
+    description = models.TextField(_("présentation (markdown)"), blank=True)
+    link = models.URLField(_("site"), max_length=500, blank=True)
+    repository = models.URLField(_("dépôt de code"), max_length=500, blank=True)
+    stats_url = models.URLField(_("statistiques"), max_length=500, blank=True)
+    budget_url = models.URLField(_("budget"), max_length=500, blank=True)
+    impact_url = models.URLField(_("impact"), max_length=500, blank=True)
+    usertypes = models.JSONField(_("publics"), default=list, blank=True)
+    themes = models.ManyToManyField(Theme, verbose_name=_("thématiques"), blank=True, related_name="startups")
+    contact = models.CharField(_("contact"), max_length=300, blank=True)
+    incubator = models.ForeignKey(
+        Incubator, verbose_name=_("incubateur"), on_delete=models.PROTECT, related_name="startups"
+    )
+    co_incubators = models.ManyToManyField(
+        Incubator, verbose_name=_("co-incubateurs"), blank=True, related_name="co_incubated_startups"
+    )
+    sponsors = models.ManyToManyField(
+        Organisation, verbose_name=_("sponsors"), blank=True, related_name="sponsored_startups"
+    )
+    # Kept in step with the phases by the phase services (see Startup.refresh_current_phase): the
+    # dashboard filters, counts and sorts 10,000 startups on these without a subquery per row.
+    current_phase = models.CharField(_("phase actuelle"), max_length=40, choices=PhaseName, blank=True, db_index=True)
+    current_phase_start = models.DateField(_("dans cette phase depuis"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("mise à jour le"), auto_now=True, db_index=True)
+
+    history = HistoricalRecords()
+    objects = StartupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("startup d'État")
+        verbose_name_plural = _("startups d'État")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["incubator", "current_phase"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("products:startup_detail", kwargs={"slug": self.slug})
+
+    def ordered_phases(self):
+        """Phases in lifecycle order: by start date, ties broken by the lifecycle rank."""
+        return self.phases.order_by("start", "rank")
+
+    def refresh_current_phase(self, *, save=True):
+        last = self.ordered_phases().last()
+        self.current_phase = last.name if last else ""
+        self.current_phase_start = last.start if last else None
+        if save:
+            Startup.objects.filter(pk=self.pk).update(
+                current_phase=self.current_phase, current_phase_start=self.current_phase_start
+            )
+
+    @property
+    def current_phase_label(self):
+        return PhaseName(self.current_phase).label if self.current_phase else _("Aucune phase")
+
+    def days_in_current_phase(self, today=None):
+        if not self.current_phase_start:
+            return None
+        today = today or timezone.localdate()
+        return (today - self.current_phase_start).days
+
+
+class PhaseQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(end__isnull=True)
+
+    def in_order(self):
+        return self.order_by("startup_id", "start", "rank")
+
+
+class Phase(models.Model):
+    """A dated stage of a startup. Half-open interval [start, end): a phase may last zero days."""
+
+    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="phases")
+    name = models.CharField(_("phase"), max_length=40, choices=PhaseName)
+    rank = models.PositiveSmallIntegerField(_("rang dans le cycle de vie"), editable=False)
+    start = models.DateField(_("début"))
+    end = models.DateField(_("fin"), null=True, blank=True)
+    comment = models.TextField(_("commentaire"), blank=True)
+
+    history = HistoricalRecords()
+    objects = PhaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        ordering = ["startup", "start", "rank"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="phase_ends_after_it_starts",
+                violation_error_message=_("Une phase ne peut pas finir avant d'avoir commencé."),
+            ),
+            models.UniqueConstraint(
+                fields=["startup", "name"],
+                name="phase_name_once_per_startup",
+                violation_error_message=_("Cette startup a déjà une phase de ce nom."),
+            ),
+            models.UniqueConstraint(
+                fields=["startup"],
+                condition=Q(end__isnull=True),
+                name="one_open_phase_per_startup",
+                violation_error_message=_("Cette startup a déjà une phase en cours."),
+            ),
+        ]
+        indexes = [models.Index(fields=["startup", "start", "rank"]), models.Index(fields=["name", "start"])]
+
+    def __str__(self):
+        return f"{self.get_name_display()} ({self.start:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        self.rank = LIFECYCLE_RANK[self.name]
+        super().save(*args, **kwargs)
+
+    def overlaps(self, other):
+        """Half-open intervals: [a, b) and [c, d) overlap when a < d and c < b (open end = ∞)."""
+        self_end = self.end or datetime.date.max
+        other_end = other.end or datetime.date.max
+        if self.start == self_end or other.start == other_end:
+            # A zero-day phase is a point: it overlaps only if strictly inside the other one.
+            point, interval = (self, other) if self.start == self_end else (other, self)
+            interval_end = interval.end or datetime.date.max
+            return interval.start < point.start < interval_end
+        return self.start < other_end and other.start < self_end
+
+    def clean(self):
+        super().clean()
+        if self.name:
+            self.rank = LIFECYCLE_RANK[self.name]
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("Une phase ne peut pas finir avant d'avoir commencé.")})
+        if not self.startup_id or not self.start:
+            return
+        for other in Phase.objects.filter(startup_id=self.startup_id).exclude(pk=self.pk):
+            if self.overlaps(other):
+                raise ValidationError(_("Cette phase chevauche la phase « %(other)s ».") % {"other": other})
+
+    @property
+    def duration_days(self):
+        end = self.end or timezone.localdate()
+        return (end - self.start).days
+
+
+class Event(models.Model):
+    """A dated milestone of a startup."""
+
+    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("type"), max_length=30, choices=EventKind)
+    date = models.DateField(_("date"))
+    comment = models.TextField(_("commentaire"), blank=True)
+
+    class Meta:
+        verbose_name = _("événement")
+        verbose_name_plural = _("événements")
+        ordering = ["startup", "date", "pk"]
+        indexes = [models.Index(fields=["kind", "date"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.date:%d/%m/%Y})"
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(Q(start__isnull=True) | Q(start__lte=on), Q(end__isnull=True) | Q(end__gte=on))
+
+    def with_role(self, role):
+        return self.filter(role=role)
+
+
+class Membership(models.Model):
+    """A person on a startup, with their role and time share."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("rôle"), max_length=30, choices=MembershipRole)
+    time_share = models.PositiveSmallIntegerField(_("temps consacré (%)"), default=100)
+    start = models.DateField(_("début"), null=True, blank=True)
+    end = models.DateField(_("fin"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membre")
+        verbose_name_plural = _("membres")
+        ordering = ["startup", "role", "user"]
+        constraints = [
+            models.CheckConstraint(condition=Q(time_share__lte=100), name="membership_time_share_at_most_100"),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=F("start")),
+                name="membership_ends_after_it_starts",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "role"]), models.Index(fields=["startup", "role"])]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} — {self.startup}"

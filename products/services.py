@@ -1,0 +1,49 @@
+"""Writes on the portfolio. Every phase change goes through phase_advance."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .enums import LIFECYCLE_RANK, PhaseName
+from .models import Phase, Startup, User
+
+
+def _with_history_user(instance, by):
+    if by is not None:
+        instance._history_user = by
+    return instance
+
+
+@transaction.atomic
+def phase_advance(*, startup: Startup, to: str, on: datetime.date, by: User | None = None, comment: str = "") -> Phase:
+    """Close the startup's open phase on `on` and open phase `to` from that day.
+
+    The startup row is locked so that two concurrent changes cannot both open a phase.
+    """
+    if to not in LIFECYCLE_RANK:
+        raise ValidationError(_("Phase inconnue : %(name)s.") % {"name": to})
+    startup = Startup.objects.select_for_update().get(pk=startup.pk)
+    if startup.phases.filter(name=to).exists():
+        raise ValidationError(
+            _("La startup « %(startup)s » a déjà eu une phase « %(phase)s ».")
+            % {"startup": startup, "phase": PhaseName(to).label}
+        )
+    current = startup.phases.open().first()
+    if current is not None:
+        if on < current.start:
+            raise ValidationError(
+                _("La nouvelle phase ne peut pas commencer avant le début de la phase en cours (%(date)s).")
+                % {"date": current.start.strftime("%d/%m/%Y")}
+            )
+        current.end = on
+        _with_history_user(current, by)
+        current.full_clean()
+        current.save()
+    phase = Phase(startup=startup, name=to, start=on, comment=comment)
+    _with_history_user(phase, by)
+    phase.full_clean()
+    phase.save()
+    startup.refresh_current_phase()
+    return phase
