@@ -1,0 +1,95 @@
+"""Who may do what on a startup. Small predicates; every app's perms.py builds on these.
+
+Roles on a startup (see docs/permissions.md):
+- admin: a superuser (the network's portfolio managers);
+- staff: runs one of the startup's incubators (main or co-incubator);
+- intrapreneur, coach, team_member, sponsor_contact: a current membership on the startup;
+- committee: sits on a committee session that has the startup on its agenda.
+
+The startup sheet (public beta.gouv.fr data) is readable by every signed-in person.
+"""
+
+from django.db.models import Q
+
+from .enums import MembershipRole
+from .models import Membership, Startup
+
+ADMIN = "admin"
+STAFF = "staff"
+COMMITTEE = "committee"
+INTRAPRENEUR = MembershipRole.INTRAPRENEUR.value
+COACH = MembershipRole.COACH.value
+TEAM_MEMBER = MembershipRole.TEAM_MEMBER.value
+SPONSOR_CONTACT = MembershipRole.SPONSOR_CONTACT.value
+
+# Who reads raw interview notes and organisations: the team, its coaches, incubator staff.
+NOTES_READERS = {ADMIN, STAFF, INTRAPRENEUR, COACH, TEAM_MEMBER}
+# Who reads the synthesis, insights, quotes, decisions and conditions.
+SYNTHESIS_READERS = NOTES_READERS | {COMMITTEE, SPONSOR_CONTACT}
+# Who works on the startup: logs interviews, runs the investigation, prepares the team's request.
+CONTRIBUTORS = {ADMIN, STAFF, INTRAPRENEUR, COACH, TEAM_MEMBER}
+
+
+def startup_roles(user, startup: Startup) -> frozenset[str]:
+    """The roles `user` holds on `startup`, cached on the user object for the request."""
+    if not user.is_authenticated:
+        return frozenset()
+    cache = user.__dict__.setdefault("_startup_roles_cache", {})
+    if startup.pk in cache:
+        return cache[startup.pk]
+    roles = set()
+    if user.is_superuser:
+        roles.add(ADMIN)
+    incubator_ids = {startup.incubator_id, *startup.co_incubators.values_list("pk", flat=True)}
+    if user.staffed_incubators.filter(pk__in=incubator_ids).exists():
+        roles.add(STAFF)
+    roles.update(Membership.objects.current().filter(user=user, startup=startup).values_list("role", flat=True))
+    if user.committee_sessions.filter(reviews__startup=startup).exists():
+        roles.add(COMMITTEE)
+    cache[startup.pk] = frozenset(roles)
+    return cache[startup.pk]
+
+
+def can_view_startup(user, startup) -> bool:
+    return user.is_authenticated
+
+
+def can_view_notes(user, startup) -> bool:
+    return bool(startup_roles(user, startup) & NOTES_READERS)
+
+
+def can_view_synthesis(user, startup) -> bool:
+    return bool(startup_roles(user, startup) & SYNTHESIS_READERS)
+
+
+def can_contribute(user, startup) -> bool:
+    return bool(startup_roles(user, startup) & CONTRIBUTORS)
+
+
+def can_manage_startup(user, startup) -> bool:
+    """Change phases, memberships: incubator staff and admins."""
+    return bool(startup_roles(user, startup) & {ADMIN, STAFF})
+
+
+def startups_q(user, roles: set[str], prefix: str = "") -> Q:
+    """A Q object on Startup (or on a model reaching it through `prefix`, e.g. "investigation__startup__")
+    selecting the startups on which `user` holds one of `roles` — for list views, without a query per row."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if ADMIN in roles and user.is_superuser:
+        return Q()
+    p = prefix
+    q = Q(**{f"{p}pk__in": []})
+    if STAFF in roles:
+        q |= Q(**{f"{p}incubator__staff": user}) | Q(**{f"{p}co_incubators__staff": user})
+    member_roles = roles & {INTRAPRENEUR, COACH, TEAM_MEMBER, SPONSOR_CONTACT}
+    if member_roles:
+        memberships = Membership.objects.current().filter(user=user, role__in=member_roles)
+        q |= Q(**{f"{p}pk__in": memberships.values("startup_id")})
+    if COMMITTEE in roles:
+        q |= Q(**{f"{p}reviews__session__members": user})
+    return q
+
+
+def startups_visible(user, roles: set[str]):
+    return Startup.objects.filter(startups_q(user, roles)).distinct()
