@@ -43,7 +43,7 @@ class Command(BaseCommand):
         self.stdout.write(
             _(
                 "Phases normalisées : %(ended)d sans fin terminées au début de la suivante, %(cut)d coupées "
-                "(chevauchement), %(same_day)d fichiers avec deux phases commençant le même jour."
+                "(chevauchement), %(same_day)d fichier(s) avec deux phases commençant le même jour."
             )
             % {
                 "ended": report.phases_ended_at_next_start,
