@@ -100,7 +100,7 @@ class ImportReport:
 
     def reject(self, kind: str, where: str, message: str) -> None:
         self.count(kind, "rejected")
-        self.rejections.append(f"{where} : {message}")
+        self.rejections.append(f"{where} : {' '.join(str(message).split())}")
 
     def merge(self, other: ImportReport) -> None:
         for kind, counter in other.counts.items():
@@ -621,12 +621,16 @@ class BetagouvImporter:
                 self.report.warn(where, warning)
 
     # Startups: each in its own transaction, with everything that hangs on it.
-    def import_startups(self) -> None:
-        self.incubators = {i.slug: i for i in Incubator.objects.all()}
-        self.organisations = {o.slug: o for o in Organisation.objects.all()}
+    def load_lookups(self) -> None:
+        """What the startups refer to, read once; read again after a startup was rolled back."""
         self.themes = {t.name: t for t in Theme.objects.all()}
         self.investigations = {i.phase_id: i for i in Investigation.objects.filter(phase__isnull=False)}
         self.decisions = {d.event_id: d for d in Decision.objects.filter(event__isnull=False).select_related("review")}
+
+    def import_startups(self) -> None:
+        self.incubators = {i.slug: i for i in Incubator.objects.all()}
+        self.organisations = {o.slug: o for o in Organisation.objects.all()}
+        self.load_lookups()
         startups = {
             s.slug: s
             for s in Startup.objects.prefetch_related("phases", "events", "themes", "co_incubators", "sponsors")
@@ -645,12 +649,12 @@ class BetagouvImporter:
                     StartupWriter(self, parsed, startups.get(slug), part).write()
             except Rejected as error:
                 self.report.reject("startups", where, error.message)
-                self.themes = {t.name: t for t in Theme.objects.all()}
+                self.load_lookups()
                 continue
             except (ValidationError, DatabaseError) as error:
                 message = _validation_message(error) if isinstance(error, ValidationError) else str(error)
                 self.report.reject("startups", where, _("refusé par la base de données : %s") % message)
-                self.themes = {t.name: t for t in Theme.objects.all()}
+                self.load_lookups()
                 continue
             for warning in parsed.warnings + part.warnings:
                 self.report.warn(where, warning)
