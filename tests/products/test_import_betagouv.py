@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from committees.models import Decision, Review
-from investigations.models import Investigation
+from investigations.models import Interview, Investigation
 from products.importers.betagouv import (
     EMPTY_COMMITTEE_RATIONALE,
     PhaseData,
@@ -369,6 +369,19 @@ def test_an_investigation_phase_removed_from_the_file_takes_its_imported_investi
     out, _err = run_import(imported)
     assert not Investigation.objects.filter(startup__slug="en-cours").exists()
     assert summary_line(out, "Investigations") == [0, 0, 4, 1, 0]
+
+
+def test_an_investigation_with_interviews_is_kept_when_its_phase_leaves_the_file(imported):
+    investigation = Investigation.objects.get(startup__slug="en-cours")
+    Interview.objects.create(
+        investigation=investigation, date=D(2025, 2, 10), intensity=2, retention_until=D(2026, 1, 1)
+    )
+    edit(imported, "_startups/en-cours.md", "name: investigation", "name: construction")
+    out, _err = run_import(imported)
+    investigation.refresh_from_db()
+    assert investigation.phase is None
+    assert investigation.interviews.count() == 1
+    assert "_startups/en-cours.md : la phase d'investigation a disparu du fichier ; son investigation" in out
 
 
 def test_an_event_removed_from_the_file_is_deleted_with_its_past_review(imported):
