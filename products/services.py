@@ -45,5 +45,12 @@ def phase_advance(*, startup: Startup, to: str, on: datetime.date, by: User | No
     _with_history_user(phase, by)
     phase.full_clean()
     phase.save()
+    if startup.ordered_phases().last() != phase:
+        # Same day as the phase it closes but earlier in the lifecycle (e.g. back to construction
+        # on the day acceleration began): it would not come last, so it could not be the current one.
+        raise ValidationError(
+            _("La phase « %(phase)s » ne peut pas commencer le %(date)s : elle passerait avant la phase actuelle.")
+            % {"phase": PhaseName(to).label, "date": on.strftime("%d/%m/%Y")}
+        )
     startup.refresh_current_phase()
     return phase

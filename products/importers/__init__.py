@@ -1,0 +1,1 @@
+"""Importers of portfolio data from outside sources."""

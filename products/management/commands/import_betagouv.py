@@ -1,0 +1,69 @@
+"""python manage.py import_betagouv PATH — import the beta.gouv.fr portfolio (see products/importers/betagouv.py)."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from products.importers.betagouv import OUTCOMES, RECORD_KINDS, SourceFolderError, import_betagouv
+
+OUTCOME_LABELS = {
+    "created": "créés",
+    "updated": "mis à jour",
+    "unchanged": "inchangés",
+    "deleted": "supprimés",
+    "rejected": "rejetés",
+}
+
+
+class Command(BaseCommand):
+    help = _(
+        "Importe (ou met à jour) organisations, incubateurs, startups, phases et événements depuis une copie "
+        "du dossier content/ de beta.gouv.fr (sous-dossiers _organisations/, _incubators/, _startups/)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help=_("chemin du dossier content/ de beta.gouv.fr"))
+
+    def handle(self, *args, path, **options):
+        try:
+            report = import_betagouv(path)
+        except SourceFolderError as error:
+            raise CommandError(str(error)) from error
+
+        for line in report.warnings:
+            self.stdout.write(self.style.WARNING(_("Avertissement %(line)s") % {"line": line}))
+        for line in report.rejections:
+            self.stderr.write(self.style.ERROR(_("Fichier rejeté %(line)s") % {"line": line}))
+
+        self.stdout.write("")
+        header = f"{'':<20}" + "".join(f"{OUTCOME_LABELS[o]:>12}" for o in OUTCOMES)
+        self.stdout.write(header)
+        for kind, label in RECORD_KINDS.items():
+            counts = report.counts[kind]
+            self.stdout.write(f"{label:<20}" + "".join(f"{counts[o]:>12}" for o in OUTCOMES))
+        self.stdout.write(
+            _(
+                "Phases normalisées : %(ended)d sans fin terminées au début de la suivante, %(cut)d coupées "
+                "(chevauchement), %(same_day)d fichier(s) avec deux phases commençant le même jour."
+            )
+            % {
+                "ended": report.phases_ended_at_next_start,
+                "cut": report.phases_cut,
+                "same_day": report.files_with_same_day_phases,
+            }
+        )
+        self.stdout.write(
+            _("Total : %(created)d créés, %(updated)d mis à jour, %(warnings)d avertissements, %(rejected)d rejetés.")
+            % {
+                "created": report.total("created"),
+                "updated": report.total("updated"),
+                "warnings": len(report.warnings),
+                "rejected": report.total("rejected"),
+            }
+        )
+        if report.rejections:
+            raise CommandError(
+                _("%(count)d fichier(s) rejeté(s) : voir les lignes « Fichier rejeté » ci-dessus.")
+                % {"count": len(report.rejections)},
+                returncode=1,
+            )
+        self.stdout.write(self.style.SUCCESS(_("Import terminé.")))
