@@ -116,12 +116,12 @@ def test_phase_timeline_is_in_lifecycle_order_with_durations(signed_in):
         end=TODAY - datetime.timedelta(days=160),
     )
     page = _page(signed_in, startup)
-    timeline = page[page.index('class="bt-timeline"') :]
+    timeline = page[page.index('class="bt-timeline ') :]
     assert timeline.index("Investigation") < timeline.index("Construction")
     assert "1 mois" in timeline  # the investigation: 45 days
     assert "5 mois" in timeline  # construction, still open
     assert "en cours" in timeline
-    assert "Construction" in page[: page.index('class="bt-timeline"')]  # the current-phase badge
+    assert "Construction" in page[: page.index('class="bt-timeline ')]  # the current-phase badge
 
 
 def test_same_day_phases_follow_the_lifecycle_order(signed_in):
@@ -130,7 +130,7 @@ def test_same_day_phases_follow_the_lifecycle_order(signed_in):
     PhaseFactory(startup=startup, name="abandon", start=day, end=None)
     PhaseFactory(startup=startup, name="acceleration", start=day, end=day)
     page = _page(signed_in, startup)
-    timeline = page[page.index('class="bt-timeline"') :]
+    timeline = page[page.index('class="bt-timeline ') :]
     assert timeline.index("Accélération") < timeline.index("Arrêté")
 
 
