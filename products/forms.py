@@ -1,8 +1,17 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .enums import PhaseName
 from .models import Incubator, StartupQuerySet
+
+
+class IncubatorChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        # PostgreSQL refuses NUL characters in a query: such a value is just not an incubator.
+        if isinstance(value, str) and "\x00" in value:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
 
 
 class StartupFilterForm(forms.Form):
@@ -20,7 +29,7 @@ class StartupFilterForm(forms.Form):
         required=False,
         choices=[("", _("Toutes les phases")), *PhaseName.choices],
     )
-    incubator = forms.ModelChoiceField(
+    incubator = IncubatorChoiceField(
         label=_("Incubateur"),
         required=False,
         queryset=Incubator.objects.order_by("title"),

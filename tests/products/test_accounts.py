@@ -30,7 +30,7 @@ def _routes(patterns, prefix=""):
         if isinstance(pattern, URLResolver):
             yield from _routes(pattern.url_patterns, route)
         elif isinstance(pattern, URLPattern):
-            path = re.sub(r"<(?:(\w+):)?\w+>", lambda m: SAMPLE_VALUES[m.group(1) or "str"], route)
+            path = re.sub(r"<(?:(\w+):)?\w+>", lambda m: SAMPLE_VALUES.get(m.group(1) or "str", "exemple"), route)
             yield "/" + path, pattern.callback
 
 

@@ -208,3 +208,7 @@ def test_query_count_does_not_grow_with_phases_members_and_events(signed_in):
     _fill(few, 1)
     _fill(many, 5)
     assert _detail_queries(signed_in, many) == _detail_queries(signed_in, few)
+
+
+def test_identifier_with_a_nul_character_is_a_404(signed_in):
+    assert signed_in.get("/startups/a%00b/").status_code == 404
