@@ -61,3 +61,14 @@ class OrganisationType(models.TextChoices):
     SECURITE_SOCIALE = "securite-sociale", _("Sécurité sociale")
     COLLECTIVITE_TERRITORIALE = "collectivite-territoriale", _("Collectivité territoriale")
     AUTRE = "autre", _("Autre")
+
+
+# Audiences (`usertypes`) as the beta.gouv.fr files spell them, with the words shown on the pages.
+USERTYPE_LABELS = {
+    "particulier": _("Particuliers"),
+    "entreprise": _("Entreprises"),
+    "association": _("Associations"),
+    "etat": _("Administrations de l'État"),
+    "collectivite-territoriale": _("Collectivités territoriales"),
+    "etablissement-scolaire": _("Établissements scolaires"),
+}

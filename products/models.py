@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -129,6 +130,23 @@ class StartupQuerySet(models.QuerySet):
 
     def of_incubator(self, incubator):
         return self.filter(Q(incubator=incubator) | Q(co_incubators=incubator)).distinct()
+
+    def search(self, text):
+        """Startups whose name contains `text`, whatever the case.
+
+        Accents: the name is compared as typed (no `unaccent`, so that SQLite and PostgreSQL agree),
+        and the identifier is compared with the text slugified, so that « demarches » still finds
+        « Démarches simplifiées » (`demarches-simplifiees`), whatever separator the slug uses.
+        """
+        text = (text or "").strip()
+        if not text:
+            return self
+        condition = Q(name__icontains=text)
+        slugged = slugify(text)
+        if slugged:
+            for separator in ("-", ".", "_"):
+                condition |= Q(slug__icontains=slugged.replace("-", separator))
+        return self.filter(condition)
 
     def followed_by(self, user):
         """The startups a person is a member of (any role), now."""
