@@ -84,7 +84,7 @@ class SessionForm(DsfrFormMixin, forms.ModelForm):
         else:
             self.fields["incubator"].queryset = incubators
             if incubators is not None and len(incubators) == 1:
-                self.fields["incubator"].initial = incubators[0]
+                self.fields["incubator"].initial = incubators[0].pk
         self.fields["kind"].choices = list(SessionKind.choices)
 
 

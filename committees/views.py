@@ -71,7 +71,7 @@ def session_list(request):
 def session_create(request):
     if not perms.can_create_session(request.user):
         raise PermissionDenied(_("Seules l'équipe d'un incubateur et les administrateurs créent des séances."))
-    incubators = list(product_perms.incubators_managed(request.user).order_by("title"))
+    incubators = product_perms.incubators_managed(request.user).order_by("title")
     form = SessionForm(request.POST or None, incubators=incubators)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -288,12 +288,13 @@ def decision_create(request, pk):
         raise PermissionDenied(
             _("Seuls les membres de la séance et l'équipe de l'incubateur enregistrent ses décisions.")
         )
-    existing = Decision.objects.filter(review=review).first()
+    if session.is_closed:
+        return _refuse_closed_session(request, session)
+    # On POST, a decision recorded meanwhile (two members clicking at once) is caught by the service.
+    existing = Decision.objects.filter(review=review).first() if request.method != "POST" else None
     if existing is not None:
         messages.info(request, _("La décision de ce passage est déjà enregistrée."))
         return redirect("committees:decision_detail", pk=existing.pk)
-    if session.is_closed:
-        return _refuse_closed_session(request, session)
     startup = review.startup
     initial = DecisionForm.initial_for(outcome=request.GET.get("outcome"), on=review.date)
     form = DecisionForm(request.POST or None, startup=startup, on=review.date, initial=initial)
