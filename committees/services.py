@@ -84,7 +84,7 @@ def _with_history_user(instance, by):
 
 # --- Sessions and their agenda -------------------------------------------------------------------
 def _lock_session(session: CommitteeSession) -> CommitteeSession:
-    return CommitteeSession.objects.select_for_update().select_related("incubator").get(pk=session.pk)
+    return CommitteeSession.objects.select_for_update(of=("self",)).select_related("incubator").get(pk=session.pk)
 
 
 def _refuse_if_closed(session: CommitteeSession) -> None:
@@ -240,7 +240,7 @@ def review_request_update(
     success_criteria: str = "",
 ) -> Review:
     """What the team asks for, entered before the session; locked once the session is held."""
-    review = Review.objects.select_for_update().select_related("session").get(pk=review.pk)
+    review = Review.objects.select_for_update(of=("self",)).select_related("session").get(pk=review.pk)
     if review.session is None:
         raise ValidationError(_("Ce passage importé n'appartient à aucune séance : il n'y a pas de demande à saisir."))
     if review.session.status != SessionStatus.PLANNED:
@@ -432,7 +432,7 @@ def decision_record(
     (two members clicking at once) and the loser gets `DecisionAlreadyRecorded` with the winner's decision."""
     review = Review.objects.select_related("session", "startup").get(pk=review.pk)
     session = _lock_session(review.session) if review.session_id else None
-    review = Review.objects.select_for_update().select_related("startup").get(pk=review.pk)
+    review = Review.objects.select_for_update(of=("self",)).select_related("startup").get(pk=review.pk)
     startup = review.startup
     if session is not None and session.is_closed:
         raise ValidationError(_("Cette séance est close : aucune décision ne peut plus y être enregistrée."))
@@ -519,7 +519,11 @@ def decision_update(
     decision = Decision.objects.select_related("review__session", "startup").get(pk=decision.pk)
     if decision.review.session_id:
         _lock_session(decision.review.session)
-    decision = Decision.objects.select_for_update().select_related("review__session", "startup").get(pk=decision.pk)
+    decision = (
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("review__session", "startup")
+        .get(pk=decision.pk)
+    )
     _refuse_if_immutable(decision)
     _check_decision_fields(
         outcome=outcome,
@@ -603,7 +607,11 @@ def decision_amend(*, decision: Decision, by: User, reason: str, **changes) -> A
         raise TypeError(f"decision_amend() got unexpected fields: {', '.join(sorted(unknown))}")
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Indiquez le motif de l'amendement.")})
-    decision = Decision.objects.select_for_update().select_related("review__session", "startup").get(pk=decision.pk)
+    decision = (
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("review__session", "startup")
+        .get(pk=decision.pk)
+    )
     if not decision.is_immutable:
         raise ValidationError(_("La séance n'est pas close : modifiez directement la décision, sans amendement."))
     new_conditions = list(changes.pop("conditions", None) or ())
@@ -670,7 +678,7 @@ def decision_amend(*, decision: Decision, by: User, reason: str, **changes) -> A
 def condition_resolve(*, condition: Condition, by: User | None, met: bool, note: str) -> Condition:
     """Mark a condition met or not met, with a note. Allowed after the session is closed: it is the
     follow-up of the decision, not a change to it."""
-    condition = Condition.objects.select_for_update().get(pk=condition.pk)
+    condition = Condition.objects.select_for_update(of=("self",)).get(pk=condition.pk)
     if condition.status != ConditionStatus.OPEN:
         raise ValidationError(
             _("Cette condition est déjà levée (%(status)s).") % {"status": condition.get_status_display().lower()}
