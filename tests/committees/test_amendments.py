@@ -138,3 +138,14 @@ def test_the_imported_history_is_amended_to_its_real_outcome(staff):
     decision.refresh_from_db()
     assert decision.outcome == Outcome.POURSUITE
     assert decision.amendments.get().changes == {"outcome": {"from": "non_renseigne", "to": "poursuite"}}
+
+
+def test_correcting_an_open_decision_into_an_arret_applies_its_phase_effect(session, on_agenda, make_startup, member):
+    startup = make_startup(phase="construction")
+    (review,) = on_agenda(startup)
+    decision = services.decision_record(review=review, outcome=Outcome.PIVOT, by=member, rationale="Pivot")
+    services.decision_update(decision=decision, by=member, outcome=Outcome.ARRET, rationale="Finalement, arrêt")
+    startup.refresh_from_db()
+    decision.refresh_from_db()
+    assert startup.current_phase == "abandon"
+    assert decision.phase == startup.phases.get(name="abandon")

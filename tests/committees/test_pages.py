@@ -472,3 +472,26 @@ def test_the_overdue_list_keeps_its_query_count(client, session, member, staff):
         for _ in range(3):
             decided_review(session, conditions=2, evidence=False)
         assert count_queries(lambda: client.get(url)) == one
+
+
+def test_staff_create_a_session_and_land_on_its_agenda(client, incubator, staff, member, today):
+    client.force_login(staff)
+    page = page_text(client.get(reverse("committees:session_create")))
+    assert f'<option value="{incubator.pk}" selected>' in page
+    response = client.post(
+        reverse("committees:session_create"),
+        {"date": "", "kind": "suivi", "incubator": incubator.pk, "first_slot_at": "09:30"},
+    )
+    assert "Ce champ est obligatoire." in page_text(response)
+    assert not incubator.committee_sessions.exists()
+
+
+def test_marking_the_session_held_freezes_the_teams_request_form(client, session, on_agenda, make_startup, member):
+    startup = make_startup("Alpha")
+    (review,) = on_agenda(startup)
+    client.force_login(member)
+    response = client.post(reverse("committees:session_hold", args=[session.pk]), follow=True)
+    assert "La séance est marquée comme tenue" in page_text(response)
+    client.force_login(startup.memberships.get().user)
+    page = page_text(client.get(reverse("committees:review_detail", args=[review.pk])))
+    assert reverse("committees:review_request", args=[review.pk]) not in page
