@@ -224,7 +224,7 @@ class DecisionForm(DsfrFormMixin, forms.Form):
         six, two = suggested_next_committee(outcome=None, on=on), add_months(on, 2)
         self.fields["next_committee_on"].help_text = _(
             "Suggestion : le %(six)s (6 mois) ; le %(two)s (2 mois) pour une prolongation provisoire. "
-            "Laissé vide pour un arrêt ou une investigation non concluante."
+            "Ignoré pour un arrêt ou une investigation non concluante."
         ) % {"six": six.strftime("%d/%m/%Y"), "two": two.strftime("%d/%m/%Y")}
         self.link_hints()
 
