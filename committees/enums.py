@@ -29,3 +29,17 @@ class ConditionStatus(models.TextChoices):
     OPEN = "open", _("À tenir")
     MET = "met", _("Tenue")
     NOT_MET = "not_met", _("Non tenue")
+
+
+# The phase a decision moves the startup into, on the decision date (issue "Investment committees", item 4).
+PHASE_EFFECTS = {
+    Outcome.PASSAGE_EN_CONSTRUCTION: "construction",
+    Outcome.INVESTIGATION_NON_CONCLUANTE: "abandon-investigation",
+    Outcome.ARRET: "abandon",
+}
+
+# Outcomes a committee member may pick; "non renseigné" is kept for the imported beta.gouv.fr history.
+RECORDABLE_OUTCOMES = [outcome for outcome in Outcome if outcome != Outcome.NON_RENSEIGNE]
+
+# Outcomes after which no committee follows.
+TERMINAL_OUTCOMES = {Outcome.ARRET, Outcome.INVESTIGATION_NON_CONCLUANTE}

@@ -1,6 +1,10 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -10,6 +14,28 @@ from products.models import Event, Incubator, Phase, Startup
 from .enums import ConditionStatus, Outcome, SessionKind, SessionStatus
 
 DEFAULT_SLOT_MINUTES = 50  # 15 presentation, 15 questions, 20 deliberation
+DEFAULT_FIRST_SLOT_AT = datetime.time(9, 30)
+
+
+def slot_breakdown(minutes: int) -> dict[str, int]:
+    """Split a slot as the doctrine does (15 presentation, 15 questions, 20 deliberation for 50 minutes)."""
+    presentation = round(minutes * 15 / DEFAULT_SLOT_MINUTES)
+    questions = round(minutes * 15 / DEFAULT_SLOT_MINUTES)
+    return {"presentation": presentation, "questions": questions, "deliberation": minutes - presentation - questions}
+
+
+class CommitteeSessionQuerySet(models.QuerySet):
+    def planned(self):
+        return self.filter(status=SessionStatus.PLANNED)
+
+    def closed(self):
+        return self.filter(status=SessionStatus.CLOSED)
+
+    def with_agenda_counts(self):
+        return self.annotate(
+            agenda_count=Count("reviews", distinct=True),
+            decided_count=Count("reviews__decision", distinct=True),
+        )
 
 
 class CommitteeSession(models.Model):
@@ -26,15 +52,54 @@ class CommitteeSession(models.Model):
     status = models.CharField(_("statut"), max_length=20, choices=SessionStatus, default=SessionStatus.PLANNED)
     closed_at = models.DateTimeField(_("clos le"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    first_slot_at = models.TimeField(_("heure du premier passage"), default=DEFAULT_FIRST_SLOT_AT)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("close par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = CommitteeSessionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("séance de comité")
         verbose_name_plural = _("séances de comité")
         ordering = ["-date", "pk"]
         indexes = [models.Index(fields=["incubator", "date"]), models.Index(fields=["status", "date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=SessionStatus.CLOSED, closed_at__isnull=False)
+                | (~Q(status=SessionStatus.CLOSED) & Q(closed_at__isnull=True)),
+                name="session_closed_at_iff_closed",
+                violation_error_message=_("Une séance close porte sa date de clôture, et seulement elle."),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.incubator} — {self.date:%d/%m/%Y}"
+
+    @property
+    def is_planned(self):
+        return self.status == SessionStatus.PLANNED
+
+    @property
+    def is_closed(self):
+        return self.status == SessionStatus.CLOSED
+
+
+class ReviewQuerySet(models.QuerySet):
+    def on_agenda(self):
+        return self.filter(session__isnull=False).order_by("position", "pk")
+
+    def imported(self):
+        """Past reviews imported from beta.gouv.fr committee events: no session."""
+        return self.filter(session__isnull=True)
+
+    def undecided(self):
+        return self.filter(decision__isnull=True)
 
 
 class Review(models.Model):
@@ -53,6 +118,17 @@ class Review(models.Model):
     requested_budget_eur = models.PositiveIntegerField(_("budget demandé (€)"), null=True, blank=True)
     hypotheses_to_test = models.TextField(_("hypothèses à tester"), blank=True)
     success_criteria = models.TextField(_("critères de succès à 6 mois"), blank=True)
+    request_updated_at = models.DateTimeField(_("demande renseignée le"), null=True, blank=True)
+    request_updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("demande renseignée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ReviewQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("passage en comité")
@@ -68,9 +144,54 @@ class Review(models.Model):
     def __str__(self):
         return f"{self.startup} — {self.date:%d/%m/%Y}"
 
+    @property
+    def ends_at(self):
+        if self.starts_at is None:
+            return None
+        start = datetime.datetime.combine(self.date, self.starts_at)
+        return (start + datetime.timedelta(minutes=self.duration_minutes)).time()
+
+    @property
+    def breakdown(self):
+        return slot_breakdown(self.duration_minutes)
+
+    @property
+    def has_request(self):
+        return bool(
+            self.requested_team
+            or self.requested_budget_eur is not None
+            or self.hypotheses_to_test
+            or self.success_criteria
+        )
+
 
 class DecisionQuerySet(models.QuerySet):
-    pass
+    def imported(self):
+        return self.filter(review__session__isnull=True)
+
+    def of_closed_sessions(self):
+        return self.filter(review__session__status=SessionStatus.CLOSED)
+
+    def since(self, day: datetime.date):
+        return self.filter(date__gte=day)
+
+    def with_evidence_count(self):
+        """`evidence_count`: insights + quotes + interviews cited, as subqueries (no row multiplication)."""
+
+        def cited(field):
+            through = Decision._meta.get_field(field).remote_field.through
+            return Coalesce(
+                Subquery(
+                    through.objects.filter(decision_id=OuterRef("pk"))
+                    .order_by()
+                    .values("decision_id")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+
+        return self.annotate(evidence_count=cited("cited_insights") + cited("cited_quotes") + cited("cited_interviews"))
 
 
 class Decision(models.Model):
@@ -120,6 +241,27 @@ class Decision(models.Model):
     def __str__(self):
         return f"{self.startup} — {self.get_outcome_display()} ({self.date:%d/%m/%Y})"
 
+    @property
+    def session(self):
+        return self.review.session
+
+    @property
+    def is_imported(self):
+        return self.review.session_id is None
+
+    @property
+    def is_immutable(self):
+        """Decisions of a closed session, and the imported history, change only through amendments."""
+        return self.review.session_id is None or self.review.session.is_closed
+
+
+class ConditionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=ConditionStatus.OPEN)
+
+    def overdue(self, on: datetime.date | None = None):
+        return self.open().filter(due_on__lt=on or timezone.localdate())
+
 
 class Condition(models.Model):
     """A condition set by a decision, with a due date and an owner, later marked met or not."""
@@ -138,17 +280,41 @@ class Condition(models.Model):
     status = models.CharField(_("statut"), max_length=20, choices=ConditionStatus, default=ConditionStatus.OPEN)
     resolution_note = models.TextField(_("note"), blank=True)
     resolved_at = models.DateTimeField(_("levée le"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("levée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     history = HistoricalRecords()
+    objects = ConditionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("condition")
         verbose_name_plural = _("conditions")
         ordering = ["due_on", "pk"]
         indexes = [models.Index(fields=["status", "due_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=ConditionStatus.OPEN, resolved_at__isnull=True)
+                | (~Q(status=ConditionStatus.OPEN) & Q(resolved_at__isnull=False)),
+                name="condition_resolved_at_iff_resolved",
+                violation_error_message=_("Une condition levée porte sa date de levée, et seulement elle."),
+            ),
+        ]
 
     def __str__(self):
         return self.text[:100]
+
+    @property
+    def is_open(self):
+        return self.status == ConditionStatus.OPEN
+
+    def is_overdue(self, on: datetime.date | None = None):
+        return self.is_open and self.due_on < (on or timezone.localdate())
 
 
 class Amendment(models.Model):

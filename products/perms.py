@@ -12,7 +12,7 @@ The startup sheet (public beta.gouv.fr data) is readable by every signed-in pers
 from django.db.models import Q
 
 from .enums import MembershipRole
-from .models import Membership, Startup
+from .models import Incubator, Membership, Startup
 
 ADMIN = "admin"
 STAFF = "staff"
@@ -93,3 +93,27 @@ def startups_q(user, roles: set[str], prefix: str = "") -> Q:
 
 def startups_visible(user, roles: set[str]):
     return Startup.objects.filter(startups_q(user, roles)).distinct()
+
+
+# --- Incubator level ----------------------------------------------------------------------------
+def can_manage_incubator(user, incubator) -> bool:
+    """Run the incubator's committees and portfolio: its staff and admins."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    cache = user.__dict__.setdefault("_staffed_incubator_ids", None)
+    if cache is None:
+        cache = user.__dict__["_staffed_incubator_ids"] = frozenset(
+            user.staffed_incubators.values_list("pk", flat=True)
+        )
+    return incubator.pk in cache
+
+
+def incubators_managed(user):
+    """The incubators whose committees and portfolio `user` runs (every one for an admin)."""
+    if not user.is_authenticated:
+        return Incubator.objects.none()
+    if user.is_superuser:
+        return Incubator.objects.all()
+    return Incubator.objects.filter(staff=user)

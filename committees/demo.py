@@ -1,0 +1,178 @@
+"""The committees part of `manage.py demo` (runs after the products and investigations parts).
+
+It builds, around ProConnect's incubator:
+- a closed past session: ProConnect "poursuite avec réserves" citing insights, quotes and interviews of
+  its investigation, with three conditions (one met, one overdue, one still ahead), and a "poursuite"
+  for another startup of the incubator;
+- a planned session held today for the demo committee member, with three startups on the agenda and
+  ProConnect's request filled in, so that recording a decision can be tried at once.
+
+Idempotent: a session already there is left alone. Without ProConnect (the other parts of the demo not
+loaded) it creates nothing.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from investigations.enums import InvestigationStatus
+from products.enums import TERMINAL_PHASES, MembershipRole, PhaseName
+from products.models import Incubator, Membership, Startup, User
+
+from . import services
+from .enums import Outcome, SessionKind, SessionStatus
+from .models import CommitteeSession
+
+ANCHOR_SLUG = "proconnect"
+PAST_SESSION_DAYS_AGO = 150
+
+
+def _incubator(proconnect: Startup, staff: User | None) -> Incubator:
+    """ProConnect's incubator — or a co-incubator run by the demo staff account, if there is one."""
+    if staff is not None:
+        ids = [proconnect.incubator_id, *proconnect.co_incubators.values_list("pk", flat=True)]
+        staffed = staff.staffed_incubators.filter(pk__in=ids).order_by("pk")
+        if staffed.exists():
+            return staffed.first()
+    return proconnect.incubator
+
+
+def _others(incubator: Incubator, proconnect: Startup) -> list[Startup]:
+    """Other active startups of the incubator, those in an open investigation first."""
+    candidates = (
+        Startup.objects.of_incubator(incubator)
+        .exclude(pk=proconnect.pk)
+        .exclude(current_phase__in=[phase.value for phase in TERMINAL_PHASES])
+        .order_by("name")
+    )
+    in_investigation = set(
+        candidates.filter(investigations__status=InvestigationStatus.EN_COURS).values_list("pk", flat=True)
+    )
+    return sorted(candidates, key=lambda startup: (startup.pk not in in_investigation, startup.name))
+
+
+def _owner(startup: Startup, accounts: dict[str, User]) -> User | None:
+    members = Membership.objects.current().filter(startup=startup)
+    preferred = accounts.get("intrapreneur")
+    if preferred is not None and members.filter(user=preferred).exists():
+        return preferred
+    first = members.filter(role=MembershipRole.INTRAPRENEUR).select_related("user").first() or members.first()
+    return first.user if first else None
+
+
+def _evidence(startup: Startup) -> dict:
+    from investigations.models import Insight, Interview, Quote
+
+    insights = list(Insight.objects.filter(investigation__startup=startup).order_by("pk")[:2])
+    quotes = list(Quote.objects.filter(insights__in=insights).distinct().order_by("pk")[:3]) or list(
+        Quote.objects.filter(interview__investigation__startup=startup).order_by("pk")[:3]
+    )
+    interviews = list(
+        Interview.objects.filter(investigation__startup=startup, intensity__gte=2).order_by("date", "pk")[:2]
+    )
+    return {"cited_insights": insights, "cited_quotes": quotes, "cited_interviews": interviews}
+
+
+def _past_session(*, incubator, members, proconnect, other, accounts, today) -> None:
+    day = today - datetime.timedelta(days=PAST_SESSION_DAYS_AGO)
+    session = services.session_create(
+        incubator=incubator, date=day, kind=SessionKind.INVESTISSEMENT, members=members, by=accounts.get("staff")
+    )
+    items = [(proconnect, 50)] + ([(other, 50)] if other else [])
+    reviews = services.agenda_set(session=session, items=items, by=accounts.get("staff"))
+    recorder = accounts["committee"]
+    owner = _owner(proconnect, accounts)
+    decision = services.decision_record(
+        review=reviews[0],
+        outcome=Outcome.POURSUITE_AVEC_RESERVES,
+        by=recorder,
+        rationale=(
+            "Les grandes entreprises (plus de 500 salariés) partagent des difficultés communes, non critiques ; "
+            "un tiers des entreprises interrogées ne voit aucun problème. Le comité finance six mois de plus, "
+            "à condition de mesurer l'adoption là où le besoin est réel."
+        ),
+        budget_eur=400_000,
+        budget_period_start=day,
+        budget_period_end=services.add_months(day, 6) - datetime.timedelta(days=1),
+        next_committee_on=today,
+        conditions=[
+            {
+                "text": "Documenter la suppression des comptes partagés entre collaborateurs.",
+                "due_on": day + datetime.timedelta(days=30),
+                "owner": owner,
+            },
+            {
+                "text": "Mesurer le taux d'adoption chez les entreprises de plus de 500 salariés.",
+                "due_on": day + datetime.timedelta(days=90),
+                "owner": owner,
+            },
+            {
+                "text": "Présenter le coût par utilisateur actif au prochain comité.",
+                "due_on": today + datetime.timedelta(days=10),
+                "owner": owner,
+            },
+        ],
+        **_evidence(proconnect),
+    )
+    services.condition_resolve(
+        condition=decision.conditions.order_by("due_on").first(),
+        by=recorder,
+        met=True,
+        note="Procédure publiée dans la documentation des partenaires.",
+    )
+    if other is not None:
+        services.decision_record(
+            review=reviews[1],
+            outcome=Outcome.POURSUITE,
+            by=recorder,
+            rationale="Les objectifs du semestre sont atteints ; l'équipe présente un plan crédible pour les six mois.",
+            budget_eur=250_000,
+            budget_period_start=day,
+            budget_period_end=services.add_months(day, 6) - datetime.timedelta(days=1),
+            next_committee_on=services.add_months(day, 6),
+        )
+    services.session_close(session=session, by=recorder)
+
+
+def _planned_session(*, incubator, members, proconnect, others, accounts, today) -> None:
+    kind = SessionKind.INVESTISSEMENT
+    if any(startup.current_phase == PhaseName.INVESTIGATION for startup in others[:2]):
+        kind = SessionKind.FIN_INVESTIGATION
+    session = services.session_create(
+        incubator=incubator, date=today, kind=kind, members=members, by=accounts.get("staff")
+    )
+    reviews = services.agenda_set(
+        session=session, items=[(startup, 50) for startup in [proconnect, *others[:2]]], by=accounts.get("staff")
+    )
+    services.review_request_update(
+        review=reviews[0],
+        by=accounts.get("intrapreneur"),
+        requested_team="Une intrapreneure à 80 %, deux développeurs, une designer, un chargé de déploiement.",
+        requested_budget_eur=420_000,
+        hypotheses_to_test=(
+            "Les entreprises de plus de 500 salariés adoptent ProConnect pour leurs collaborateurs.\n"
+            "Les experts-comptables cessent de partager les identifiants de leurs clients."
+        ),
+        success_criteria="20 000 entreprises connectées ; 30 % des grandes entreprises interrogées actives.",
+    )
+
+
+def populate(accounts: dict[str, User]) -> None:
+    proconnect = Startup.objects.filter(slug=ANCHOR_SLUG).select_related("incubator").first()
+    committee = accounts.get("committee")
+    if proconnect is None or committee is None:
+        return
+    incubator = _incubator(proconnect, accounts.get("staff"))
+    members = [user for user in (committee, accounts.get("staff")) if user is not None]
+    others = _others(incubator, proconnect)
+    today = timezone.localdate()
+    existing = CommitteeSession.objects.filter(incubator=incubator, members=committee)
+    if not existing.filter(status=SessionStatus.CLOSED).exists():
+        other = next((s for s in others if s.current_phase != PhaseName.INVESTIGATION), None)
+        _past_session(
+            incubator=incubator, members=members, proconnect=proconnect, other=other, accounts=accounts, today=today
+        )
+    if not existing.filter(status__in=[SessionStatus.PLANNED, SessionStatus.HELD]).exists():
+        _planned_session(
+            incubator=incubator, members=members, proconnect=proconnect, others=others, accounts=accounts, today=today
+        )

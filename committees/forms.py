@@ -1,0 +1,353 @@
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from investigations.models import Insight, Interview, Quote
+from products.models import Membership, Startup, User
+
+from .enums import RECORDABLE_OUTCOMES, Outcome, SessionKind
+from .models import DEFAULT_SLOT_MINUTES, CommitteeSession, Review
+from .services import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, add_months, suggested_next_committee
+
+DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
+
+
+def date_input():
+    return forms.DateInput(**DATE_WIDGET)
+
+
+class DsfrFormMixin:
+    """DSFR classes on widgets, and the aria attributes linking each field to its hint and its errors.
+    Rendered field by field by templates/committees/includes/field.html."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect | forms.CheckboxInput):
+                continue
+            if isinstance(widget, forms.Select | forms.SelectMultiple):
+                widget.attrs.setdefault("class", "fr-select")
+            else:
+                widget.attrs.setdefault("class", "fr-input")
+        self.link_hints()
+
+    def _describe(self, name: str, element_id: str) -> None:
+        widget = self.fields[name].widget
+        described = widget.attrs.get("aria-describedby", "").split()
+        if element_id not in described:
+            widget.attrs["aria-describedby"] = " ".join([*described, element_id])
+
+    def link_hints(self) -> None:
+        """Point each input at its hint; call again after changing a help text."""
+        for name, field in self.fields.items():
+            if field.help_text and not isinstance(field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                self._describe(name, f"{self.add_prefix(name)}-hint")
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-invalid"] = "true"
+                self._describe(name, f"{self.add_prefix(name)}-messages")
+
+
+# --- Sessions ------------------------------------------------------------------------------------
+class SessionForm(DsfrFormMixin, forms.ModelForm):
+    members = forms.ModelMultipleChoiceField(
+        label=_("Membres du comité"),
+        queryset=User.objects.filter(is_active=True).order_by("full_name", "email"),
+        required=False,
+        help_text=_("Les membres enregistrent les décisions de la séance (Ctrl ou ⌘ pour en choisir plusieurs)."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    class Meta:
+        model = CommitteeSession
+        fields = ["date", "kind", "incubator", "first_slot_at", "members"]
+        widgets = {
+            "date": date_input(),
+            "first_slot_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+        help_texts = {
+            "first_slot_at": _(
+                "Les passages s'enchaînent ensuite dans l'ordre du jour (50 minutes chacun par défaut)."
+            ),
+        }
+
+    def __init__(self, *args, incubators=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["incubator"]
+            self.fields["members"].initial = list(self.instance.members.all())
+        else:
+            self.fields["incubator"].queryset = incubators
+            if incubators is not None and len(incubators) == 1:
+                self.fields["incubator"].initial = incubators[0].pk
+        self.fields["kind"].choices = list(SessionKind.choices)
+
+
+class AgendaItemForm(DsfrFormMixin, forms.Form):
+    startup = forms.ModelChoiceField(label=_("Startup"), queryset=Startup.objects.none(), required=False)
+    duration_minutes = forms.IntegerField(
+        label=_("Durée (minutes)"),
+        min_value=MIN_SLOT_MINUTES,
+        max_value=MAX_SLOT_MINUTES,
+        initial=DEFAULT_SLOT_MINUTES,
+        required=False,
+    )
+
+    def __init__(self, *args, startups=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["startup"].queryset = startups if startups is not None else Startup.objects.none()
+
+
+class BaseAgendaFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            startup = form.cleaned_data.get("startup")
+            if startup is None:
+                continue
+            if startup.pk in seen:
+                raise forms.ValidationError(
+                    _("« %(startup)s » figure deux fois à l'ordre du jour.") % {"startup": startup}
+                )
+            seen.add(startup.pk)
+
+    def items(self) -> list[tuple[Startup, int]]:
+        """(startup, minutes) in the order given by the "Ordre" column, blank rows and removed ones left out."""
+        return [
+            (form.cleaned_data["startup"], form.cleaned_data.get("duration_minutes") or DEFAULT_SLOT_MINUTES)
+            for form in self.ordered_forms
+            if form.cleaned_data.get("startup") is not None
+        ]
+
+
+AgendaFormSet = forms.formset_factory(
+    AgendaItemForm, formset=BaseAgendaFormSet, extra=3, can_order=True, can_delete=True, max_num=40
+)
+
+
+# --- The team's request --------------------------------------------------------------------------
+class ReviewRequestForm(DsfrFormMixin, forms.ModelForm):
+    class Meta:
+        model = Review
+        fields = ["requested_team", "requested_budget_eur", "hypotheses_to_test", "success_criteria"]
+        widgets = {
+            "requested_team": forms.Textarea(attrs={"rows": 3}),
+            "hypotheses_to_test": forms.Textarea(attrs={"rows": 4}),
+            "success_criteria": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "requested_team": _("Les profils et le temps demandés pour la prochaine période."),
+            "requested_budget_eur": _("En euros, pour la prochaine période (en général 6 mois)."),
+            "success_criteria": _("Ce que l'équipe s'engage à mesurer dans 6 mois."),
+        }
+
+
+# --- Decisions -----------------------------------------------------------------------------------
+class InsightChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.statement
+
+
+class QuoteChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return _("« %(text)s » (entretien du %(date)s)") % {
+            "text": obj.text,
+            "date": obj.interview.date.strftime("%d/%m/%Y"),
+        }
+
+
+def interview_label(interview) -> str:
+    """An interview as a committee may name it: date, target group, intensity — no name, no organisation."""
+    parts = [_("Entretien du %(date)s") % {"date": interview.date.strftime("%d/%m/%Y")}]
+    if interview.target_group_id:
+        parts.append(interview.target_group.name)
+    parts.append(_("intensité : %(level)s") % {"level": interview.get_intensity_display().lower()})
+    return " — ".join(str(part) for part in parts)
+
+
+class InterviewChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return interview_label(obj)
+
+
+class DecisionForm(DsfrFormMixin, forms.Form):
+    outcome = forms.ChoiceField(label=_("Décision"), choices=[(o.value, o.label) for o in RECORDABLE_OUTCOMES])
+    rationale = forms.CharField(
+        label=_("Motivation"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Sur quoi la décision repose : résultats, impact, preuves, points d'attention."),
+        error_messages={"required": _("La motivation de la décision est obligatoire.")},
+    )
+    budget_eur = forms.IntegerField(label=_("Budget accordé (€)"), min_value=0, required=False)
+    budget_period_start = forms.DateField(label=_("Période financée : du"), required=False, widget=date_input())
+    budget_period_end = forms.DateField(label=_("au"), required=False, widget=date_input())
+    next_committee_on = forms.DateField(label=_("Prochain comité"), required=False, widget=date_input())
+    cited_insights = InsightChoiceField(
+        label=_("Apprentissages cités"),
+        queryset=Insight.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    cited_quotes = QuoteChoiceField(
+        label=_("Verbatims cités"), queryset=Quote.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    cited_interviews = InterviewChoiceField(
+        label=_("Entretiens cités"),
+        queryset=Interview.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, startup: Startup, on: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cited_insights"].queryset = Insight.objects.filter(investigation__startup=startup).order_by("pk")
+        self.fields["cited_quotes"].queryset = (
+            Quote.objects.filter(interview__investigation__startup=startup)
+            .select_related("interview")
+            .order_by("interview__date", "pk")
+        )
+        self.fields["cited_interviews"].queryset = (
+            Interview.objects.filter(investigation__startup=startup)
+            .select_related("target_group")
+            .order_by("date", "pk")
+        )
+        six, two = suggested_next_committee(outcome=None, on=on), add_months(on, 2)
+        self.fields["next_committee_on"].help_text = _(
+            "Suggestion : le %(six)s (6 mois) ; le %(two)s (2 mois) pour une prolongation provisoire. "
+            "Ignoré pour un arrêt ou une investigation non concluante."
+        ) % {"six": six.strftime("%d/%m/%Y"), "two": two.strftime("%d/%m/%Y")}
+        self.link_hints()
+
+    @staticmethod
+    def initial_for(*, outcome: str | None, on: datetime.date) -> dict:
+        """Prefill: the next committee in 6 months (2 after a provisional extension), the budget period to match."""
+        initial = {"budget_period_start": on}
+        if outcome in {o.value for o in RECORDABLE_OUTCOMES}:
+            initial["outcome"] = outcome
+        next_committee = suggested_next_committee(outcome=outcome, on=on)
+        if next_committee is not None:
+            initial["next_committee_on"] = next_committee
+            initial["budget_period_end"] = next_committee - datetime.timedelta(days=1)
+        return initial
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("budget_period_start"), cleaned.get("budget_period_end")
+        if start and end and end < start:
+            self.add_error("budget_period_end", _("La fin de la période financée ne peut pas précéder son début."))
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "outcome": data["outcome"],
+            "rationale": data["rationale"],
+            "budget_eur": data["budget_eur"],
+            "budget_period_start": data["budget_period_start"],
+            "budget_period_end": data["budget_period_end"],
+            "next_committee_on": data["next_committee_on"],
+            "cited_insights": list(data["cited_insights"]),
+            "cited_quotes": list(data["cited_quotes"]),
+            "cited_interviews": list(data["cited_interviews"]),
+        }
+
+
+class ConditionForm(DsfrFormMixin, forms.Form):
+    text = forms.CharField(label=_("Condition"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    due_on = forms.DateField(label=_("Échéance"), required=False, widget=date_input())
+    owner = forms.ModelChoiceField(
+        label=_("Responsable"), queryset=User.objects.none(), required=False, empty_label=_("— Aucun —")
+    )
+
+    def __init__(self, *args, startup: Startup, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(
+            pk__in=Membership.objects.current().filter(startup=startup).values("user_id")
+        ).order_by("full_name")
+
+    def clean(self):
+        cleaned = super().clean()
+        text, due_on = (cleaned.get("text") or "").strip(), cleaned.get("due_on")
+        if text and not due_on and "due_on" not in self.errors:
+            self.add_error("due_on", _("Indiquez l'échéance de cette condition."))
+        if due_on and not text:
+            self.add_error("text", _("Indiquez le texte de cette condition."))
+        return cleaned
+
+
+class BaseConditionFormSet(forms.BaseFormSet):
+    def conditions(self) -> list[dict]:
+        return [
+            {key: form.cleaned_data[key] for key in ("text", "due_on", "owner")}
+            for form in self.forms
+            if (form.cleaned_data.get("text") or "").strip()
+        ]
+
+
+ConditionFormSet = forms.formset_factory(ConditionForm, formset=BaseConditionFormSet, extra=3, max_num=20)
+AmendmentConditionFormSet = forms.formset_factory(ConditionForm, formset=BaseConditionFormSet, extra=2, max_num=20)
+
+
+class AmendmentForm(DsfrFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Motif de l'amendement"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Pourquoi le relevé doit être corrigé. Le motif, l'auteur et chaque changement restent visibles."),
+        error_messages={"required": _("Indiquez le motif de l'amendement.")},
+    )
+    outcome = forms.ChoiceField(label=_("Décision"))
+    rationale = forms.CharField(label=_("Motivation"), widget=forms.Textarea(attrs={"rows": 6}))
+    budget_eur = forms.IntegerField(label=_("Budget accordé (€)"), min_value=0, required=False)
+    budget_period_start = forms.DateField(label=_("Période financée : du"), required=False, widget=date_input())
+    budget_period_end = forms.DateField(label=_("au"), required=False, widget=date_input())
+    next_committee_on = forms.DateField(label=_("Prochain comité"), required=False, widget=date_input())
+
+    def __init__(self, *args, decision, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "outcome": decision.outcome,
+                "rationale": decision.rationale,
+                "budget_eur": decision.budget_eur,
+                "budget_period_start": decision.budget_period_start,
+                "budget_period_end": decision.budget_period_end,
+                "next_committee_on": decision.next_committee_on,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        choices = [(o.value, o.label) for o in RECORDABLE_OUTCOMES]
+        if decision.outcome == Outcome.NON_RENSEIGNE:
+            choices.insert(0, (Outcome.NON_RENSEIGNE.value, Outcome.NON_RENSEIGNE.label))
+        self.fields["outcome"].choices = choices
+        self.fields["outcome"].help_text = _(
+            "Un amendement corrige le relevé : il ne change pas la phase de la startup."
+        )
+        self.link_hints()
+
+    def changes(self) -> dict:
+        data = self.cleaned_data
+        return {field: data[field] for field in self.fields if field != "reason"}
+
+
+class ConditionResolveForm(DsfrFormMixin, forms.Form):
+    MET, NOT_MET = "met", "not_met"
+    result = forms.ChoiceField(
+        label=_("La condition est-elle tenue ?"),
+        choices=[(MET, _("Tenue")), (NOT_MET, _("Non tenue"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Ajoutez une note qui explique si et comment la condition est tenue.")},
+    )

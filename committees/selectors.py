@@ -1,0 +1,242 @@
+"""Reads for the committee pages: the agenda, the review pack, the relevé de décisions, the decision's
+history, the conditions tracker and the panel on the startup page. Each in a fixed number of queries."""
+
+import datetime
+
+from django.db.models import Count, Prefetch
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+
+from investigations.enums import HypothesisStatus, Intensity
+from investigations.models import Insight, Investigation, Quote
+from investigations.synthesis import investigation_synthesis
+from products import perms as product_perms
+from products.models import Membership, Startup
+
+from . import perms
+from .enums import Outcome
+from .models import Amendment, CommitteeSession, Condition, Decision, Review
+from .services import AMENDABLE_FIELDS
+
+PANEL_TEMPLATE = "committees/includes/startup_panel.html"
+
+
+# --- Agenda and relevé ---------------------------------------------------------------------------
+def session_agenda(session: CommitteeSession, user) -> list[Review]:
+    """The agenda in order of passage; each review carries `decision_visible` (may `user` read its decision)."""
+    reviews = list(
+        session.reviews.select_related("startup", "decision", "decision__recorded_by").order_by("position", "pk")
+    )
+    if perms.can_prepare_session(user, session):
+        visible = {review.startup_id for review in reviews}
+    else:
+        visible = perms.visible_startup_ids_among(user, [review.startup_id for review in reviews])
+    for review in reviews:
+        review.decision_visible = review.startup_id in visible
+        review.decided = hasattr(review, "decision")
+    return reviews
+
+
+def session_decisions(session: CommitteeSession, user):
+    """The decisions of the session that `user` may read, in agenda order (for the relevé)."""
+    decisions = Decision.objects.filter(review__session=session)
+    if not perms.can_prepare_session(user, session):
+        decisions = decisions.filter(perms.decisions_visible_q(user))
+    return decisions
+
+
+def session_minutes(session: CommitteeSession, user) -> list[Decision]:
+    return list(
+        session_decisions(session, user)
+        .select_related("startup", "review", "recorded_by", "phase")
+        .prefetch_related(
+            Prefetch("conditions", queryset=Condition.objects.select_related("owner").order_by("due_on", "pk"))
+        )
+        .with_evidence_count()
+        .annotate(amendment_count=Count("amendments", distinct=True))
+        .order_by("review__position", "pk")
+    )
+
+
+# --- Review pack ---------------------------------------------------------------------------------
+def previous_decision(review: Review) -> Decision | None:
+    """The startup's last decision before this review (imported history included)."""
+    return (
+        Decision.objects.filter(startup_id=review.startup_id, date__lte=review.date)
+        .exclude(review=review)
+        .select_related("review__session")
+        .order_by("-date", "-pk")
+        .first()
+    )
+
+
+def open_conditions_of(startup: Startup, *, excluding_review: Review | None = None):
+    """Open conditions of a startup, carried from one review to the next until they are met or not."""
+    conditions = Condition.objects.open().filter(decision__startup=startup)
+    if excluding_review is not None:
+        conditions = conditions.exclude(decision__review=excluding_review)
+    return conditions.select_related("owner", "decision").order_by("due_on", "pk")
+
+
+def _synthesis_rows(synthesis: dict) -> dict:
+    levels = list(Intensity)
+    return {
+        "levels": levels,
+        "by_intensity": [(level, synthesis["by_intensity"][str(level.value)]) for level in levels],
+        "by_group": [
+            (
+                name or _("Sans groupe"),
+                group["interviews"],
+                [group["by_intensity"][str(level.value)] for level in levels],
+            )
+            for name, group in synthesis["by_target_group"].items()
+        ],
+        "tags": list(synthesis["tags"].items())[:10],
+        "hypotheses": [(status, synthesis["hypotheses"].get(status.value, 0)) for status in HypothesisStatus],
+        "no_problem_percent": round(synthesis["no_problem_share"] * 100),
+    }
+
+
+def review_pack(review: Review) -> dict:
+    """Everything a committee member reads before the session about one startup on the agenda."""
+    startup = (
+        Startup.objects.select_related("incubator")
+        .prefetch_related("sponsors", "co_incubators", "themes")
+        .get(pk=review.startup_id)
+    )
+    team = list(
+        Membership.objects.current(on=review.date if review.date <= timezone.localdate() else None)
+        .filter(startup=startup)
+        .select_related("user")
+        .order_by("role", "user__full_name")
+    )
+    investigation = (
+        Investigation.objects.filter(startup=startup, started_on__lte=review.date)
+        .order_by("-started_on", "-pk")
+        .first()
+    )
+    pack = {
+        "startup": startup,
+        "team": team,
+        "previous_decision": previous_decision(review),
+        "open_conditions": list(open_conditions_of(startup, excluding_review=review)),
+        "investigation": investigation,
+        "today": timezone.localdate(),
+    }
+    if investigation is not None:
+        synthesis = investigation_synthesis(investigation)
+        pack["synthesis"] = synthesis
+        pack["synthesis_rows"] = _synthesis_rows(synthesis)
+        pack["insights"] = list(
+            investigation.insights.annotate(support=Count("interviews", distinct=True))
+            .prefetch_related(Prefetch("quotes", queryset=Quote.objects.order_by("pk")))
+            .order_by("-support", "pk")
+        )
+        pack["hypotheses"] = list(investigation.hypotheses.order_by("status", "pk"))
+    return pack
+
+
+# --- A decision and its history ------------------------------------------------------------------
+def decision_evidence(decision: Decision) -> dict:
+    return {
+        "insights": list(decision.cited_insights.select_related("investigation").order_by("pk")),
+        "quotes": list(decision.cited_quotes.select_related("interview").order_by("pk")),
+        "interviews": list(decision.cited_interviews.select_related("target_group").order_by("date", "pk")),
+    }
+
+
+FIELD_LABELS = {field: Decision._meta.get_field(field).verbose_name for field in AMENDABLE_FIELDS}
+
+
+def _display(field: str, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if field == "outcome":
+        return str(Outcome(value).label) if value in Outcome.values else value
+    if field == "budget_eur":
+        return f"{number_format(value, force_grouping=True)} €"
+    if field in {"budget_period_start", "budget_period_end", "next_committee_on"}:
+        day = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+        return date_format(day, "d/m/Y")
+    if field == "conditions":
+        return " ; ".join(
+            _("%(text)s (échéance %(due)s)")
+            % {"text": c["text"], "due": date_format(datetime.date.fromisoformat(c["due_on"]), "d/m/Y")}
+            for c in value
+        )
+    return str(value)
+
+
+def decision_history(decision: Decision) -> dict:
+    """The decision as first recorded, then every amendment with its reason, author and changes."""
+    amendments = list(Amendment.objects.filter(decision=decision).select_related("author").order_by("created_at", "pk"))
+    original = {field: getattr(decision, field) for field in AMENDABLE_FIELDS}
+    for amendment in reversed(amendments):
+        for field, change in amendment.changes.items():
+            if field in original:
+                original[field] = change["from"]
+    return {
+        "original": [(FIELD_LABELS[field], _display(field, value)) for field, value in original.items()],
+        "amendments": [
+            {
+                "amendment": amendment,
+                "changes": [
+                    (
+                        FIELD_LABELS.get(field, _("conditions ajoutées")),
+                        _display(field, change["from"]),
+                        _display(field, change["to"]),
+                    )
+                    for field, change in amendment.changes.items()
+                ],
+            }
+            for amendment in amendments
+        ],
+    }
+
+
+# --- Conditions tracker --------------------------------------------------------------------------
+def overdue_conditions(user, on: datetime.date | None = None):
+    """Open conditions past their due date across the portfolio `user` may see."""
+    return (
+        Condition.objects.overdue(on)
+        .filter(perms.decisions_visible_q(user, prefix="decision__"))
+        .select_related("owner", "decision__startup__incubator", "decision__review__session")
+        .order_by("due_on", "pk")
+    )
+
+
+# --- The panel on the startup page ---------------------------------------------------------------
+def startup_panel(user, startup: Startup) -> dict | None:
+    """Past reviews and decisions (imported history included), upcoming reviews and open conditions of a
+    startup, for those who read its decisions; None for everybody else. Include the template it names."""
+    if not product_perms.can_view_synthesis(user, startup):
+        return None
+    reviews = list(
+        Review.objects.filter(startup=startup)
+        .select_related("session", "session__incubator", "decision", "decision__event")
+        .order_by("-date", "-pk")
+    )
+    past = [review for review in reviews if hasattr(review, "decision")]
+    upcoming = [
+        review
+        for review in reviews
+        if not hasattr(review, "decision") and review.session is not None and not review.session.is_closed
+    ]
+    return {
+        "template": PANEL_TEMPLATE,
+        "startup": startup,
+        "past_reviews": past,
+        "upcoming_reviews": list(reversed(upcoming)),
+        "open_conditions": list(open_conditions_of(startup)),
+        "today": timezone.localdate(),
+    }
+
+
+def insight_citations(insight: Insight, user) -> list[Decision]:
+    """The decisions that cited an insight, for the insight page (readable ones only)."""
+    return list(
+        insight.citing_decisions.filter(perms.decisions_visible_q(user))
+        .select_related("startup", "review__session")
+        .order_by("-date", "pk")
+    )

@@ -1,0 +1,695 @@
+"""Writes on committees: sessions and their agenda, the team's request, decisions and their effects,
+conditions, amendments. Phase changes go through products.services.phase_advance, investigations are
+concluded through investigations.services.investigation_conclude."""
+
+import calendar
+import datetime
+from collections.abc import Iterable, Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from investigations.models import Insight, Interview, Investigation, Quote
+from investigations.services import CLOSED_STATUSES, investigation_conclude
+from products.enums import LIFECYCLE_RANK, PhaseName
+from products.models import Incubator, Membership, Phase, Startup, User
+from products.services import phase_advance
+
+from .enums import PHASE_EFFECTS, TERMINAL_OUTCOMES, ConditionStatus, Outcome, SessionKind, SessionStatus
+from .models import (
+    DEFAULT_FIRST_SLOT_AT,
+    Amendment,
+    CommitteeSession,
+    Condition,
+    Decision,
+    Review,
+)
+
+CLOSED_DECISION_MESSAGE = gettext_lazy(
+    "Cette séance est close : la décision ne peut plus être modifiée. Enregistrez un amendement."
+)
+IMPORTED_DECISION_MESSAGE = gettext_lazy(
+    "Cette décision vient de l'historique importé de beta.gouv.fr : elle ne peut plus être modifiée. "
+    "Enregistrez un amendement."
+)
+MIN_SLOT_MINUTES = 5
+MAX_SLOT_MINUTES = 240
+AMENDABLE_FIELDS = (
+    "outcome",
+    "rationale",
+    "budget_eur",
+    "budget_period_start",
+    "budget_period_end",
+    "next_committee_on",
+)
+
+
+class DecisionAlreadyRecorded(Exception):
+    """A decision already exists for this review (two members clicked at once): here it is."""
+
+    def __init__(self, decision: Decision):
+        super().__init__(str(decision))
+        self.decision = decision
+
+
+def _d(day: datetime.date) -> str:
+    return date_format(day, "d/m/Y")
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, clamped to the end of a shorter month (31 August + 6 → 28/29 February)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def suggested_next_committee(*, outcome: str | None, on: datetime.date) -> datetime.date | None:
+    """+6 months; +2 months after a provisional extension; nothing after a stop."""
+    if outcome in TERMINAL_OUTCOMES:
+        return None
+    if outcome == Outcome.PROLONGATION_PROVISOIRE:
+        return add_months(on, 2)
+    return add_months(on, 6)
+
+
+def _with_history_user(instance, by):
+    if by is not None:
+        instance._history_user = by
+    return instance
+
+
+# --- Sessions and their agenda -------------------------------------------------------------------
+def _lock_session(session: CommitteeSession) -> CommitteeSession:
+    return CommitteeSession.objects.select_for_update(of=("self",)).select_related("incubator").get(pk=session.pk)
+
+
+def _refuse_if_closed(session: CommitteeSession) -> None:
+    if session.is_closed:
+        raise ValidationError(_("Cette séance est close : elle ne peut plus être modifiée."))
+
+
+def _reschedule(session: CommitteeSession) -> None:
+    """Slots follow one another from the first slot's time, in agenda order."""
+    start = datetime.datetime.combine(session.date, session.first_slot_at)
+    reviews = list(session.reviews.order_by("position", "pk"))
+    for position, review in enumerate(reviews):
+        review.position = position
+        review.starts_at = start.time()
+        review.date = session.date
+        start += datetime.timedelta(minutes=review.duration_minutes)
+    Review.objects.bulk_update(reviews, ["position", "starts_at", "date"])
+
+
+@transaction.atomic
+def session_create(
+    *,
+    incubator: Incubator,
+    date: datetime.date,
+    kind: str,
+    by: User | None,
+    members: Iterable[User] = (),
+    first_slot_at: datetime.time = DEFAULT_FIRST_SLOT_AT,
+) -> CommitteeSession:
+    session = CommitteeSession(incubator=incubator, date=date, kind=kind, first_slot_at=first_slot_at)
+    if kind not in SessionKind.values:
+        raise ValidationError({"kind": _("Type de comité inconnu : %(kind)s.") % {"kind": kind}})
+    session.full_clean()
+    session.save()
+    session.members.set(members)
+    return session
+
+
+@transaction.atomic
+def session_update(
+    *,
+    session: CommitteeSession,
+    by: User | None,
+    date: datetime.date,
+    kind: str,
+    first_slot_at: datetime.time,
+    members: Iterable[User],
+) -> CommitteeSession:
+    session = _lock_session(session)
+    _refuse_if_closed(session)
+    if date != session.date and Decision.objects.filter(review__session=session).exists():
+        raise ValidationError(
+            {"date": _("Des décisions ont déjà été enregistrées pour cette séance : sa date ne peut plus changer.")}
+        )
+    session.date, session.kind, session.first_slot_at = date, kind, first_slot_at
+    session.full_clean()
+    session.save()
+    session.members.set(members)
+    _reschedule(session)
+    return session
+
+
+@transaction.atomic
+def agenda_set(
+    *, session: CommitteeSession, items: Sequence[tuple[Startup, int]], by: User | None = None
+) -> list[Review]:
+    """Set the agenda: startups in order of passage, each with its slot in minutes. A startup that stays
+    keeps its review (and the team's request); one whose decision is recorded cannot be removed."""
+    session = _lock_session(session)
+    _refuse_if_closed(session)
+    seen: set[int] = set()
+    incubator_startups = set(
+        Startup.objects.of_incubator(session.incubator)
+        .filter(pk__in=[startup.pk for startup, _minutes in items])
+        .values_list("pk", flat=True)
+    )
+    for startup, minutes in items:
+        if startup.pk in seen:
+            raise ValidationError(_("« %(startup)s » figure deux fois à l'ordre du jour.") % {"startup": startup})
+        seen.add(startup.pk)
+        if startup.pk not in incubator_startups:
+            raise ValidationError(
+                _("« %(startup)s » n'est pas suivie par l'incubateur « %(incubator)s ».")
+                % {"startup": startup, "incubator": session.incubator}
+            )
+        if not MIN_SLOT_MINUTES <= minutes <= MAX_SLOT_MINUTES:
+            raise ValidationError(
+                _("Le passage de « %(startup)s » doit durer entre %(min)d et %(max)d minutes.")
+                % {"startup": startup, "min": MIN_SLOT_MINUTES, "max": MAX_SLOT_MINUTES}
+            )
+    existing = {review.startup_id: review for review in session.reviews.select_related("startup", "decision")}
+    for startup_id, review in existing.items():
+        if startup_id not in seen:
+            if hasattr(review, "decision"):
+                raise ValidationError(
+                    _("La décision sur « %(startup)s » est enregistrée : elle ne peut plus quitter l'ordre du jour.")
+                    % {"startup": review.startup}
+                )
+            review.delete()
+    for position, (startup, minutes) in enumerate(items):
+        review = existing.get(startup.pk) or Review(session=session, startup=startup, date=session.date)
+        review.position = position
+        review.duration_minutes = minutes
+        review.full_clean()
+        review.save()
+    _reschedule(session)
+    return list(session.reviews.order_by("position"))
+
+
+@transaction.atomic
+def session_hold(*, session: CommitteeSession, by: User | None = None) -> CommitteeSession:
+    """Planned → held: the team's requests are locked from now on."""
+    session = _lock_session(session)
+    if session.status != SessionStatus.PLANNED:
+        raise ValidationError(_("Seule une séance planifiée peut être marquée comme tenue."))
+    session.status = SessionStatus.HELD
+    session.full_clean()
+    session.save(update_fields=["status"])
+    return session
+
+
+@transaction.atomic
+def session_close(*, session: CommitteeSession, by: User | None) -> CommitteeSession:
+    """Close the session once every item on the agenda has its decision: its decisions become immutable."""
+    session = _lock_session(session)
+    _refuse_if_closed(session)
+    reviews = list(session.reviews.select_related("startup").order_by("position"))
+    if not reviews:
+        raise ValidationError(_("L'ordre du jour est vide : il n'y a rien à clore."))
+    missing = [review.startup.name for review in reviews if not Decision.objects.filter(review=review).exists()]
+    if missing:
+        raise ValidationError(
+            _("La séance ne peut pas être close : décision manquante pour %(startups)s.")
+            % {"startups": ", ".join(f"« {name} »" for name in missing)}
+        )
+    session.status = SessionStatus.CLOSED
+    session.closed_at = timezone.now()
+    session.closed_by = by
+    session.full_clean()
+    session.save(update_fields=["status", "closed_at", "closed_by"])
+    return session
+
+
+# --- The team's request ----------------------------------------------------------------------------
+@transaction.atomic
+def review_request_update(
+    *,
+    review: Review,
+    by: User | None,
+    requested_team: str = "",
+    requested_budget_eur: int | None = None,
+    hypotheses_to_test: str = "",
+    success_criteria: str = "",
+) -> Review:
+    """What the team asks for, entered before the session; locked once the session is held."""
+    review = Review.objects.select_for_update(of=("self",)).select_related("session").get(pk=review.pk)
+    if review.session is None:
+        raise ValidationError(_("Ce passage importé n'appartient à aucune séance : il n'y a pas de demande à saisir."))
+    if review.session.status != SessionStatus.PLANNED:
+        raise ValidationError(_("La séance s'est tenue : la demande de l'équipe ne peut plus être modifiée."))
+    review.requested_team = requested_team.strip()
+    review.requested_budget_eur = requested_budget_eur
+    review.hypotheses_to_test = hypotheses_to_test.strip()
+    review.success_criteria = success_criteria.strip()
+    review.request_updated_at = timezone.now()
+    review.request_updated_by = by
+    review.full_clean()
+    review.save()
+    return review
+
+
+# --- Decisions -------------------------------------------------------------------------------------
+def _ids(items) -> set[int]:
+    return {item if isinstance(item, int) else item.pk for item in items}
+
+
+def _check_evidence(*, startup: Startup, insights, quotes, interviews) -> tuple[set[int], set[int], set[int]]:
+    """Evidence is picked from the startup's own investigations, nowhere else."""
+    insight_ids, quote_ids, interview_ids = _ids(insights), _ids(quotes), _ids(interviews)
+    errors = {}
+    checks = [
+        ("cited_insights", Insight.objects.filter(investigation__startup=startup), insight_ids, _("apprentissages")),
+        ("cited_quotes", Quote.objects.filter(interview__investigation__startup=startup), quote_ids, _("verbatims")),
+        ("cited_interviews", Interview.objects.filter(investigation__startup=startup), interview_ids, _("entretiens")),
+    ]
+    for field, queryset, ids, label in checks:
+        if ids and queryset.filter(pk__in=ids).count() != len(ids):
+            errors[field] = _("Certains %(what)s cités n'appartiennent pas aux investigations de « %(startup)s ».") % {
+                "what": label,
+                "startup": startup,
+            }
+    if errors:
+        raise ValidationError(errors)
+    return insight_ids, quote_ids, interview_ids
+
+
+def _check_conditions(*, startup: Startup, conditions, on: datetime.date) -> list[dict]:
+    """Each condition: a text, a due date (not before the decision) and an owner among the startup's team."""
+    member_ids = set(Membership.objects.current(on=on).filter(startup=startup).values_list("user_id", flat=True))
+    member_ids |= set(Membership.objects.current().filter(startup=startup).values_list("user_id", flat=True))
+    cleaned = []
+    for number, condition in enumerate(conditions, start=1):
+        text = (condition.get("text") or "").strip()
+        due_on = condition.get("due_on")
+        owner = condition.get("owner")
+        if not text:
+            raise ValidationError({"conditions": _("Condition n° %(n)d : indiquez son texte.") % {"n": number}})
+        if due_on is None:
+            raise ValidationError({"conditions": _("Condition n° %(n)d : indiquez son échéance.") % {"n": number}})
+        if due_on < on:
+            raise ValidationError(
+                {
+                    "conditions": _("Condition n° %(n)d : l'échéance ne peut pas précéder la décision (%(date)s).")
+                    % {"n": number, "date": _d(on)}
+                }
+            )
+        if owner is not None and owner.pk not in member_ids:
+            raise ValidationError(
+                {
+                    "conditions": _(
+                        "Condition n° %(n)d : « %(owner)s » n'est pas membre de l'équipe de « %(startup)s »."
+                    )
+                    % {"n": number, "owner": owner, "startup": startup}
+                }
+            )
+        cleaned.append({"text": text, "due_on": due_on, "owner": owner})
+    return cleaned
+
+
+def _check_decision_fields(
+    *,
+    outcome: str,
+    rationale: str,
+    budget_eur,
+    budget_period_start,
+    budget_period_end,
+    allow_non_renseigne: bool,
+) -> None:
+    if outcome not in Outcome.values or (outcome == Outcome.NON_RENSEIGNE and not allow_non_renseigne):
+        raise ValidationError({"outcome": _("Choisissez une décision parmi celles proposées.")})
+    if not (rationale or "").strip():
+        raise ValidationError({"rationale": _("La motivation de la décision est obligatoire.")})
+    if budget_eur is not None and budget_eur < 0:
+        raise ValidationError({"budget_eur": _("Le budget accordé ne peut pas être négatif.")})
+    if budget_period_start and budget_period_end and budget_period_end < budget_period_start:
+        raise ValidationError({"budget_period_end": _("La fin de la période financée ne peut pas précéder son début.")})
+
+
+def _unconcluded_investigation(startup: Startup) -> Investigation | None:
+    return (
+        Investigation.objects.filter(startup=startup)
+        .exclude(status__in=CLOSED_STATUSES)
+        .order_by("-started_on", "-pk")
+        .first()
+    )
+
+
+def _check_phase_effect(*, startup: Startup, outcome: str) -> None:
+    target = PHASE_EFFECTS.get(outcome)
+    if target is None:
+        return
+    label = Outcome(outcome).label
+    target_label = PhaseName(target).label
+    if startup.phases.filter(name=target).exists():
+        raise ValidationError(
+            {
+                "outcome": _(
+                    "« %(startup)s » a déjà eu une phase « %(phase)s » : la décision « %(outcome)s » ne peut pas "
+                    "s'appliquer."
+                )
+                % {"startup": startup, "phase": target_label, "outcome": label}
+            }
+        )
+    if startup.current_phase and LIFECYCLE_RANK[startup.current_phase] >= LIFECYCLE_RANK[target]:
+        raise ValidationError(
+            {
+                "outcome": _(
+                    "« %(startup)s » est en phase « %(current)s » : la décision « %(outcome)s » ne peut pas la "
+                    "faire passer en « %(phase)s »."
+                )
+                % {
+                    "startup": startup,
+                    "current": startup.current_phase_label,
+                    "outcome": label,
+                    "phase": target_label,
+                }
+            }
+        )
+
+
+def _apply_phase_effect(*, decision: Decision, by: User | None) -> Phase | None:
+    """Move the startup through the phase service on the decision date when the outcome implies it."""
+    target = PHASE_EFFECTS.get(decision.outcome)
+    if target is None:
+        return None
+    startup = Startup.objects.get(pk=decision.startup_id)
+    _check_phase_effect(startup=startup, outcome=decision.outcome)
+    comment = _("Décision du comité du %(date)s : %(outcome)s.") % {
+        "date": _d(decision.date),
+        "outcome": decision.get_outcome_display(),
+    }
+    investigation = _unconcluded_investigation(startup)
+    if decision.outcome == Outcome.PASSAGE_EN_CONSTRUCTION:
+        phase = phase_advance(startup=startup, to=target, on=decision.date, by=by, comment=comment)
+        if investigation is not None:
+            investigation_conclude(investigation=investigation, conclusive=True, on=decision.date, by=by)
+        return phase
+    if decision.outcome == Outcome.INVESTIGATION_NON_CONCLUANTE and investigation is not None:
+        investigation_conclude(investigation=investigation, conclusive=False, on=decision.date, by=by)
+        phase = startup.phases.get(name=target)
+        if not phase.comment:
+            phase.comment = comment
+            phase.save(update_fields=["comment"])
+        return phase
+    return phase_advance(startup=startup, to=target, on=decision.date, by=by, comment=comment)
+
+
+def _create_conditions(*, decision: Decision, conditions: list[dict], by: User | None) -> None:
+    for condition in conditions:
+        row = Condition(decision=decision, **condition)
+        _with_history_user(row, by)
+        row.full_clean()
+        row.save()
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    review: Review,
+    outcome: str,
+    by: User | None,
+    rationale: str,
+    budget_eur: int | None = None,
+    budget_period_start: datetime.date | None = None,
+    budget_period_end: datetime.date | None = None,
+    next_committee_on: datetime.date | None = None,
+    conditions: Iterable[dict] = (),
+    cited_insights: Iterable = (),
+    cited_quotes: Iterable = (),
+    cited_interviews: Iterable = (),
+    on: datetime.date | None = None,
+) -> Decision:
+    """Record the decision of a review, with its conditions and cited evidence, and apply its phase effect
+    in the same transaction. One decision per review: the database's unique constraint settles a race
+    (two members clicking at once) and the loser gets `DecisionAlreadyRecorded` with the winner's decision."""
+    review = Review.objects.select_related("session", "startup").get(pk=review.pk)
+    session = _lock_session(review.session) if review.session_id else None
+    review = Review.objects.select_for_update(of=("self",)).select_related("startup").get(pk=review.pk)
+    startup = review.startup
+    if session is not None and session.is_closed:
+        raise ValidationError(_("Cette séance est close : aucune décision ne peut plus y être enregistrée."))
+    on = on or review.date
+    if on > timezone.localdate():
+        raise ValidationError(
+            _("La séance du %(date)s n'a pas encore eu lieu : sa décision ne peut pas être enregistrée.")
+            % {"date": _d(on)}
+        )
+    _check_decision_fields(
+        outcome=outcome,
+        rationale=rationale,
+        budget_eur=budget_eur,
+        budget_period_start=budget_period_start,
+        budget_period_end=budget_period_end,
+        allow_non_renseigne=session is None,
+    )
+    conditions = _check_conditions(startup=startup, conditions=list(conditions), on=on)
+    if outcome == Outcome.POURSUITE_AVEC_RESERVES and not conditions:
+        raise ValidationError(
+            {"conditions": _("Une poursuite avec réserves demande au moins une condition, avec son échéance.")}
+        )
+    insight_ids, quote_ids, interview_ids = _check_evidence(
+        startup=startup, insights=cited_insights, quotes=cited_quotes, interviews=cited_interviews
+    )
+    decision = Decision(
+        review=review,
+        startup=startup,
+        date=on,
+        outcome=outcome,
+        rationale=rationale.strip(),
+        budget_eur=budget_eur,
+        budget_period_start=budget_period_start,
+        budget_period_end=budget_period_end,
+        next_committee_on=None if outcome in TERMINAL_OUTCOMES else next_committee_on,
+        recorded_by=by,
+    )
+    _with_history_user(decision, by)
+    # Uniqueness is left to the database (OneToOne on the review): a check-then-insert would race.
+    decision.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            decision.save()
+    except IntegrityError:
+        raise DecisionAlreadyRecorded(Decision.objects.select_related("recorded_by").get(review=review)) from None
+    _create_conditions(decision=decision, conditions=conditions, by=by)
+    decision.cited_insights.set(insight_ids)
+    decision.cited_quotes.set(quote_ids)
+    decision.cited_interviews.set(interview_ids)
+    phase = _apply_phase_effect(decision=decision, by=by)
+    if phase is not None:
+        decision.phase = phase
+        decision.save(update_fields=["phase"])
+    if session is not None and session.status == SessionStatus.PLANNED:
+        session.status = SessionStatus.HELD
+        session.save(update_fields=["status"])
+    return decision
+
+
+def _refuse_if_immutable(decision: Decision) -> None:
+    if decision.review.session_id is None:
+        raise ValidationError(IMPORTED_DECISION_MESSAGE)
+    if decision.review.session.is_closed:
+        raise ValidationError(CLOSED_DECISION_MESSAGE)
+
+
+@transaction.atomic
+def decision_update(
+    *,
+    decision: Decision,
+    by: User | None,
+    outcome: str,
+    rationale: str,
+    budget_eur: int | None = None,
+    budget_period_start: datetime.date | None = None,
+    budget_period_end: datetime.date | None = None,
+    next_committee_on: datetime.date | None = None,
+    conditions: Iterable[dict] | None = None,
+    cited_insights: Iterable | None = None,
+    cited_quotes: Iterable | None = None,
+    cited_interviews: Iterable | None = None,
+) -> Decision:
+    """Correct a decision while its session is still open. Closed sessions go through `decision_amend`."""
+    decision = Decision.objects.select_related("review__session", "startup").get(pk=decision.pk)
+    if decision.review.session_id:
+        _lock_session(decision.review.session)
+    decision = (
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("review__session", "startup")
+        .get(pk=decision.pk)
+    )
+    _refuse_if_immutable(decision)
+    _check_decision_fields(
+        outcome=outcome,
+        rationale=rationale,
+        budget_eur=budget_eur,
+        budget_period_start=budget_period_start,
+        budget_period_end=budget_period_end,
+        allow_non_renseigne=False,
+    )
+    if outcome != decision.outcome and decision.phase_id is not None:
+        raise ValidationError(
+            {
+                "outcome": _(
+                    "Cette décision a fait passer la startup en phase « %(phase)s » : "
+                    "son résultat ne peut plus changer."
+                )
+                % {"phase": decision.phase.get_name_display()}
+            }
+        )
+    if conditions is not None:
+        if decision.conditions.exclude(status=ConditionStatus.OPEN).exists():
+            raise ValidationError(
+                {"conditions": _("Une condition de cette décision est déjà levée : les conditions ne changent plus.")}
+            )
+        conditions = _check_conditions(startup=decision.startup, conditions=list(conditions), on=decision.date)
+        has_conditions = bool(conditions)
+    else:
+        has_conditions = decision.conditions.exists()
+    if outcome == Outcome.POURSUITE_AVEC_RESERVES and not has_conditions:
+        raise ValidationError(
+            {"conditions": _("Une poursuite avec réserves demande au moins une condition, avec son échéance.")}
+        )
+    evidence = None
+    if cited_insights is not None or cited_quotes is not None or cited_interviews is not None:
+        evidence = _check_evidence(
+            startup=decision.startup,
+            insights=cited_insights or (),
+            quotes=cited_quotes or (),
+            interviews=cited_interviews or (),
+        )
+    had_effect = decision.phase_id is not None
+    decision.outcome = outcome
+    decision.rationale = rationale.strip()
+    decision.budget_eur = budget_eur
+    decision.budget_period_start = budget_period_start
+    decision.budget_period_end = budget_period_end
+    decision.next_committee_on = None if outcome in TERMINAL_OUTCOMES else next_committee_on
+    _with_history_user(decision, by)
+    decision.full_clean(validate_unique=False)
+    decision.save()
+    if conditions is not None:
+        decision.conditions.all().delete()
+        _create_conditions(decision=decision, conditions=conditions, by=by)
+    if evidence is not None:
+        decision.cited_insights.set(evidence[0])
+        decision.cited_quotes.set(evidence[1])
+        decision.cited_interviews.set(evidence[2])
+    if not had_effect:
+        phase = _apply_phase_effect(decision=decision, by=by)
+        if phase is not None:
+            decision.phase = phase
+            decision.save(update_fields=["phase"])
+    return decision
+
+
+def _json_value(value):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+@transaction.atomic
+def decision_amend(*, decision: Decision, by: User, reason: str, **changes) -> Amendment:
+    """Correct a decision of a closed session (or of the imported history): the decision takes the new
+    values and an Amendment keeps the reason, the author and every field's old and new value.
+
+    `changes` are among AMENDABLE_FIELDS, plus `conditions` (new conditions to add). An amendment corrects
+    the record: it never moves the startup through its phases."""
+    unknown = set(changes) - set(AMENDABLE_FIELDS) - {"conditions"}
+    if unknown:
+        raise TypeError(f"decision_amend() got unexpected fields: {', '.join(sorted(unknown))}")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Indiquez le motif de l'amendement.")})
+    decision = (
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("review__session", "startup")
+        .get(pk=decision.pk)
+    )
+    if not decision.is_immutable:
+        raise ValidationError(_("La séance n'est pas close : modifiez directement la décision, sans amendement."))
+    new_conditions = list(changes.pop("conditions", None) or ())
+    values = {field: getattr(decision, field) for field in AMENDABLE_FIELDS}
+    values.update(changes)
+    _check_decision_fields(
+        outcome=values["outcome"],
+        rationale=values["rationale"],
+        budget_eur=values["budget_eur"],
+        budget_period_start=values["budget_period_start"],
+        budget_period_end=values["budget_period_end"],
+        allow_non_renseigne=decision.is_imported,
+    )
+    if values["outcome"] != decision.outcome and decision.phase_id is not None:
+        raise ValidationError(
+            {
+                "outcome": _(
+                    "Cette décision a fait passer la startup en phase « %(phase)s » : son résultat ne peut pas être "
+                    "amendé."
+                )
+                % {"phase": decision.phase.get_name_display()}
+            }
+        )
+    if isinstance(values["rationale"], str):
+        values["rationale"] = values["rationale"].strip()
+    diff = {}
+    for field in AMENDABLE_FIELDS:
+        old, new = getattr(decision, field), values[field]
+        if old != new:
+            diff[field] = {"from": _json_value(old), "to": _json_value(new)}
+    if new_conditions:
+        new_conditions = _check_conditions(startup=decision.startup, conditions=new_conditions, on=decision.date)
+        diff["conditions"] = {
+            "from": None,
+            "to": [
+                {
+                    "text": condition["text"],
+                    "due_on": condition["due_on"].isoformat(),
+                    "owner": str(condition["owner"]) if condition["owner"] else None,
+                }
+                for condition in new_conditions
+            ],
+        }
+    if not diff:
+        raise ValidationError(_("Aucune modification : un amendement doit changer au moins une valeur."))
+    if values["outcome"] == Outcome.POURSUITE_AVEC_RESERVES and not (new_conditions or decision.conditions.exists()):
+        raise ValidationError(
+            {"conditions": _("Une poursuite avec réserves demande au moins une condition, avec son échéance.")}
+        )
+    for field in AMENDABLE_FIELDS:
+        setattr(decision, field, values[field])
+    _with_history_user(decision, by)
+    decision.full_clean(validate_unique=False)
+    decision.save()
+    _create_conditions(decision=decision, conditions=new_conditions, by=by)
+    amendment = Amendment(decision=decision, reason=reason.strip(), changes=diff, author=by)
+    amendment.full_clean()
+    amendment.save()
+    return amendment
+
+
+# --- Conditions ------------------------------------------------------------------------------------
+@transaction.atomic
+def condition_resolve(*, condition: Condition, by: User | None, met: bool, note: str) -> Condition:
+    """Mark a condition met or not met, with a note. Allowed after the session is closed: it is the
+    follow-up of the decision, not a change to it."""
+    condition = Condition.objects.select_for_update(of=("self",)).get(pk=condition.pk)
+    if condition.status != ConditionStatus.OPEN:
+        raise ValidationError(
+            _("Cette condition est déjà levée (%(status)s).") % {"status": condition.get_status_display().lower()}
+        )
+    if not (note or "").strip():
+        raise ValidationError({"note": _("Ajoutez une note qui explique si et comment la condition est tenue.")})
+    condition.status = ConditionStatus.MET if met else ConditionStatus.NOT_MET
+    condition.resolution_note = note.strip()
+    condition.resolved_at = timezone.now()
+    condition.resolved_by = by
+    _with_history_user(condition, by)
+    condition.full_clean()
+    condition.save()
+    return condition

@@ -1,0 +1,475 @@
+"""Committee pages. Thin views: authorise (404 for what the person may not know of, 403 for an action
+they may not take), bind a form, call one service, redirect."""
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from products import perms as product_perms
+from products.models import Startup
+
+from . import perms, selectors, services
+from .enums import SessionStatus
+from .exports import decision_export, decision_export_csv
+from .forms import (
+    AgendaFormSet,
+    AmendmentConditionFormSet,
+    AmendmentForm,
+    ConditionFormSet,
+    ConditionResolveForm,
+    DecisionForm,
+    ReviewRequestForm,
+    SessionForm,
+)
+from .models import CommitteeSession, Condition, Decision, Review
+
+
+def _formset_errors(formset, errors) -> None:
+    formset.non_form_errors().extend(errors)
+
+
+def _add_errors(form, error: ValidationError, formset=None) -> None:
+    """Show a service's ValidationError where it belongs: on the field it names, above the conditions,
+    or at the top of the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, errors in error.message_dict.items():
+        if field in form.fields:
+            form.add_error(field, errors)
+        elif field == "conditions" and formset is not None:
+            _formset_errors(formset, errors)
+        else:
+            form.add_error(None, errors)
+
+
+def _refused(request, message, *, links=(), status=403):
+    return render(request, "committees/refused.html", {"message": message, "links": links}, status=status)
+
+
+# --- Sessions ------------------------------------------------------------------------------------
+def session_list(request):
+    sessions = (
+        perms.sessions_visible(request.user).select_related("incubator").with_agenda_counts().order_by("-date", "pk")
+    )
+    page = Paginator(sessions, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "committees/session_list.html",
+        {"page_obj": page, "sessions": page.object_list, "can_create": perms.can_create_session(request.user)},
+    )
+
+
+def session_create(request):
+    if not perms.can_create_session(request.user):
+        raise PermissionDenied(_("Seules l'équipe d'un incubateur et les administrateurs créent des séances."))
+    incubators = product_perms.incubators_managed(request.user).order_by("title")
+    form = SessionForm(request.POST or None, incubators=incubators)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = services.session_create(
+                incubator=data["incubator"],
+                date=data["date"],
+                kind=data["kind"],
+                first_slot_at=data["first_slot_at"],
+                members=data["members"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Séance créée. Composez maintenant son ordre du jour."))
+            return redirect("committees:session_agenda", pk=session.pk)
+    return render(request, "committees/session_form.html", {"form": form, "session": None})
+
+
+def _session_or_404(request, pk) -> CommitteeSession:
+    session = get_object_or_404(CommitteeSession.objects.select_related("incubator", "closed_by"), pk=pk)
+    if not perms.can_view_session(request.user, session):
+        raise Http404
+    return session
+
+
+def _refuse_closed_session(request, session):
+    return _refused(
+        request,
+        _("Cette séance est close : elle ne peut plus être modifiée."),
+        links=[(reverse("committees:session_detail", args=[session.pk]), _("Retour à la séance"))],
+    )
+
+
+def session_detail(request, pk):
+    session = _session_or_404(request, pk)
+    agenda = selectors.session_agenda(session, request.user)
+    can_prepare = perms.can_prepare_session(request.user, session)
+    return render(
+        request,
+        "committees/session_detail.html",
+        {
+            "session": session,
+            "agenda": agenda,
+            "members": list(session.members.order_by("full_name")),
+            "can_prepare": can_prepare,
+            "can_record": perms.can_record_decision(request.user, session),
+            "missing": [review for review in agenda if not review.decided],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def session_update(request, pk):
+    session = _session_or_404(request, pk)
+    if not perms.can_prepare_session(request.user, session):
+        raise PermissionDenied
+    if session.is_closed:
+        return _refuse_closed_session(request, session)
+    form = SessionForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.session_update(
+                session=session,
+                by=request.user,
+                date=data["date"],
+                kind=data["kind"],
+                first_slot_at=data["first_slot_at"],
+                members=data["members"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Séance mise à jour."))
+            return redirect("committees:session_detail", pk=session.pk)
+    return render(request, "committees/session_form.html", {"form": form, "session": session})
+
+
+def session_agenda(request, pk):
+    session = _session_or_404(request, pk)
+    if not perms.can_prepare_session(request.user, session):
+        raise PermissionDenied
+    if session.is_closed:
+        return _refuse_closed_session(request, session)
+    startups = Startup.objects.of_incubator(session.incubator).order_by("name")
+    reviews = list(session.reviews.select_related("startup").order_by("position", "pk"))
+    initial = [
+        {"startup": review.startup, "duration_minutes": review.duration_minutes, "ORDER": index}
+        for index, review in enumerate(reviews, start=1)
+    ]
+    formset = AgendaFormSet(request.POST or None, initial=initial, prefix="agenda", form_kwargs={"startups": startups})
+    if request.method == "POST" and formset.is_valid():
+        try:
+            services.agenda_set(session=session, items=formset.items(), by=request.user)
+        except ValidationError as error:
+            _formset_errors(formset, error.messages)
+        else:
+            messages.success(request, _("Ordre du jour enregistré : les horaires de passage sont recalculés."))
+            return redirect("committees:session_detail", pk=session.pk)
+    return render(request, "committees/session_agenda.html", {"session": session, "formset": formset})
+
+
+@require_POST
+def session_hold(request, pk):
+    session = _session_or_404(request, pk)
+    if not perms.can_prepare_session(request.user, session):
+        raise PermissionDenied
+    try:
+        services.session_hold(session=session, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("La séance est marquée comme tenue : les demandes des équipes sont figées."))
+    return redirect("committees:session_detail", pk=session.pk)
+
+
+@require_POST
+def session_close(request, pk):
+    session = _session_or_404(request, pk)
+    if not perms.can_prepare_session(request.user, session):
+        raise PermissionDenied
+    try:
+        services.session_close(session=session, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("committees:session_detail", pk=session.pk)
+    messages.success(request, _("Séance close : voici le relevé de décisions."))
+    return redirect("committees:session_minutes", pk=session.pk)
+
+
+def session_minutes(request, pk):
+    session = _session_or_404(request, pk)
+    decisions = selectors.session_minutes(session, request.user)
+    return render(
+        request,
+        "committees/session_minutes.html",
+        {"session": session, "decisions": decisions, "today": timezone.localdate()},
+    )
+
+
+def _minutes_filename(session, extension):
+    return f"releve-{session.incubator.slug}-{session.date.isoformat()}.{extension}"
+
+
+def session_minutes_csv(request, pk):
+    session = _session_or_404(request, pk)
+    rows = decision_export(selectors.session_decisions(session, request.user))
+    response = HttpResponse(decision_export_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_minutes_filename(session, "csv")}"'
+    return response
+
+
+def session_minutes_json(request, pk):
+    session = _session_or_404(request, pk)
+    rows = decision_export(selectors.session_decisions(session, request.user))
+    response = HttpResponse(json.dumps(rows, ensure_ascii=False, indent=2), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{_minutes_filename(session, "json")}"'
+    return response
+
+
+# --- Review pack and the team's request ----------------------------------------------------------
+def _review_or_404(request, pk) -> Review:
+    review = get_object_or_404(Review.objects.select_related("session__incubator", "startup"), pk=pk)
+    if not perms.can_view_review(request.user, review):
+        raise Http404
+    return review
+
+
+def review_detail(request, pk):
+    review = _review_or_404(request, pk)
+    session = review.session
+    decision = Decision.objects.filter(review=review).select_related("recorded_by").first()
+    context = {
+        "review": review,
+        "session": session,
+        "decision": decision,
+        "can_record": session is not None and perms.can_record_decision(request.user, session),
+        "can_edit_request": perms.can_edit_request(request.user, review),
+        **selectors.review_pack(review),
+    }
+    return render(request, "committees/review_detail.html", context)
+
+
+def review_request(request, pk):
+    review = _review_or_404(request, pk)
+    if not perms.can_edit_request(request.user, review):
+        raise PermissionDenied(_("Seule l'équipe de la startup renseigne sa demande."))
+    if review.session.status != SessionStatus.PLANNED:
+        return _refused(
+            request,
+            _("La séance s'est tenue : la demande de l'équipe ne peut plus être modifiée."),
+            links=[(reverse("committees:review_detail", args=[review.pk]), _("Retour au dossier"))],
+        )
+    form = ReviewRequestForm(request.POST or None, instance=review)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.review_request_update(review=review, by=request.user, **data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Demande de l'équipe enregistrée."))
+            return redirect("committees:review_detail", pk=review.pk)
+    return render(request, "committees/review_request.html", {"review": review, "form": form})
+
+
+# --- Decisions -----------------------------------------------------------------------------------
+def decision_create(request, pk):
+    review = _review_or_404(request, pk)
+    session = review.session
+    if session is None or not perms.can_record_decision(request.user, session):
+        raise PermissionDenied(
+            _("Seuls les membres de la séance et l'équipe de l'incubateur enregistrent ses décisions.")
+        )
+    if session.is_closed:
+        return _refuse_closed_session(request, session)
+    # On POST, a decision recorded meanwhile (two members clicking at once) is caught by the service.
+    existing = Decision.objects.filter(review=review).first() if request.method != "POST" else None
+    if existing is not None:
+        messages.info(request, _("La décision de ce passage est déjà enregistrée."))
+        return redirect("committees:decision_detail", pk=existing.pk)
+    startup = review.startup
+    initial = DecisionForm.initial_for(outcome=request.GET.get("outcome"), on=review.date)
+    form = DecisionForm(request.POST or None, startup=startup, on=review.date, initial=initial)
+    formset = ConditionFormSet(request.POST or None, prefix="conditions", form_kwargs={"startup": startup})
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            decision = services.decision_record(
+                review=review, by=request.user, conditions=formset.conditions(), **form.service_kwargs()
+            )
+        except services.DecisionAlreadyRecorded as already:
+            recorder = already.decision.recorded_by
+            messages.warning(
+                request,
+                _("%(who)s a enregistré la décision de ce passage juste avant vous : la voici.")
+                % {"who": recorder or _("Un autre membre")},
+            )
+            return redirect("committees:decision_detail", pk=already.decision.pk)
+        except ValidationError as error:
+            _add_errors(form, error, formset)
+        else:
+            messages.success(request, _("Décision enregistrée."))
+            return redirect("committees:decision_detail", pk=decision.pk)
+    return render(
+        request,
+        "committees/decision_form.html",
+        {"review": review, "session": session, "form": form, "formset": formset, "decision": None},
+    )
+
+
+def _decision_or_404(request, pk) -> Decision:
+    decision = get_object_or_404(
+        Decision.objects.select_related(
+            "startup", "review__session__incubator", "recorded_by", "phase", "event", "review__startup"
+        ),
+        pk=pk,
+    )
+    if not perms.can_view_decision(request.user, decision):
+        raise Http404
+    return decision
+
+
+def decision_detail(request, pk):
+    decision = _decision_or_404(request, pk)
+    conditions = list(decision.conditions.select_related("owner", "resolved_by").order_by("due_on", "pk"))
+    can_resolve = perms.can_resolve_condition(request.user, conditions[0]) if conditions else False
+    return render(
+        request,
+        "committees/decision_detail.html",
+        {
+            "decision": decision,
+            "session": decision.review.session,
+            "conditions": conditions,
+            "can_resolve": can_resolve,
+            "resolve_form": ConditionResolveForm(prefix="resolve"),
+            "can_edit": not decision.is_immutable and perms.can_edit_decision(request.user, decision),
+            "can_amend": decision.is_immutable and perms.can_amend_decision(request.user, decision),
+            "history": selectors.decision_history(decision),
+            "today": timezone.localdate(),
+            **selectors.decision_evidence(decision),
+        },
+    )
+
+
+def decision_update(request, pk):
+    decision = _decision_or_404(request, pk)
+    session = decision.review.session
+    if decision.is_immutable:
+        if not perms.can_amend_decision(request.user, decision):
+            raise PermissionDenied
+        message = services.CLOSED_DECISION_MESSAGE if session is not None else services.IMPORTED_DECISION_MESSAGE
+        return _refused(
+            request,
+            message,
+            links=[
+                (reverse("committees:decision_amend", args=[decision.pk]), _("Enregistrer un amendement")),
+                (reverse("committees:decision_detail", args=[decision.pk]), _("Retour à la décision")),
+            ],
+        )
+    if not perms.can_edit_decision(request.user, decision):
+        raise PermissionDenied
+    startup = decision.startup
+    initial = {
+        "outcome": decision.outcome,
+        "rationale": decision.rationale,
+        "budget_eur": decision.budget_eur,
+        "budget_period_start": decision.budget_period_start,
+        "budget_period_end": decision.budget_period_end,
+        "next_committee_on": decision.next_committee_on,
+        "cited_insights": list(decision.cited_insights.values_list("pk", flat=True)),
+        "cited_quotes": list(decision.cited_quotes.values_list("pk", flat=True)),
+        "cited_interviews": list(decision.cited_interviews.values_list("pk", flat=True)),
+    }
+    conditions_initial = [
+        {"text": c.text, "due_on": c.due_on, "owner": c.owner_id} for c in decision.conditions.order_by("due_on", "pk")
+    ]
+    form = DecisionForm(request.POST or None, startup=startup, on=decision.date, initial=initial)
+    formset = ConditionFormSet(
+        request.POST or None, prefix="conditions", form_kwargs={"startup": startup}, initial=conditions_initial
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            services.decision_update(
+                decision=decision, by=request.user, conditions=formset.conditions(), **form.service_kwargs()
+            )
+        except ValidationError as error:
+            _add_errors(form, error, formset)
+        else:
+            messages.success(request, _("Décision modifiée."))
+            return redirect("committees:decision_detail", pk=decision.pk)
+    return render(
+        request,
+        "committees/decision_form.html",
+        {"review": decision.review, "session": session, "form": form, "formset": formset, "decision": decision},
+    )
+
+
+def decision_amend(request, pk):
+    decision = _decision_or_404(request, pk)
+    if not perms.can_amend_decision(request.user, decision):
+        raise PermissionDenied
+    if not decision.is_immutable:
+        messages.info(request, _("La séance n'est pas close : modifiez directement la décision."))
+        return redirect("committees:decision_update", pk=decision.pk)
+    form = AmendmentForm(request.POST or None, decision=decision)
+    formset = AmendmentConditionFormSet(
+        request.POST or None, prefix="conditions", form_kwargs={"startup": decision.startup}
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            services.decision_amend(
+                decision=decision,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                conditions=formset.conditions(),
+                **form.changes(),
+            )
+        except ValidationError as error:
+            _add_errors(form, error, formset)
+        else:
+            messages.success(request, _("Amendement enregistré : l'historique de la décision le montre."))
+            return redirect("committees:decision_detail", pk=decision.pk)
+    return render(request, "committees/decision_amend.html", {"decision": decision, "form": form, "formset": formset})
+
+
+# --- Conditions ----------------------------------------------------------------------------------
+def condition_resolve(request, pk):
+    condition = get_object_or_404(
+        Condition.objects.select_related("decision__startup", "decision__review__session__incubator", "owner"), pk=pk
+    )
+    if not perms.can_view_decision(request.user, condition.decision):
+        raise Http404
+    if not perms.can_resolve_condition(request.user, condition):
+        raise PermissionDenied
+    form = ConditionResolveForm(request.POST or None, prefix="resolve")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.condition_resolve(
+                condition=condition,
+                by=request.user,
+                met=form.cleaned_data["result"] == ConditionResolveForm.MET,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Condition levée."))
+            return redirect("committees:decision_detail", pk=condition.decision_id)
+    return render(request, "committees/condition_resolve.html", {"condition": condition, "form": form})
+
+
+def condition_overdue_list(request):
+    today = timezone.localdate()
+    page = Paginator(selectors.overdue_conditions(request.user, on=today), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "committees/condition_overdue_list.html",
+        {"page_obj": page, "conditions": page.object_list, "today": today},
+    )

@@ -1,0 +1,93 @@
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from committees import demo
+from committees.enums import ConditionStatus, Outcome, SessionStatus
+from committees.models import CommitteeSession, Condition, Decision, Review
+from investigations.enums import InvestigationStatus
+from products.demo import ensure_accounts
+from products.enums import MembershipRole
+from tests.products.factories import IncubatorFactory, MembershipFactory, PhaseFactory, StartupFactory
+
+from .factories import InsightFactory, InterviewFactory, InvestigationFactory, QuoteFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def portfolio():
+    """What the products and investigations parts of the demo provide, in small."""
+    accounts = ensure_accounts()
+    incubator = IncubatorFactory(slug="dinum_produits_interministeriels", title="Produits interministériels")
+    incubator.staff.add(accounts["staff"])
+    proconnect = StartupFactory(slug="proconnect", name="ProConnect", incubator=incubator)
+    for name, start, end in [
+        ("investigation", datetime.date(2020, 6, 23), datetime.date(2022, 6, 1)),
+        ("construction", datetime.date(2022, 6, 1), datetime.date(2022, 12, 1)),
+        ("acceleration", datetime.date(2022, 12, 1), None),
+    ]:
+        PhaseFactory(startup=proconnect, name=name, start=start, end=end)
+    MembershipFactory(startup=proconnect, user=accounts["intrapreneur"], role=MembershipRole.INTRAPRENEUR)
+    investigation = InvestigationFactory(
+        startup=proconnect,
+        started_on=datetime.date(2020, 6, 23),
+        planned_end=datetime.date(2020, 8, 25),
+        status=InvestigationStatus.SUSPENDUE,
+    )
+    insight = InsightFactory(investigation=investigation, statement="Un tiers des entreprises ne voit aucun problème")
+    quote = QuoteFactory(interview=InterviewFactory(investigation=investigation, date=datetime.date(2020, 7, 2)))
+    insight.quotes.add(quote)
+    for name, phase in [("Aides simplifiées", "investigation"), ("Carte des services", "construction")]:
+        startup = StartupFactory(name=name, incubator=incubator)
+        PhaseFactory(startup=startup, name=phase, start=datetime.date(2025, 1, 6))
+        if phase == "investigation":
+            InvestigationFactory(startup=startup, started_on=datetime.date(2025, 1, 6))
+    return accounts
+
+
+def counts():
+    return tuple(model.objects.count() for model in (CommitteeSession, Review, Decision, Condition))
+
+
+def test_the_demo_has_a_closed_session_with_evidence_and_an_overdue_condition(portfolio):
+    demo.populate(portfolio)
+    closed = CommitteeSession.objects.get(status=SessionStatus.CLOSED)
+    assert portfolio["committee"] in closed.members.all()
+    proconnect_decision = Decision.objects.get(review__session=closed, startup__slug="proconnect")
+    assert proconnect_decision.outcome == Outcome.POURSUITE_AVEC_RESERVES
+    assert proconnect_decision.cited_insights.count() == 1
+    assert proconnect_decision.cited_quotes.count() == 1
+    assert Condition.objects.overdue().count() == 1
+    assert Condition.objects.filter(status=ConditionStatus.MET).count() == 1
+    assert Decision.objects.filter(review__session=closed).count() == 2
+
+
+def test_the_demo_committee_member_has_a_planned_session_of_three_startups_today(portfolio):
+    demo.populate(portfolio)
+    planned = CommitteeSession.objects.get(status=SessionStatus.PLANNED)
+    assert portfolio["committee"] in planned.members.all()
+    assert planned.reviews.count() == 3
+    proconnect_review = planned.reviews.get(startup__slug="proconnect")
+    assert proconnect_review.position == 0
+    assert proconnect_review.requested_budget_eur == 420_000
+    assert planned.reviews.get(position=1).startup.name == "Aides simplifiées"
+
+
+def test_the_demo_is_idempotent(portfolio):
+    demo.populate(portfolio)
+    before = counts()
+    demo.populate(portfolio)
+    assert counts() == before
+
+
+def test_the_demo_creates_nothing_without_proconnect():
+    demo.populate(ensure_accounts())
+    assert counts() == (0, 0, 0, 0)
+
+
+def test_the_demo_command_runs_the_committees_part(portfolio):
+    call_command("demo", stdout=StringIO())
+    assert CommitteeSession.objects.count() == 2
