@@ -85,9 +85,12 @@ def test_proconnect_follows_its_real_file(demo):
     assert {DEMO_ACCOUNTS["coach"][0], DEMO_ACCOUNTS["intrapreneur"][0]} <= members
 
 
-def test_demo_creates_no_investigation_nor_committee(demo):
-    for label in ("investigations.Investigation", "committees.CommitteeSession"):
-        assert apps.get_model(label).objects.count() == 0
+def test_demo_gives_the_committee_member_a_planned_session_and_a_closed_one(demo):
+    sessions = apps.get_model("committees.CommitteeSession").objects.filter(
+        members__email=DEMO_ACCOUNTS["committee"][0]
+    )
+    assert set(sessions.values_list("status", flat=True)) == {"planned", "closed"}
+    assert sessions.get(status="planned").reviews.count() == 3
 
 
 def test_demo_coach_coaches_six_startups_of_one_incubator(demo):
