@@ -1,5 +1,6 @@
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.module_loading import import_string
 from django.views.generic import DetailView, ListView
 
 from .enums import MembershipRole
@@ -29,6 +30,13 @@ class StartupListView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(filter_form=self.filter_form, **kwargs)
+
+
+# Sections that other apps add to the startup page, in order: each a function (user, startup) returning
+# None (nothing to show, or not allowed) or a dict with the `template` to include.
+STARTUP_PANELS = [
+    "committees.selectors.startup_panel",
+]
 
 
 class StartupDetailView(DetailView):
@@ -62,7 +70,8 @@ class StartupDetailView(DetailView):
         Each is an object or dict with a `template` (a name, or a Template) that the page includes
         with the panel itself as `panel`. Build them without a query per row.
         """
-        return []
+        panels = (import_string(path)(self.request.user, self.object) for path in STARTUP_PANELS)
+        return [panel for panel in panels if panel]
 
     def get_context_data(self, **kwargs):
         startup = self.object
