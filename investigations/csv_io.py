@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from .enums import Channel, Intensity
 from .models import Interview, Investigation, Tag, TargetGroup
-from .services import interview_log, tag_names_split
+from .services import interview_create, tag_names_split
 
 COLUMNS = [
     "date",
@@ -251,7 +251,7 @@ def interviews_import(*, investigation: Investigation, by, content: bytes) -> Im
                     group = new_group = TargetGroup(investigation=investigation, name=group_name)
                     group.full_clean()
                     group.save()
-                interview_log(investigation=investigation, by=by, target_group=group, tag_cache=row_tags, **data)
+                interview_create(investigation=investigation, by=by, target_group=group, tag_cache=row_tags, **data)
         except ValueError as error:
             report.rejected.append((line, str(error)))
         except ValidationError as error:

@@ -206,7 +206,12 @@ def _health(investigation, groups, last_interview, today) -> list[str]:
                     _("Aucun entretien depuis le début de l'investigation, il y a %(days)s jours.") % {"days": silent}
                 )
     for group in groups:
-        if group["name"] != NO_GROUP and group["interviews"] < HEALTH_MIN_PER_GROUP:
+        if group["name"] != NO_GROUP and not group["interviews"]:
+            signals.append(
+                _("Le groupe « %(group)s » n'a encore aucun entretien (il en faut au moins %(min)s).")
+                % {"group": group["name"], "min": HEALTH_MIN_PER_GROUP}
+            )
+        elif group["name"] != NO_GROUP and group["interviews"] < HEALTH_MIN_PER_GROUP:
             signals.append(
                 ngettext(
                     "Le groupe « %(group)s » ne compte que %(n)s entretien (moins de %(min)s).",
