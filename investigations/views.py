@@ -5,6 +5,7 @@ import io
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -138,7 +139,10 @@ def investigation_detail(request, pk):
             too_many_groups=len(groups) > 4,
             status_note_html=render_markdown(investigation.status_note),
             interview_count=investigation.interviews.count(),
-            hypotheses=investigation.hypotheses.order_by("pk"),
+            hypotheses=investigation.hypotheses.annotate(
+                supporting_count=Count("supporting_interviews", distinct=True),
+                contradicting_count=Count("contradicting_interviews", distinct=True),
+            ).order_by("pk"),
             insights=investigation.insights.order_by("pk"),
             crumbs=_crumbs(investigation),
         ),
