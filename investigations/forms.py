@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -11,6 +13,9 @@ from .enums import INTENSITY_SCALE_LABELS, Channel, HypothesisStatus, Intensity
 from .models import DEFAULT_DURATION, DEFAULT_INTERVIEW_GOAL, DOCTRINE_MAX_TARGET_GROUPS, Interview, Quote, Tag
 from .services import _clean_names
 
+EARLIEST_DATE = datetime.date(2010, 1, 1)
+MAX_INVESTIGATION_LENGTH = datetime.timedelta(days=3 * 366)
+GROUP_NAME_MAX = 150
 DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 YES_NO = [("oui", _("Oui")), ("non", _("Non"))]
 
@@ -106,8 +111,24 @@ class InvestigationForm(DsfrFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["started_on"].initial = timezone.localdate
 
+    def clean_started_on(self):
+        started_on = self.cleaned_data["started_on"]
+        if not EARLIEST_DATE <= started_on <= timezone.localdate() + datetime.timedelta(days=366):
+            raise ValidationError(
+                _("Indiquez une date de début entre 2010 et l'an prochain (reçu : %(date)s).")
+                % {"date": started_on.strftime("%d/%m/%Y")}
+            )
+        return started_on
+
     def clean_target_groups(self):
-        return _lines(self.cleaned_data["target_groups"])
+        groups = _lines(self.cleaned_data["target_groups"])
+        too_long = [name for name in groups if len(name) > GROUP_NAME_MAX]
+        if too_long:
+            raise ValidationError(
+                _("Un nom de groupe cible tient en %(max)s caractères au plus : « %(name)s… ».")
+                % {"max": GROUP_NAME_MAX, "name": too_long[0][:40]}
+            )
+        return groups
 
     def clean(self):
         cleaned = super().clean()
@@ -116,11 +137,19 @@ class InvestigationForm(DsfrFormMixin, forms.Form):
             cleaned["planned_end"] = started_on + DEFAULT_DURATION
         elif started_on and planned_end and planned_end < started_on:
             self.add_error("planned_end", _("La fin prévue ne peut pas précéder le début de l'investigation."))
+        elif started_on and planned_end and planned_end > started_on + MAX_INVESTIGATION_LENGTH:
+            self.add_error("planned_end", _("Une investigation dure quelques semaines : pas plus de trois ans."))
         return cleaned
 
     @property
     def too_many_groups(self) -> bool:
         return len(self.cleaned_data.get("target_groups") or []) > DOCTRINE_MAX_TARGET_GROUPS
+
+
+def _not_in_the_future(day: datetime.date) -> datetime.date:
+    if day > timezone.localdate():
+        raise ValidationError(_("La date ne peut pas être dans le futur."))
+    return day
 
 
 class SuspendForm(DsfrFormMixin, forms.Form):
@@ -137,6 +166,9 @@ class SuspendForm(DsfrFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["on"].initial = timezone.localdate
+
+    def clean_on(self):
+        return _not_in_the_future(self.cleaned_data["on"])
 
 
 class ConcludeForm(DsfrFormMixin, forms.Form):
@@ -160,6 +192,9 @@ class ConcludeForm(DsfrFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["on"].initial = timezone.localdate
+
+    def clean_on(self):
+        return _not_in_the_future(self.cleaned_data["on"])
 
 
 # --- Interviews -----------------------------------------------------------------------------------

@@ -27,6 +27,8 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     """The same day `months` later, clamped to the end of a shorter month (31/08 + 6 → 28/02)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > datetime.MAXYEAR:
+        return datetime.date.max
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
