@@ -12,6 +12,7 @@ import io
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -35,7 +36,18 @@ COLUMNS = [
     "consent",
 ]
 REQUIRED_COLUMNS = ["date", "intensity"]
-MAX_BYTES = 5 * 1024 * 1024
+
+
+def max_bytes() -> int:
+    """The upload cap of the settings (5 MB): FILE_UPLOAD_MAX_MEMORY_SIZE, so that an accepted file is never
+    spooled to disk."""
+    return settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+
+
+def size_error() -> str:
+    return _("Le fichier dépasse %(size)s Mo.") % {"size": f"{max_bytes() / 1024 / 1024:g}".replace(".", ",")}
+
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -200,15 +212,15 @@ def _rows(text: str, delimiter: str):
 def interviews_import(*, investigation: Investigation, by, content: bytes) -> ImportReport:
     """Import interviews from CSV bytes into `investigation`. Raises ImportFileError when the file as a whole
     is unreadable (then nothing is imported); otherwise each row is imported or rejected on its own."""
-    if len(content) > MAX_BYTES:
-        raise ImportFileError(_("Le fichier dépasse 5 Mo."))
+    if len(content) > max_bytes():
+        raise ImportFileError(size_error())
     text = decode(content)
     if not text.strip():
         raise ImportFileError(_("Le fichier est vide."))
     if not investigation.accepts_interviews:
         raise ImportFileError(_("Cette investigation est conclue : on ne peut plus y ajouter d'entretien."))
     delimiter = sniff_delimiter(text)
-    csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
+    csv.field_size_limit(max(csv.field_size_limit(), max_bytes()))
     rows = _rows(text, delimiter)
     _line, header = next(rows)
     if not header or isinstance(header, csv.Error):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from products.models import Membership, User
 
-from .csv_io import MAX_BYTES
+from .csv_io import max_bytes, size_error
 from .enums import INTENSITY_SCALE_LABELS, Channel, HypothesisStatus, Intensity
 from .models import DEFAULT_DURATION, DEFAULT_INTERVIEW_GOAL, DOCTRINE_MAX_TARGET_GROUPS, Interview, Quote, Tag
 from .services import _clean_names
@@ -459,8 +459,8 @@ class ImportForm(DsfrFormMixin, forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise ValidationError(_("Le fichier dépasse 5 Mo."))
+        if upload.size > max_bytes():
+            raise ValidationError(size_error())
         name = (upload.name or "").lower()
         content_type = (upload.content_type or "").split(";")[0].strip().lower()
         if not (name.endswith(".csv") or content_type in {"text/csv", "text/plain"}):

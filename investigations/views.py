@@ -5,7 +5,7 @@ import io
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Case, Count, When
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +17,7 @@ from products.models import Startup
 
 from . import perms, selectors, services
 from .csv_io import ImportFileError, interviews_export, interviews_import
-from .enums import INTENSITY_SCALE_LABELS, Intensity
+from .enums import INTENSITY_SCALE_LABELS, Intensity, InvestigationStatus
 from .forms import (
     ConcludeForm,
     HypothesisForm,
@@ -77,7 +77,7 @@ def investigation_list(request):
         perms.investigations_readable(request.user)
         .select_related("startup")
         .with_interview_count()
-        .order_by("status", "-started_on", "-pk")
+        .order_by(Case(When(status=InvestigationStatus.EN_COURS, then=0), default=1), "-started_on", "-pk")
     )
     page = Paginator(investigations, 50).get_page(request.GET.get("page"))
     last = latest_interview_dates([investigation.pk for investigation in page.object_list])

@@ -256,3 +256,15 @@ def test_export_has_the_import_columns_and_reimports_identically(investigation):
     )
     assert Quote.objects.filter(interview__investigation=other).count() == 1
     assert TargetGroupFactory._meta.model.objects.filter(investigation=other).count() == 2
+
+
+def test_the_upload_cap_follows_the_settings(client, investigation, settings):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    client.force_login(member(investigation.startup))
+    content = b"date,intensity\n" + b"2024-01-08,1\n" * (1024 * 1024 // 13 + 10)
+    response = client.post(
+        reverse("investigations:interview_import", kwargs={"pk": investigation.pk}),
+        {"file": SimpleUploadedFile("moyen.csv", content, "text/csv")},
+    )
+    assert "Le fichier dépasse 1 Mo." in response.content.decode()
+    assert not Interview.objects.exists()
