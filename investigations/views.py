@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from products.models import Startup
 
@@ -401,9 +400,10 @@ def interview_edit(request, pk):
     )
 
 
-@require_POST
 def interview_hypotheses(request, pk):
     interview = _interview(request, pk, perms.can_contribute)
+    if request.method != "POST":
+        return redirect(interview)
     hypotheses = interview.investigation.hypotheses.order_by("pk")
     form = InterviewHypothesesForm(request.POST, interview=interview, hypotheses=hypotheses)
     if form.is_valid():
@@ -445,9 +445,10 @@ def interview_erase(request, pk):
     )
 
 
-@require_POST
 def interview_import(request, pk):
     investigation = _investigation(request, pk, perms.can_contribute)
+    if request.method != "POST":
+        return redirect("investigations:interview_list", pk=investigation.pk)
     form = ImportForm(request.POST, request.FILES)
     report, file_error = None, None
     if form.is_valid():

@@ -268,3 +268,10 @@ def test_the_upload_cap_follows_the_settings(client, investigation, settings):
     )
     assert "Le fichier dépasse 1 Mo." in response.content.decode()
     assert not Interview.objects.exists()
+
+
+def test_opening_the_import_address_directly_leads_back_to_the_interview_list(client, investigation):
+    client.force_login(member(investigation.startup))
+    response = client.get(reverse("investigations:interview_import", kwargs={"pk": investigation.pk}))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("investigations:interview_list", kwargs={"pk": investigation.pk})
