@@ -26,3 +26,16 @@ class Intensity(models.IntegerChoices):
     FAIBLE = 1, _("Faible")
     MODERE = 2, _("Modéré")
     CRITIQUE = 3, _("Critique")
+
+
+INTENSITY_SCALE_LABELS = {
+    Intensity.AUCUN: _("0 aucun"),
+    Intensity.FAIBLE: _("1 faible"),
+    Intensity.MODERE: _("2 modéré"),
+    Intensity.CRITIQUE: _("3 critique"),
+}
+
+
+class PersonalDataAction(models.TextChoices):
+    ERASURE = "effacement", _("Effacement sur demande")
+    PURGE = "purge", _("Purge à échéance de conservation")

@@ -1,26 +1,46 @@
+import calendar
 import datetime
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from products.models import Phase, Startup
 
-from .enums import Channel, HypothesisStatus, Intensity, InvestigationStatus
+from .enums import Channel, HypothesisStatus, Intensity, InvestigationStatus, PersonalDataAction
 
 DEFAULT_DURATION = datetime.timedelta(weeks=9)
 DEFAULT_INTERVIEW_GOAL = 30
 DOCTRINE_MAX_TARGET_GROUPS = 4
 DOCTRINE_MIN_PER_GROUP = 7
-RETENTION_AFTER_END = 183  # days: six months after the planned end
+RETENTION_AFTER_END = 183  # days: about six months after the end (see RETENTION_MONTHS)
+RETENTION_MONTHS = 6  # interviews are kept until the end of the investigation + 6 calendar months
+HEALTH_SILENCE_DAYS = 14  # an open investigation with no interview for 14 days needs attention
+HEALTH_MIN_PER_GROUP = 5  # a target group with fewer interviews than this is under-covered
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, clamped to the end of a shorter month (31/08 + 6 → 28/02)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > datetime.MAXYEAR:
+        return datetime.date.max
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class InvestigationQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=InvestigationStatus.EN_COURS)
+
+    def latest_first(self):
+        return self.order_by("-started_on", "-pk")
+
+    def with_interview_count(self):
+        return self.annotate(interview_count=models.Count("interviews", distinct=True))
 
 
 class Investigation(models.Model):
@@ -66,6 +86,30 @@ class Investigation(models.Model):
             "date": self.started_on.strftime("%d/%m/%Y"),
         }
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("investigations:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self):
+        return self.status == InvestigationStatus.EN_COURS
+
+    @property
+    def is_concluded(self):
+        return self.status in {InvestigationStatus.CONCLUANTE, InvestigationStatus.NON_CONCLUANTE}
+
+    @property
+    def accepts_interviews(self):
+        """Interviews may be logged while the investigation runs or is suspended, not once concluded."""
+        return not self.is_concluded
+
+    def end_for_retention(self) -> datetime.date:
+        return self.ended_on or self.planned_end
+
+    def default_retention(self) -> datetime.date:
+        return add_months(self.end_for_retention(), RETENTION_MONTHS)
+
 
 class TargetGroup(models.Model):
     investigation = models.ForeignKey(Investigation, on_delete=models.CASCADE, related_name="target_groups")
@@ -101,6 +145,14 @@ class Tag(models.Model):
 class InterviewQuerySet(models.QuerySet):
     def past_retention(self, on):
         return self.filter(retention_until__lt=on, anonymised_at__isnull=True)
+
+    def for_list(self):
+        """What the interview list shows, in a fixed number of queries whatever the row count."""
+        return (
+            self.select_related("target_group", "interviewer")
+            .prefetch_related("tags")
+            .annotate(quote_count=models.Count("quotes", distinct=True))
+        )
 
 
 class Interview(models.Model):
@@ -159,12 +211,23 @@ class Interview(models.Model):
             "who": self.interviewee or _("anonyme"),
         }
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("investigations:interview_detail", kwargs={"pk": self.pk})
+
+    @property
+    def interviewee_key(self) -> str:
+        """Who was interviewed, for counting distinct people: the pseudonym if set, else the interview."""
+        return f"p:{self.interviewee.strip().casefold()}" if self.interviewee.strip() else f"i:{self.pk}"
+
 
 class Quote(models.Model):
     """A verbatim quote from an interview, its own record so that it can be cited."""
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="quotes")
     text = models.TextField(_("verbatim"))
+    anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("verbatim")
@@ -214,3 +277,37 @@ class Insight(models.Model):
 
     def __str__(self):
         return self.statement[:100]
+
+
+class PersonalDataLog(models.Model):
+    """A trace of every erasure and purge of interview data: what, when, by whom, how many."""
+
+    action = models.CharField(_("action"), max_length=20, choices=PersonalDataAction)
+    interview_id = models.PositiveBigIntegerField(_("entretien n°"), null=True, blank=True)
+    investigation = models.ForeignKey(
+        Investigation,
+        verbose_name=_("investigation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="personal_data_logs",
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="personal_data_logs",
+    )
+    at = models.DateTimeField(_("le"), default=timezone.now)
+    count = models.PositiveIntegerField(_("entretiens concernés"), default=0)
+    interview_ids = models.JSONField(_("entretiens"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("journal des données personnelles")
+        verbose_name_plural = _("journal des données personnelles")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} — {self.at:%d/%m/%Y %H:%M} — {self.count}"

@@ -1,6 +1,8 @@
 """Writes on investigations. Phase changes go through products.services.phase_advance."""
 
 import datetime
+import re
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,10 +13,74 @@ from products.enums import PhaseName
 from products.models import Startup, User
 from products.services import phase_advance
 
-from .enums import InvestigationStatus
-from .models import DEFAULT_DURATION, DEFAULT_INTERVIEW_GOAL, Investigation
+from .enums import HypothesisStatus, InvestigationStatus, PersonalDataAction
+from .models import (
+    DEFAULT_DURATION,
+    DEFAULT_INTERVIEW_GOAL,
+    Hypothesis,
+    Insight,
+    Interview,
+    Investigation,
+    PersonalDataLog,
+    Quote,
+    Tag,
+    TargetGroup,
+)
 
 CLOSED_STATUSES = {InvestigationStatus.CONCLUANTE, InvestigationStatus.NON_CONCLUANTE}
+
+
+def _with_history_user(instance, by):
+    if by is not None:
+        instance._history_user = by
+    return instance
+
+
+def _clean_names(names: Iterable[str]) -> list[str]:
+    """Stripped, non-empty names, the first spelling of each kept, case-insensitive duplicates dropped."""
+    seen, kept = set(), []
+    for name in names:
+        name = " ".join((name or "").split())
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            kept.append(name)
+    return kept
+
+
+# --- Investigations ---------------------------------------------------------------------------------
+def _target_groups_set(investigation: Investigation, names: Iterable[str]) -> None:
+    """Make the investigation's target groups exactly `names`: a name differing only by case renames the
+    group; a group that holds interviews cannot be removed."""
+    names = _clean_names(names)
+    existing = {group.name.casefold(): group for group in investigation.target_groups.all()}
+    wanted = {name.casefold(): name for name in names}
+    for key, group in existing.items():
+        if key not in wanted:
+            count = group.interviews.count()
+            if count:
+                raise ValidationError(
+                    {
+                        "target_groups": _(
+                            "Le groupe « %(group)s » compte %(count)s entretien(s) : il ne peut pas être retiré."
+                        )
+                        % {"group": group.name, "count": count}
+                    }
+                )
+            group.delete()
+        elif group.name != wanted[key]:
+            group.name = wanted[key]
+            group.full_clean()
+            group.save()
+    for key, name in wanted.items():
+        if key not in existing:
+            group = TargetGroup(investigation=investigation, name=name)
+            group.full_clean()
+            group.save()
+
+
+def _check_dates(started_on: datetime.date, planned_end: datetime.date) -> None:
+    if planned_end < started_on:
+        raise ValidationError({"planned_end": _("La fin prévue ne peut pas précéder le début de l'investigation.")})
 
 
 @transaction.atomic
@@ -26,24 +92,62 @@ def investigation_open(
     planned_end: datetime.date | None = None,
     problem_statement: str = "",
     interview_goal: int = DEFAULT_INTERVIEW_GOAL,
+    target_groups: Iterable[str] = (),
 ) -> Investigation:
-    """Open an investigation. A startup in no phase enters its `investigation` phase that day."""
+    """Open an investigation. A startup in no phase enters its `investigation` phase that day; a startup
+    already in an open `investigation` phase that no investigation follows yet gets it linked."""
     startup = Startup.objects.select_for_update().get(pk=startup.pk)
     if startup.investigations.open().exists():
         raise ValidationError(_("Cette startup a déjà une investigation en cours."))
+    planned_end = planned_end or started_on + DEFAULT_DURATION
+    _check_dates(started_on, planned_end)
     phase = None
     if not startup.phases.exists():
         phase = phase_advance(startup=startup, to=PhaseName.INVESTIGATION, on=started_on, by=by)
+    else:
+        phase = startup.phases.open().filter(name=PhaseName.INVESTIGATION, investigation__isnull=True).first()
     investigation = Investigation(
         startup=startup,
         phase=phase,
         started_on=started_on,
-        planned_end=planned_end or started_on + DEFAULT_DURATION,
+        planned_end=planned_end,
         problem_statement=problem_statement,
         interview_goal=interview_goal,
     )
     investigation.full_clean()
     investigation.save()
+    _target_groups_set(investigation, target_groups)
+    return investigation
+
+
+@transaction.atomic
+def investigation_update(
+    *,
+    investigation: Investigation,
+    by: User | None = None,
+    started_on: datetime.date,
+    planned_end: datetime.date,
+    problem_statement: str = "",
+    interview_goal: int = DEFAULT_INTERVIEW_GOAL,
+    target_groups: Iterable[str] = (),
+) -> Investigation:
+    investigation = Investigation.objects.select_for_update().get(pk=investigation.pk)
+    _check_dates(started_on, planned_end)
+    first_interview = investigation.interviews.order_by("date").values_list("date", flat=True).first()
+    if first_interview and first_interview < started_on:
+        raise ValidationError(
+            {
+                "started_on": _("Un entretien date du %(date)s : le début ne peut pas être postérieur.")
+                % {"date": first_interview.strftime("%d/%m/%Y")}
+            }
+        )
+    investigation.started_on = started_on
+    investigation.planned_end = planned_end
+    investigation.problem_statement = problem_statement
+    investigation.interview_goal = interview_goal
+    investigation.full_clean()
+    investigation.save()
+    _target_groups_set(investigation, target_groups)
     return investigation
 
 
@@ -77,15 +181,348 @@ def investigation_conclude(
 
 
 @transaction.atomic
-def investigation_suspend(*, investigation: Investigation, reason: str, by: User | None = None) -> Investigation:
-    """Suspend an open investigation; the reason is the markdown "note d'étape"."""
+def investigation_suspend(
+    *, investigation: Investigation, reason: str, by: User | None = None, on: datetime.date | None = None
+) -> Investigation:
+    """Suspend an open investigation; the reason is the markdown "note d'étape", `on` (default today)
+    the day work stopped. The startup's phase is left as it is: a suspension decides nothing."""
     if not reason.strip():
         raise ValidationError({"status_note": _("Indiquez la raison de la suspension (note d'étape).")})
     investigation = Investigation.objects.select_for_update().get(pk=investigation.pk)
     if investigation.status != InvestigationStatus.EN_COURS:
         raise ValidationError(_("Seule une investigation en cours peut être suspendue."))
+    on = on or timezone.localdate()
+    if on < investigation.started_on:
+        raise ValidationError({"on": _("La suspension ne peut pas précéder le début de l'investigation.")})
     investigation.status = InvestigationStatus.SUSPENDUE
     investigation.status_note = reason
+    investigation.ended_on = on
     investigation.full_clean()
     investigation.save()
     return investigation
+
+
+# --- Tags ---------------------------------------------------------------------------------------
+def tag_names_split(text: str, separator: str = ",") -> list[str]:
+    return _clean_names(text.split(separator)) if text else []
+
+
+def tags_resolve(names: Iterable[str], cache: dict[str, Tag] | None = None) -> list[Tag]:
+    """Existing tags for `names`, matched whatever the case (accents included, on SQLite too); a name
+    seen for the first time becomes a new tag spelled as typed."""
+    cache = {} if cache is None else cache
+    tags = []
+    for name in _clean_names(names):
+        key = name.casefold()
+        tag = cache.get(key)
+        if tag is None:
+            # iregex runs Python's re on SQLite, whose LIKE/lower() only fold ASCII.
+            tag = Tag.objects.filter(name__iregex=rf"^{re.escape(name)}$").order_by("pk").first()
+            if tag is None:
+                tag = Tag(name=name[: Tag._meta.get_field("name").max_length])
+                tag.full_clean()
+                tag.save()
+            cache[key] = tag
+        tags.append(tag)
+    return tags
+
+
+# --- Interviews ---------------------------------------------------------------------------------
+def _quote_lines(quotes: Iterable[str] | str) -> list[str]:
+    if isinstance(quotes, str):
+        quotes = quotes.splitlines()
+    return [" ".join(line.split()) for line in quotes if line and line.strip()]
+
+
+def _check_interview(investigation: Investigation, date: datetime.date, target_group: TargetGroup | None) -> None:
+    if not investigation.accepts_interviews:
+        raise ValidationError(_("Cette investigation est conclue : on ne peut plus y ajouter d'entretien."))
+    if date is None:
+        raise ValidationError({"date": _("Indiquez la date de l'entretien.")})
+    if date < investigation.started_on:
+        raise ValidationError(
+            {
+                "date": _("L'entretien ne peut pas précéder le début de l'investigation (%(date)s).")
+                % {"date": investigation.started_on.strftime("%d/%m/%Y")}
+            }
+        )
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("La date de l'entretien ne peut pas être dans le futur.")})
+    if target_group is not None and target_group.investigation_id != investigation.pk:
+        raise ValidationError({"target_group": _("Ce groupe cible n'appartient pas à cette investigation.")})
+
+
+@transaction.atomic
+def interview_log(*, investigation: Investigation, by: User | None, **data) -> Interview:
+    """Log one interview. Without consent it still counts (date, group, intensity, tags…) but its notes,
+    quotes and organisation are not stored. See `interview_create` for the fields."""
+    return interview_create(investigation=investigation, by=by, **data)
+
+
+def interview_create(
+    *,
+    investigation: Investigation,
+    by: User | None,
+    date: datetime.date,
+    intensity: int,
+    interviewer: User | None = None,
+    interviewee: str = "",
+    target_group: TargetGroup | None = None,
+    organisation: str = "",
+    headcount: int | None = None,
+    sector: str = "",
+    channel: str = "",
+    notes: str = "",
+    quotes: Iterable[str] | str = (),
+    tags: Iterable[str] | str = (),
+    consent: bool = False,
+    retention_until: datetime.date | None = None,
+    tag_cache: dict[str, Tag] | None = None,
+) -> Interview:
+    """The body of `interview_log`, for callers that already hold a transaction of their own (the CSV
+    importer runs each row in its own)."""
+    _check_interview(investigation, date, target_group)
+    if not consent:
+        notes, organisation, quotes = "", "", ()
+    interview = Interview(
+        investigation=investigation,
+        date=date,
+        interviewer=interviewer,
+        interviewee=interviewee.strip(),
+        target_group=target_group,
+        organisation=organisation.strip(),
+        headcount=headcount,
+        sector=sector.strip(),
+        channel=channel or "",
+        intensity=intensity,
+        notes=notes.strip(),
+        consent=consent,
+        retention_until=retention_until or investigation.default_retention(),
+    )
+    # The related objects were checked above and the only constraint (intensity 0–3) is the field's choices:
+    # skipping their queries keeps a 1,000-row import fast.
+    interview.full_clean(exclude=["investigation", "target_group", "interviewer"], validate_constraints=False)
+    _with_history_user(interview, by)
+    interview.save()
+    if isinstance(tags, str):
+        tags = tag_names_split(tags)
+    Through = Interview.tags.through
+    Through.objects.bulk_create(
+        [Through(interview_id=interview.pk, tag_id=tag.pk) for tag in tags_resolve(tags, tag_cache)]
+    )
+    Quote.objects.bulk_create([Quote(interview=interview, text=text) for text in _quote_lines(quotes)])
+    return interview
+
+
+@transaction.atomic
+def interview_update(
+    *,
+    interview: Interview,
+    by: User | None,
+    date: datetime.date,
+    intensity: int,
+    interviewer: User | None = None,
+    interviewee: str = "",
+    target_group: TargetGroup | None = None,
+    organisation: str = "",
+    headcount: int | None = None,
+    sector: str = "",
+    channel: str = "",
+    notes: str = "",
+    quotes: Iterable[str] | str = (),
+    tags: Iterable[str] | str = (),
+    consent: bool = False,
+    retention_until: datetime.date | None = None,
+) -> Interview:
+    """Correct an interview. Quotes keep their identity when their text is unchanged; a quote cited by an
+    insight or a decision cannot be removed (it is evidence)."""
+    interview = Interview.objects.select_for_update().select_related("investigation").get(pk=interview.pk)
+    investigation = interview.investigation
+    _check_interview(investigation, date, target_group)
+    if not consent:
+        notes, organisation, quotes = "", "", ()
+    wanted = _quote_lines(quotes)
+    current = list(interview.quotes.all())
+    kept_texts = set(wanted)
+    for quote in current:
+        if quote.text in kept_texts:
+            continue
+        if quote.insights.exists() or quote.citing_decisions.exists():
+            raise ValidationError(
+                {
+                    "quotes": _("Le verbatim « %(quote)s » est cité comme preuve : il ne peut pas être retiré.")
+                    % {"quote": quote.text[:60]}
+                }
+            )
+        quote.delete()
+    existing_texts = {quote.text for quote in current}
+    Quote.objects.bulk_create([Quote(interview=interview, text=t) for t in wanted if t not in existing_texts])
+    interview.date = date
+    interview.intensity = intensity
+    interview.interviewer = interviewer
+    interview.interviewee = interviewee.strip()
+    interview.target_group = target_group
+    interview.organisation = organisation.strip()
+    interview.headcount = headcount
+    interview.sector = sector.strip()
+    interview.channel = channel or ""
+    interview.notes = notes.strip()
+    interview.consent = consent
+    interview.retention_until = retention_until or investigation.default_retention()
+    interview.full_clean()
+    _with_history_user(interview, by)
+    interview.save()
+    if isinstance(tags, str):
+        tags = tag_names_split(tags)
+    interview.tags.set(tags_resolve(tags))
+    return interview
+
+
+@transaction.atomic
+def interview_hypotheses_set(
+    *, interview: Interview, by: User | None, supports: Iterable[Hypothesis], contradicts: Iterable[Hypothesis]
+) -> Interview:
+    """Say, from the interview, which hypotheses of its investigation it supports or contradicts."""
+    supports, contradicts = set(supports), set(contradicts)
+    if supports & contradicts:
+        raise ValidationError(_("Un entretien ne peut pas à la fois confirmer et contredire la même hypothèse."))
+    for hypothesis in supports | contradicts:
+        if hypothesis.investigation_id != interview.investigation_id:
+            raise ValidationError(_("Cette hypothèse n'appartient pas à l'investigation de l'entretien."))
+    interview.supported_hypotheses.set(supports)
+    interview.contradicted_hypotheses.set(contradicts)
+    return interview
+
+
+# --- Personal data: erasure and purge -----------------------------------------------------------
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE_RE = re.compile(r"(?<!\w)(?:\+33\s?|0033\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\w)")
+TITLED_NAME_RE = re.compile(
+    r"\b(?:M\.|Mme|Mlle|Monsieur|Madame|Mademoiselle|Dr|Me)\s+[A-ZÀ-Ý][\w'-]+(?:\s+[A-ZÀ-Ý][\w'-]+)?"
+)
+
+
+def text_anonymise(text: str) -> str:
+    """Remove what identifies someone in a quote: email addresses, phone numbers, names after a title."""
+    text = EMAIL_RE.sub(_("[courriel retiré]"), text)
+    text = PHONE_RE.sub(_("[téléphone retiré]"), text)
+    return TITLED_NAME_RE.sub(_("[nom retiré]"), text)
+
+
+def _quotes_anonymise(quotes, now) -> None:
+    quotes = list(quotes)
+    for quote in quotes:
+        quote.text = text_anonymise(quote.text)
+        quote.anonymised_at = now
+    Quote.objects.bulk_update(quotes, ["text", "anonymised_at"], batch_size=500)
+
+
+def _history_scrub(interview_ids) -> None:
+    """The audit trail must not keep what was erased."""
+    Interview.history.filter(id__in=interview_ids).update(notes="", organisation="", interviewee="")
+
+
+@transaction.atomic
+def interview_erase(*, interview: Interview, by: User | None) -> Interview:
+    """Erase the interviewee on request: notes, organisation and pseudonym erased, quotes anonymised, the
+    interview still counted in the synthesis. Logged."""
+    interview = Interview.objects.select_for_update().get(pk=interview.pk)
+    now = timezone.now()
+    interview.notes = ""
+    interview.organisation = ""
+    interview.interviewee = ""
+    interview.anonymised_at = now
+    _with_history_user(interview, by)
+    interview.save()
+    _quotes_anonymise(interview.quotes.all(), now)
+    _history_scrub([interview.pk])
+    PersonalDataLog.objects.create(
+        action=PersonalDataAction.ERASURE,
+        interview_id=interview.pk,
+        investigation_id=interview.investigation_id,
+        by=by,
+        at=now,
+        count=1,
+        interview_ids=[interview.pk],
+    )
+    return interview
+
+
+@transaction.atomic
+def interviews_purge(*, on: datetime.date | None = None, by: User | None = None) -> int:
+    """Anonymise every interview past its retention date (notes, organisation and pseudonym erased,
+    quotes kept without identifying details). Returns how many; every run is logged."""
+    on = on or timezone.localdate()
+    now = timezone.now()
+    ids = list(Interview.objects.past_retention(on).select_for_update().values_list("pk", flat=True))
+    for start in range(0, len(ids), 1000):
+        chunk = ids[start : start + 1000]
+        Interview.objects.filter(pk__in=chunk).update(
+            notes="", organisation="", interviewee="", anonymised_at=now, updated_at=now
+        )
+        _quotes_anonymise(Quote.objects.filter(interview_id__in=chunk), now)
+        _history_scrub(chunk)
+    PersonalDataLog.objects.create(
+        action=PersonalDataAction.PURGE, by=by, at=now, count=len(ids), interview_ids=ids[:10000]
+    )
+    return len(ids)
+
+
+# --- Hypotheses and insights --------------------------------------------------------------------
+def _check_same_investigation(investigation: Investigation, interviews, quotes=()) -> None:
+    if any(interview.investigation_id != investigation.pk for interview in interviews):
+        raise ValidationError(_("Un entretien choisi n'appartient pas à cette investigation."))
+    if any(quote.interview.investigation_id != investigation.pk for quote in quotes):
+        raise ValidationError(_("Un verbatim choisi n'appartient pas à cette investigation."))
+
+
+@transaction.atomic
+def hypothesis_save(
+    *,
+    investigation: Investigation,
+    by: User | None,
+    statement: str,
+    status: str = HypothesisStatus.A_TESTER,
+    supporting_interviews: Iterable[Interview] = (),
+    contradicting_interviews: Iterable[Interview] = (),
+    hypothesis: Hypothesis | None = None,
+) -> Hypothesis:
+    """Create (or, given `hypothesis`, change) a hypothesis with the interviews for and against it."""
+    supporting, contradicting = set(supporting_interviews), set(contradicting_interviews)
+    if supporting & contradicting:
+        raise ValidationError(_("Un même entretien ne peut pas à la fois confirmer et contredire l'hypothèse."))
+    _check_same_investigation(investigation, supporting | contradicting)
+    hypothesis = hypothesis or Hypothesis(investigation=investigation)
+    if hypothesis.investigation_id != investigation.pk:
+        raise ValidationError(_("Cette hypothèse n'appartient pas à cette investigation."))
+    hypothesis.statement = statement.strip()
+    hypothesis.status = status
+    hypothesis.full_clean()
+    hypothesis.save()
+    hypothesis.supporting_interviews.set(supporting)
+    hypothesis.contradicting_interviews.set(contradicting)
+    return hypothesis
+
+
+@transaction.atomic
+def insight_save(
+    *,
+    investigation: Investigation,
+    by: User | None,
+    statement: str,
+    interviews: Iterable[Interview] = (),
+    quotes: Iterable[Quote] = (),
+    insight: Insight | None = None,
+) -> Insight:
+    """Create (or, given `insight`, change) an apprentissage backed by interviews and quotes."""
+    interviews, quotes = set(interviews), set(quotes)
+    _check_same_investigation(investigation, interviews, quotes)
+    insight = insight or Insight(investigation=investigation)
+    if insight.investigation_id != investigation.pk:
+        raise ValidationError(_("Cet apprentissage n'appartient pas à cette investigation."))
+    insight.statement = statement.strip()
+    insight.full_clean()
+    insight.save()
+    insight.interviews.set(interviews)
+    insight.quotes.set(quotes)
+    return insight

@@ -1,11 +1,33 @@
 """The synthesis of an investigation: the numbers a committee needs, computed in a fixed number of
 queries whatever the number of interviews. `investigation_synthesis()` returns exactly the JSON of
-`manage.py export_synthesis` (issue "Investigations and user interviews…", item 6)."""
+`manage.py export_synthesis` (issue "Investigations and user interviews…", item 6);
+`synthesis_report()` adds what the synthesis page shows (coverage, weeks, insights, health signals, chart).
+"""
 
-from django.db.models import Count
+import datetime
+from collections import defaultdict
 
-from .enums import HypothesisStatus, Intensity
-from .models import Interview, Investigation, Tag
+from django.db.models import Count, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .enums import INTENSITY_SCALE_LABELS, HypothesisStatus, Intensity
+from .models import (
+    DOCTRINE_MAX_TARGET_GROUPS,
+    DOCTRINE_MIN_PER_GROUP,
+    HEALTH_MIN_PER_GROUP,
+    HEALTH_SILENCE_DAYS,
+    Hypothesis,
+    Insight,
+    Interview,
+    Investigation,
+    Tag,
+)
+
+# The key under which interviews without a target group are counted (stable in the JSON, not translated).
+NO_GROUP = "(sans groupe cible)"
+TOP_TAGS = 10
 
 
 def _intensity_counts():
@@ -22,12 +44,12 @@ def investigation_synthesis(investigation: Investigation) -> dict:
     by_intensity = _intensity_counts()
     by_group: dict[str, dict] = {
         group.name: {"interviews": 0, "by_intensity": _intensity_counts()}
-        for group in investigation.target_groups.all()
+        for group in investigation.target_groups.order_by("pk")
     }
     total = 0
     for row in rows:
         level, n = str(row["intensity"]), row["n"]
-        name = row["target_group__name"] or ""
+        name = row["target_group__name"] or NO_GROUP
         total += n
         by_intensity[level] += n
         group = by_group.setdefault(name, {"interviews": 0, "by_intensity": _intensity_counts()})
@@ -50,3 +72,233 @@ def investigation_synthesis(investigation: Investigation) -> dict:
         "tags": dict(tags),
         "hypotheses": hypotheses,
     }
+
+
+# --- Insights: support by distinct interviewees ---------------------------------------------------
+def insight_support(insights) -> dict[int, int]:
+    """For each insight, how many distinct interviewees back it, through its interviews or its quotes'
+    interviews (an interviewee is their pseudonym when set, else their interview). Two queries."""
+    insights = list(insights)
+    ids = [insight.pk for insight in insights]
+    people: dict[int, set[str]] = defaultdict(set)
+    through = Insight.interviews.through.objects.filter(insight_id__in=ids)
+    for insight_id, interview_id, pseudonym in through.values_list(
+        "insight_id", "interview_id", "interview__interviewee"
+    ):
+        people[insight_id].add(_person(interview_id, pseudonym))
+    through = Insight.quotes.through.objects.filter(insight_id__in=ids)
+    for insight_id, interview_id, pseudonym in through.values_list(
+        "insight_id", "quote__interview_id", "quote__interview__interviewee"
+    ):
+        people[insight_id].add(_person(interview_id, pseudonym))
+    return {insight_id: len(people[insight_id]) for insight_id in ids}
+
+
+def _person(interview_id: int, pseudonym: str) -> str:
+    pseudonym = (pseudonym or "").strip().casefold()
+    return f"p:{pseudonym}" if pseudonym else f"i:{interview_id}"
+
+
+# --- The chart: interviews by target group × intensity, drawn on the server -----------------------
+CHART_COLOURS = {0: "#f6f6f6", 1: "#cacafb", 2: "#8585f6", 3: "#000091"}
+CHART_TEXT = {0: "#161616", 1: "#161616", 2: "#161616", 3: "#ffffff"}
+CHART_WIDTH, CHART_LABEL_WIDTH, CHART_BAR_WIDTH = 720, 220, 440
+CHART_BAR_HEIGHT, CHART_GAP, CHART_TOP = 28, 14, 48
+
+
+def _chart(groups: list[dict]) -> dict:
+    """Geometry of a horizontal stacked bar chart (one bar per group, one segment per intensity)."""
+    biggest = max((group["interviews"] for group in groups), default=0) or 1
+    bars = []
+    for index, group in enumerate(groups):
+        y = CHART_TOP + index * (CHART_BAR_HEIGHT + CHART_GAP)
+        x = CHART_LABEL_WIDTH
+        segments = []
+        for level in Intensity:
+            n = group["by_intensity"][str(level.value)]
+            if not n:
+                continue
+            width = round(n / biggest * CHART_BAR_WIDTH, 1)
+            segments.append(
+                {
+                    "x": x,
+                    "width": width,
+                    "n": n,
+                    "fill": CHART_COLOURS[level.value],
+                    "text": CHART_TEXT[level.value],
+                    "label_x": round(x + width / 2, 1),
+                    "show_label": width >= 18,
+                }
+            )
+            x = round(x + width, 1)
+        bars.append(
+            {
+                "name": group["name"],
+                "total": group["interviews"],
+                "y": y,
+                "text_y": y + CHART_BAR_HEIGHT / 2 + 5,
+                "segments": segments,
+                "total_x": x + 6,
+            }
+        )
+    legend = [
+        {"label": INTENSITY_SCALE_LABELS[level], "fill": CHART_COLOURS[level.value], "x": CHART_LABEL_WIDTH + i * 120}
+        for i, level in enumerate(Intensity)
+    ]
+    return {
+        "width": CHART_WIDTH,
+        "height": CHART_TOP + max(len(groups), 1) * (CHART_BAR_HEIGHT + CHART_GAP),
+        "bar_height": CHART_BAR_HEIGHT,
+        "label_width": CHART_LABEL_WIDTH,
+        "bars": bars,
+        "legend": legend,
+    }
+
+
+# --- The page --------------------------------------------------------------------------------------
+def _weeks(investigation: Investigation, day_counts: dict[datetime.date, int], today: datetime.date) -> list[dict]:
+    """Interviews per week (weeks start on Monday), from the investigation's first week to its last."""
+    if not day_counts:
+        return []
+    first = min(investigation.started_on, min(day_counts))
+    last_day = max(day_counts)
+    if investigation.is_open:
+        last_day = max(last_day, today)
+    elif investigation.ended_on:
+        last_day = max(last_day, investigation.ended_on)
+    monday = first - datetime.timedelta(days=first.weekday())
+    weekly: dict[datetime.date, int] = defaultdict(int)
+    for day, n in day_counts.items():
+        weekly[day - datetime.timedelta(days=day.weekday())] += n
+    weeks = []
+    while monday <= last_day:
+        weeks.append({"start": monday, "end": monday + datetime.timedelta(days=6), "n": weekly.get(monday, 0)})
+        monday += datetime.timedelta(weeks=1)
+    biggest = max(week["n"] for week in weeks) or 1
+    for week in weeks:
+        week["percent"] = round(week["n"] * 100 / biggest)
+    return weeks
+
+
+def _health(investigation, groups, last_interview, today) -> list[str]:
+    signals = []
+    if investigation.is_open and today > investigation.planned_end:
+        days = (today - investigation.planned_end).days
+        signals.append(
+            ngettext(
+                "L'investigation a dépassé sa fin prévue (%(date)s) de %(days)s jour.",
+                "L'investigation a dépassé sa fin prévue (%(date)s) de %(days)s jours.",
+                days,
+            )
+            % {"date": investigation.planned_end.strftime("%d/%m/%Y"), "days": days}
+        )
+    if investigation.is_open:
+        since = last_interview or investigation.started_on
+        silent = (today - since).days
+        if silent >= HEALTH_SILENCE_DAYS:
+            if last_interview:
+                signals.append(
+                    _("Aucun entretien depuis %(days)s jours (dernier le %(date)s).")
+                    % {"days": silent, "date": last_interview.strftime("%d/%m/%Y")}
+                )
+            else:
+                signals.append(
+                    _("Aucun entretien depuis le début de l'investigation, il y a %(days)s jours.") % {"days": silent}
+                )
+    for group in groups:
+        if group["name"] != NO_GROUP and not group["interviews"]:
+            signals.append(
+                _("Le groupe « %(group)s » n'a encore aucun entretien (il en faut au moins %(min)s).")
+                % {"group": group["name"], "min": HEALTH_MIN_PER_GROUP}
+            )
+        elif group["name"] != NO_GROUP and group["interviews"] < HEALTH_MIN_PER_GROUP:
+            signals.append(
+                ngettext(
+                    "Le groupe « %(group)s » ne compte que %(n)s entretien (moins de %(min)s).",
+                    "Le groupe « %(group)s » ne compte que %(n)s entretiens (moins de %(min)s).",
+                    group["interviews"],
+                )
+                % {"group": group["name"], "n": group["interviews"], "min": HEALTH_MIN_PER_GROUP}
+            )
+    return signals
+
+
+def synthesis_report(investigation: Investigation, today: datetime.date | None = None) -> dict:
+    """Everything the synthesis page shows, in a fixed number of queries."""
+    today = today or timezone.localdate()
+    data = investigation_synthesis(investigation)
+    total = data["interviews"]
+    groups = []
+    for name, group in data["by_target_group"].items():
+        groups.append(
+            {
+                "name": name,
+                "interviews": group["interviews"],
+                "by_intensity": group["by_intensity"],
+                "cells": [group["by_intensity"][str(level.value)] for level in Intensity],
+                "meets_doctrine": group["interviews"] >= DOCTRINE_MIN_PER_GROUP,
+                "missing_for_doctrine": max(DOCTRINE_MIN_PER_GROUP - group["interviews"], 0),
+            }
+        )
+    named_groups = [group for group in groups if group["name"] != NO_GROUP]
+    day_counts = dict(
+        Interview.objects.filter(investigation=investigation).values_list("date").annotate(n=Count("pk")).order_by()
+    )
+    last_interview = max(day_counts) if day_counts else None
+    insights = list(Insight.objects.filter(investigation=investigation).order_by("pk"))
+    support = insight_support(insights)
+    for insight in insights:
+        insight.support = support[insight.pk]
+    insights.sort(key=lambda insight: (-insight.support, insight.pk))
+    hypotheses = list(
+        Hypothesis.objects.filter(investigation=investigation)
+        .annotate(
+            supporting_count=Count("supporting_interviews", distinct=True),
+            contradicting_count=Count("contradicting_interviews", distinct=True),
+        )
+        .order_by("pk")
+    )
+    hypotheses_by_status = [
+        {
+            "status": status,
+            "label": status.label,
+            "count": data["hypotheses"][status.value],
+            "items": [h for h in hypotheses if h.status == status.value],
+        }
+        for status in HypothesisStatus
+    ]
+    goal = investigation.interview_goal
+    return {
+        "data": data,
+        "total": total,
+        "no_problem": data["by_intensity"][str(Intensity.AUCUN.value)],
+        "no_problem_percent": round(data["no_problem_share"] * 100, 1),
+        "intensity_totals": [data["by_intensity"][str(level.value)] for level in Intensity],
+        "intensity_labels": [INTENSITY_SCALE_LABELS[level] for level in Intensity],
+        "groups": groups,
+        "chart": _chart(groups),
+        "goal": goal,
+        "goal_percent": round(total * 100 / goal) if goal else None,
+        "goal_missing": max(goal - total, 0),
+        "doctrine_min": DOCTRINE_MIN_PER_GROUP,
+        "groups_meeting_doctrine": sum(1 for group in named_groups if group["meets_doctrine"]),
+        "named_group_count": len(named_groups),
+        "too_many_groups": len(named_groups) > DOCTRINE_MAX_TARGET_GROUPS,
+        "doctrine_max_groups": DOCTRINE_MAX_TARGET_GROUPS,
+        "weeks": _weeks(investigation, day_counts, today),
+        "top_tags": list(data["tags"].items())[:TOP_TAGS],
+        "insights": insights,
+        "hypotheses_by_status": hypotheses_by_status,
+        "last_interview": last_interview,
+        "health": _health(investigation, groups, last_interview, today),
+    }
+
+
+def latest_interview_dates(investigations) -> dict[int, datetime.date]:
+    """Date of the last interview of each investigation, in one query (for lists and panels)."""
+    return dict(
+        Interview.objects.filter(investigation__in=investigations)
+        .values_list("investigation_id")
+        .annotate(last=Max("date"))
+        .order_by()
+    )

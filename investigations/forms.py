@@ -1,0 +1,472 @@
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from products.models import Membership, User
+
+from .csv_io import max_bytes, size_error
+from .enums import INTENSITY_SCALE_LABELS, Channel, HypothesisStatus, Intensity
+from .models import DEFAULT_DURATION, DEFAULT_INTERVIEW_GOAL, DOCTRINE_MAX_TARGET_GROUPS, Interview, Quote, Tag
+from .services import _clean_names
+
+EARLIEST_DATE = datetime.date(2010, 1, 1)
+MAX_INVESTIGATION_LENGTH = datetime.timedelta(days=3 * 366)
+GROUP_NAME_MAX = 150
+DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
+YES_NO = [("oui", _("Oui")), ("non", _("Non"))]
+
+
+RADIO_LIKE = (forms.RadioSelect, forms.CheckboxSelectMultiple)
+
+
+class DsfrFormMixin:
+    """DSFR classes on widgets, and autofocus on the first field — or, after a failed submission, on the
+    first field in error (the error summary at the top links to each). Radio groups are rendered by the
+    template, which reads `autofocus_field`."""
+
+    autofocus_on_load = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, (*RADIO_LIKE, forms.CheckboxInput)):
+                continue
+            if isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "fr-select")
+            elif isinstance(widget, forms.FileInput):
+                widget.attrs.setdefault("class", "fr-upload")
+            else:
+                widget.attrs.setdefault("class", "fr-input")
+        self._set_autofocus(next(iter(self.fields), None) if self.autofocus_on_load else None)
+
+    def _set_autofocus(self, name: str | None) -> None:
+        for field in self.fields.values():
+            field.widget.attrs.pop("autofocus", None)
+        self.autofocus_field = name
+        if name and not isinstance(self.fields[name].widget, RADIO_LIKE):
+            self.fields[name].widget.attrs["autofocus"] = True
+
+    def _focus_first_error(self) -> None:
+        first = next((name for name in self.fields if name in self._errors), None)
+        if first or self.autofocus_on_load:
+            self._set_autofocus(first or next(iter(self.fields), None))
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and self._errors:
+            self._focus_first_error()
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """Show a service's ValidationError on the fields it names, else at the top."""
+        if hasattr(error, "error_dict"):
+            for name, messages in error.message_dict.items():
+                self.add_error(name if name in self.fields else None, messages)
+        else:
+            self.add_error(None, error.messages)
+        self._focus_first_error()
+
+
+def _lines(text: str) -> list[str]:
+    return _clean_names(text.splitlines())
+
+
+# --- Investigations -------------------------------------------------------------------------------
+class InvestigationForm(DsfrFormMixin, forms.Form):
+    started_on = forms.DateField(label=_("Date de début"), widget=forms.DateInput(**DATE_WIDGET))
+    planned_end = forms.DateField(
+        label=_("Fin prévue"),
+        required=False,
+        widget=forms.DateInput(**DATE_WIDGET),
+        help_text=_("Laissez vide pour 9 semaines après le début, comme le veut la doctrine."),
+    )
+    problem_statement = forms.CharField(
+        label=_("Problème investigué"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Le problème dont l'investigation doit établir qu'il est réel, majeur et actionnable."),
+    )
+    target_groups = forms.CharField(
+        label=_("Groupes cibles"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Un groupe par ligne, nommé par l'équipe (ex. « TPE », « Grande entreprise (> 500) »). "
+            "La doctrine conseille au plus 4 groupes."
+        ),
+    )
+    interview_goal = forms.IntegerField(
+        label=_("Objectif d'entretiens"),
+        min_value=1,
+        max_value=10000,
+        initial=DEFAULT_INTERVIEW_GOAL,
+        help_text=_("La doctrine conseille une trentaine d'entretiens (entre 20 et 80)."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["started_on"].initial = timezone.localdate
+
+    def clean_started_on(self):
+        started_on = self.cleaned_data["started_on"]
+        if not EARLIEST_DATE <= started_on <= timezone.localdate() + datetime.timedelta(days=366):
+            raise ValidationError(
+                _("Indiquez une date de début entre 2010 et l'an prochain (reçu : %(date)s).")
+                % {"date": started_on.strftime("%d/%m/%Y")}
+            )
+        return started_on
+
+    def clean_target_groups(self):
+        groups = _lines(self.cleaned_data["target_groups"])
+        too_long = [name for name in groups if len(name) > GROUP_NAME_MAX]
+        if too_long:
+            raise ValidationError(
+                _("Un nom de groupe cible tient en %(max)s caractères au plus : « %(name)s… ».")
+                % {"max": GROUP_NAME_MAX, "name": too_long[0][:40]}
+            )
+        return groups
+
+    def clean(self):
+        cleaned = super().clean()
+        started_on, planned_end = cleaned.get("started_on"), cleaned.get("planned_end")
+        if started_on and not planned_end:
+            cleaned["planned_end"] = started_on + DEFAULT_DURATION
+        elif started_on and planned_end and planned_end < started_on:
+            self.add_error("planned_end", _("La fin prévue ne peut pas précéder le début de l'investigation."))
+        elif started_on and planned_end and planned_end > started_on + MAX_INVESTIGATION_LENGTH:
+            self.add_error("planned_end", _("Une investigation dure quelques semaines : pas plus de trois ans."))
+        return cleaned
+
+    @property
+    def too_many_groups(self) -> bool:
+        return len(self.cleaned_data.get("target_groups") or []) > DOCTRINE_MAX_TARGET_GROUPS
+
+
+def _not_in_the_future(day: datetime.date) -> datetime.date:
+    if day > timezone.localdate():
+        raise ValidationError(_("La date ne peut pas être dans le futur."))
+    return day
+
+
+class SuspendForm(DsfrFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Note d'étape"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_(
+            "Pourquoi l'investigation est suspendue, ce qui a été appris, ce qui est documenté. "
+            "Mise en forme Markdown acceptée."
+        ),
+    )
+    on = forms.DateField(label=_("Date de suspension"), widget=forms.DateInput(**DATE_WIDGET))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate
+
+    def clean_on(self):
+        return _not_in_the_future(self.cleaned_data["on"])
+
+
+class ConcludeForm(DsfrFormMixin, forms.Form):
+    conclusive = forms.TypedChoiceField(
+        label=_("Conclusion"),
+        choices=[
+            ("oui", _("Concluante : le problème est réel, majeur et actionnable")),
+            ("non", _("Non concluante : la startup passe en « investigation non concluante »")),
+        ],
+        coerce=lambda value: value == "oui",
+        widget=forms.RadioSelect,
+    )
+    on = forms.DateField(label=_("Date de conclusion"), widget=forms.DateInput(**DATE_WIDGET))
+    note = forms.CharField(
+        label=_("Note de conclusion"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Facultative. Mise en forme Markdown acceptée."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate
+
+    def clean_on(self):
+        return _not_in_the_future(self.cleaned_data["on"])
+
+
+# --- Interviews -----------------------------------------------------------------------------------
+class InterviewForm(DsfrFormMixin, forms.Form):
+    """The fast form: an intrapreneur logs an interview in under a minute, keyboard alone."""
+
+    date = forms.DateField(label=_("Date de l'entretien"), widget=forms.DateInput(**DATE_WIDGET))
+    target_group = forms.ModelChoiceField(
+        label=_("Groupe cible"), queryset=None, required=False, empty_label=_("— Choisir un groupe —")
+    )
+    intensity = forms.TypedChoiceField(
+        label=_("Intensité du problème"),
+        choices=[(level.value, INTENSITY_SCALE_LABELS[level]) for level in Intensity],
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("À quel point la personne ressent le problème."),
+    )
+    interviewee = forms.CharField(
+        label=_("Personne interrogée (pseudonyme)"),
+        max_length=150,
+        required=False,
+        help_text=_("Pas de nom réel : un pseudonyme, par exemple « DRH-PME-3 »."),
+    )
+    organisation = forms.CharField(label=_("Organisation"), max_length=300, required=False)
+    headcount = forms.IntegerField(
+        label=_("Effectif de l'organisation"), min_value=0, max_value=10_000_000, required=False
+    )
+    sector = forms.CharField(label=_("Secteur"), max_length=150, required=False)
+    channel = forms.ChoiceField(label=_("Canal"), choices=Channel.choices, required=False, widget=forms.RadioSelect)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    quotes = forms.CharField(
+        label=_("Verbatims"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Un verbatim par ligne, mot pour mot : chacun pourra être cité comme preuve."),
+    )
+    tags = forms.CharField(
+        label=_("Étiquettes"),
+        required=False,
+        max_length=1000,
+        help_text=_(
+            "Séparées par des virgules. Les étiquettes existantes sont proposées ; "
+            "une nouvelle étiquette se crée en la tapant."
+        ),
+    )
+    consent = forms.TypedChoiceField(
+        label=_("La personne a-t-elle donné son consentement ?"),
+        choices=YES_NO,
+        coerce=lambda value: value == "oui",
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Sans consentement, l'entretien compte dans la synthèse (date, groupe, intensité, "
+            "étiquettes) mais ses notes, verbatims et organisation ne sont pas enregistrés."
+        ),
+    )
+    interviewer = forms.ModelChoiceField(
+        label=_("Intervieweur ou intervieweuse"), queryset=None, required=False, empty_label=_("— Non précisé —")
+    )
+    retention_until = forms.DateField(
+        label=_("Conserver jusqu'au"),
+        widget=forms.DateInput(**DATE_WIDGET),
+        help_text=_("Par défaut : fin de l'investigation + 6 mois. Ensuite l'entretien est anonymisé."),
+    )
+
+    field_order = [
+        "date",
+        "interviewer",
+        "channel",
+        "interviewee",
+        "consent",
+        "target_group",
+        "organisation",
+        "headcount",
+        "sector",
+        "intensity",
+        "notes",
+        "quotes",
+        "tags",
+        "retention_until",
+    ]
+
+    def __init__(self, *args, investigation, user, interview: Interview | None = None, **kwargs):
+        self.investigation = investigation
+        super().__init__(*args, **kwargs)
+        groups = investigation.target_groups.order_by("pk")
+        self.fields["target_group"].queryset = groups
+        self.fields["target_group"].required = bool(groups)
+        startup_members = Membership.objects.current().filter(startup_id=investigation.startup_id)
+        people = Q(pk=user.pk) | Q(memberships__in=startup_members)
+        if interview is not None and interview.interviewer_id:
+            people |= Q(pk=interview.interviewer_id)
+        self.fields["interviewer"].queryset = User.objects.filter(people).distinct().order_by("full_name")
+        self.fields["date"].initial = timezone.localdate
+        self.fields["interviewer"].initial = user.pk
+        self.fields["retention_until"].initial = investigation.default_retention()
+        self.fields["tags"].widget.attrs["list"] = "etiquettes-existantes"
+        self.fields["tags"].widget.attrs["autocomplete"] = "off"
+        if interview is not None:
+            self.initial.update(
+                {
+                    "date": interview.date,
+                    "target_group": interview.target_group_id,
+                    "intensity": interview.intensity,
+                    "interviewee": interview.interviewee,
+                    "organisation": interview.organisation,
+                    "headcount": interview.headcount,
+                    "sector": interview.sector,
+                    "channel": interview.channel,
+                    "notes": interview.notes,
+                    "quotes": "\n".join(quote.text for quote in interview.quotes.all()),
+                    "tags": ", ".join(tag.name for tag in interview.tags.all()),
+                    "consent": "oui" if interview.consent else "non",
+                    "interviewer": interview.interviewer_id,
+                    "retention_until": interview.retention_until,
+                }
+            )
+
+    def existing_tags(self):
+        return Tag.objects.order_by("name").values_list("name", flat=True)[:300]
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise ValidationError(_("La date de l'entretien ne peut pas être dans le futur."))
+        if date < self.investigation.started_on:
+            raise ValidationError(
+                _("L'entretien ne peut pas précéder le début de l'investigation (%(date)s).")
+                % {"date": self.investigation.started_on.strftime("%d/%m/%Y")}
+            )
+        return date
+
+    def clean(self):
+        cleaned = super().clean()
+        date, retention = cleaned.get("date"), cleaned.get("retention_until")
+        if date and retention and retention < date:
+            self.add_error("retention_until", _("La date de conservation ne peut pas précéder l'entretien."))
+        return cleaned
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["channel"] = data.get("channel") or ""
+        return data
+
+
+class HypothesisForm(DsfrFormMixin, forms.Form):
+    statement = forms.CharField(
+        label=_("Hypothèse"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Un énoncé que les entretiens peuvent confirmer ou contredire."),
+    )
+    status = forms.ChoiceField(
+        label=_("Statut"), choices=HypothesisStatus.choices, widget=forms.RadioSelect, initial=HypothesisStatus.A_TESTER
+    )
+    supporting_interviews = forms.ModelMultipleChoiceField(
+        label=_("Entretiens qui la confirment"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    contradicting_interviews = forms.ModelMultipleChoiceField(
+        label=_("Entretiens qui la contredisent"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, investigation, **kwargs):
+        super().__init__(*args, **kwargs)
+        interviews = interview_choices(investigation)
+        self.fields["supporting_interviews"].queryset = interviews
+        self.fields["contradicting_interviews"].queryset = interviews
+        for name in ("supporting_interviews", "contradicting_interviews"):
+            self.fields[name].label_from_instance = interview_label
+
+    def clean(self):
+        cleaned = super().clean()
+        both = set(cleaned.get("supporting_interviews") or []) & set(cleaned.get("contradicting_interviews") or [])
+        if both:
+            self.add_error(
+                "contradicting_interviews",
+                _("Un même entretien ne peut pas à la fois confirmer et contredire l'hypothèse."),
+            )
+        return cleaned
+
+
+def interview_choices(investigation):
+    return investigation.interviews.select_related("target_group").order_by("date", "pk")
+
+
+def interview_label(interview: Interview) -> str:
+    parts = [interview.date.strftime("%d/%m/%Y"), interview.interviewee or _("sans pseudonyme")]
+    if interview.target_group:
+        parts.append(interview.target_group.name)
+    parts.append(str(INTENSITY_SCALE_LABELS[Intensity(interview.intensity)]))
+    return " — ".join(str(part) for part in parts)
+
+
+class InterviewHypothesesForm(DsfrFormMixin, forms.Form):
+    """From the interview page: for each hypothesis of the investigation, does this interview support it,
+    contradict it, or say nothing about it?"""
+
+    autofocus_on_load = False
+
+    CHOICES = [("", _("Sans lien")), ("pour", _("La confirme")), ("contre", _("La contredit"))]
+
+    def __init__(self, *args, interview, hypotheses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hypotheses = list(hypotheses)
+        supported = set(interview.supported_hypotheses.values_list("pk", flat=True))
+        contradicted = set(interview.contradicted_hypotheses.values_list("pk", flat=True))
+        for hypothesis in self.hypotheses:
+            name = f"h{hypothesis.pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=hypothesis.statement, choices=self.CHOICES, required=False, widget=forms.RadioSelect
+            )
+            self.initial[name] = (
+                "pour" if hypothesis.pk in supported else "contre" if hypothesis.pk in contradicted else ""
+            )
+
+    def chosen(self, value: str):
+        return [h for h in self.hypotheses if self.cleaned_data.get(f"h{h.pk}") == value]
+
+
+class InsightForm(DsfrFormMixin, forms.Form):
+    statement = forms.CharField(
+        label=_("Apprentissage"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ce que les entretiens ont appris, en une ou deux phrases."),
+    )
+    interviews = forms.ModelMultipleChoiceField(
+        label=_("Entretiens qui l'étayent"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    quotes = forms.ModelMultipleChoiceField(
+        label=_("Verbatims qui l'étayent"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, investigation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["interviews"].queryset = interview_choices(investigation)
+        self.fields["interviews"].label_from_instance = interview_label
+        self.fields["quotes"].queryset = (
+            Quote.objects.filter(interview__investigation=investigation)
+            .select_related("interview")
+            .order_by("interview__date", "pk")
+        )
+        self.fields["quotes"].label_from_instance = lambda quote: (
+            f"« {quote.text} » ({quote.interview.date:%d/%m/%Y}"
+            + (f", {quote.interview.interviewee})" if quote.interview.interviewee else ")")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("interviews") and not cleaned.get("quotes"):
+            self.add_error("interviews", _("Un apprentissage s'appuie sur au moins un entretien ou un verbatim."))
+        return cleaned
+
+
+class ImportForm(DsfrFormMixin, forms.Form):
+    autofocus_on_load = False
+    file = forms.FileField(
+        label=_("Fichier CSV d'entretiens"),
+        help_text=_(
+            "UTF-8, séparateur virgule ou point-virgule, 5 Mo au plus. Colonnes : date, interviewee, "
+            "target_group, organisation, headcount, sector, channel, intensity, tags, notes, quote, consent."
+        ),
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > max_bytes():
+            raise ValidationError(size_error())
+        name = (upload.name or "").lower()
+        content_type = (upload.content_type or "").split(";")[0].strip().lower()
+        if not (name.endswith(".csv") or content_type in {"text/csv", "text/plain"}):
+            raise ValidationError(_("Seuls les fichiers CSV (.csv) sont acceptés."))
+        return upload
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Rechercher dans les notes et verbatims"), max_length=200, required=False)

@@ -1,0 +1,654 @@
+"""Thin views: authorise (perms.py), bind a form, call one service, redirect."""
+
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, When
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from products.models import Startup
+
+from . import perms, selectors, services
+from .csv_io import ImportFileError, interviews_export, interviews_import
+from .enums import INTENSITY_SCALE_LABELS, Intensity, InvestigationStatus
+from .forms import (
+    ConcludeForm,
+    HypothesisForm,
+    ImportForm,
+    InsightForm,
+    InterviewForm,
+    InterviewHypothesesForm,
+    InvestigationForm,
+    SearchForm,
+    SuspendForm,
+)
+from .markup import render_markdown
+from .models import Hypothesis, Insight, Interview, Investigation, PersonalDataLog
+from .synthesis import insight_support, investigation_synthesis, latest_interview_dates, synthesis_report
+
+INTERVIEWS_PER_PAGE = 50
+
+
+# --- Helpers --------------------------------------------------------------------------------------
+def _investigation(request, pk, predicate=perms.can_view_investigation) -> Investigation:
+    investigation = get_object_or_404(Investigation.objects.select_related("startup__incubator"), pk=pk)
+    perms.require(request.user, investigation, predicate)
+    return investigation
+
+
+def _crumbs(investigation: Investigation | None = None, *extra):
+    crumbs = [(_("Investigations"), reverse("investigations:list"))]
+    if investigation is not None:
+        crumbs.append((investigation.startup.name, investigation.startup.get_absolute_url()))
+        crumbs.append(
+            (
+                _("Investigation du %(date)s") % {"date": investigation.started_on.strftime("%d/%m/%Y")},
+                investigation.get_absolute_url(),
+            )
+        )
+    crumbs.extend(extra)
+    label, _url = crumbs[-1]
+    crumbs[-1] = (label, None)  # the current page is not a link
+    return crumbs
+
+
+def _context(request, investigation: Investigation, section: str, **extra) -> dict:
+    user = request.user
+    return {
+        "investigation": investigation,
+        "startup": investigation.startup,
+        "section": section,
+        "can_contribute": perms.can_contribute(user, investigation),
+        "can_view_notes": perms.can_view_notes(user, investigation),
+        **extra,
+    }
+
+
+# --- Investigations -------------------------------------------------------------------------------
+def investigation_list(request):
+    investigations = (
+        perms.investigations_readable(request.user)
+        .select_related("startup")
+        .with_interview_count()
+        .order_by(Case(When(status=InvestigationStatus.EN_COURS, then=0), default=1), "-started_on", "-pk")
+    )
+    page = Paginator(investigations, 50).get_page(request.GET.get("page"))
+    last = latest_interview_dates([investigation.pk for investigation in page.object_list])
+    for investigation in page.object_list:
+        investigation.last_interview = last.get(investigation.pk)
+    return render(
+        request,
+        "investigations/investigation_list.html",
+        {"page": page, "crumbs": _crumbs(), "search_form": SearchForm()},
+    )
+
+
+def investigation_open(request, slug):
+    startup = get_object_or_404(Startup, slug=slug)
+    if not perms.can_open_investigation(request.user, startup):
+        raise PermissionDenied
+    form = InvestigationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            investigation = services.investigation_open(startup=startup, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Investigation ouverte."))
+            _warn_too_many_groups(request, form)
+            return redirect(investigation)
+    return render(
+        request,
+        "investigations/investigation_form.html",
+        {
+            "form": form,
+            "startup": startup,
+            "title": _("Ouvrir une investigation"),
+            "crumbs": [(startup.name, startup.get_absolute_url()), (_("Ouvrir une investigation"), None)],
+        },
+    )
+
+
+def _warn_too_many_groups(request, form):
+    if form.too_many_groups:
+        messages.warning(
+            request,
+            _("La doctrine conseille au plus 4 groupes cibles ; cette investigation en compte %(n)s.")
+            % {"n": len(form.cleaned_data["target_groups"])},
+        )
+
+
+def investigation_detail(request, pk):
+    investigation = _investigation(request, pk)
+    groups = list(investigation.target_groups.order_by("pk"))
+    return render(
+        request,
+        "investigations/investigation_detail.html",
+        _context(
+            request,
+            investigation,
+            "detail",
+            groups=groups,
+            too_many_groups=len(groups) > 4,
+            status_note_html=render_markdown(investigation.status_note),
+            interview_count=investigation.interviews.count(),
+            hypotheses=investigation.hypotheses.annotate(
+                supporting_count=Count("supporting_interviews", distinct=True),
+                contradicting_count=Count("contradicting_interviews", distinct=True),
+            ).order_by("pk"),
+            insights=investigation.insights.order_by("pk"),
+            crumbs=_crumbs(investigation),
+        ),
+    )
+
+
+def investigation_edit(request, pk):
+    investigation = _investigation(request, pk, perms.can_contribute)
+    initial = {
+        "started_on": investigation.started_on,
+        "planned_end": investigation.planned_end,
+        "problem_statement": investigation.problem_statement,
+        "target_groups": "\n".join(group.name for group in investigation.target_groups.order_by("pk")),
+        "interview_goal": investigation.interview_goal,
+    }
+    form = InvestigationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.investigation_update(investigation=investigation, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Investigation mise à jour."))
+            _warn_too_many_groups(request, form)
+            return redirect(investigation)
+    return render(
+        request,
+        "investigations/investigation_form.html",
+        _context(
+            request,
+            investigation,
+            "detail",
+            form=form,
+            title=_("Modifier l'investigation"),
+            crumbs=_crumbs(investigation, (_("Modifier"), None)),
+        ),
+    )
+
+
+def investigation_suspend(request, pk):
+    investigation = _investigation(request, pk, perms.can_contribute)
+    if not investigation.is_open:
+        messages.error(request, _("Seule une investigation en cours peut être suspendue."))
+        return redirect(investigation)
+    form = SuspendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.investigation_suspend(
+                investigation=investigation,
+                reason=form.cleaned_data["reason"],
+                on=form.cleaned_data["on"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Investigation suspendue. La note d'étape est publiée sur sa page."))
+            return redirect(investigation)
+    return render(
+        request,
+        "investigations/investigation_suspend.html",
+        _context(request, investigation, "detail", form=form, crumbs=_crumbs(investigation, (_("Suspendre"), None))),
+    )
+
+
+def investigation_conclude(request, pk):
+    investigation = _investigation(request, pk, perms.can_contribute)
+    if investigation.is_concluded:
+        messages.error(request, _("Cette investigation est déjà conclue."))
+        return redirect(investigation)
+    form = ConcludeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.investigation_conclude(
+                investigation=investigation,
+                conclusive=form.cleaned_data["conclusive"],
+                on=form.cleaned_data["on"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Investigation conclue."))
+            return redirect(investigation)
+    return render(
+        request,
+        "investigations/investigation_conclude.html",
+        _context(request, investigation, "detail", form=form, crumbs=_crumbs(investigation, (_("Conclure"), None))),
+    )
+
+
+# --- Synthesis ------------------------------------------------------------------------------------
+def synthesis(request, pk):
+    investigation = _investigation(request, pk)
+    report = synthesis_report(investigation)
+    return render(
+        request,
+        "investigations/synthesis.html",
+        _context(
+            request, investigation, "synthesis", report=report, crumbs=_crumbs(investigation, (_("Synthèse"), None))
+        ),
+    )
+
+
+def synthesis_json(request, pk):
+    investigation = _investigation(request, pk)
+    response = JsonResponse(
+        investigation_synthesis(investigation), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    filename = f"synthese-{investigation.startup.slug}-{investigation.started_on.isoformat()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- Interviews -----------------------------------------------------------------------------------
+def interview_list(request, pk):
+    investigation = _investigation(request, pk, perms.can_view_notes)
+    interviews = investigation.interviews.for_list().order_by("-date", "-pk")
+    groups = list(investigation.target_groups.order_by("pk"))
+    group = request.GET.get("groupe", "")
+    if group.isdigit():
+        interviews = interviews.filter(target_group_id=int(group))
+    intensity = request.GET.get("intensite", "")
+    if intensity in {"0", "1", "2", "3"}:
+        interviews = interviews.filter(intensity=int(intensity))
+    page = Paginator(interviews, INTERVIEWS_PER_PAGE).get_page(request.GET.get("page"))
+    filters = {key: value for key, value in (("groupe", group), ("intensite", intensity)) if value}
+    return render(
+        request,
+        "investigations/interview_list.html",
+        _context(
+            request,
+            investigation,
+            "interviews",
+            page=page,
+            groups=groups,
+            selected_group=group,
+            selected_intensity=intensity,
+            intensities=[(level.value, INTENSITY_SCALE_LABELS[level]) for level in Intensity],
+            filter_query=urlencode(filters),
+            import_form=ImportForm(),
+            crumbs=_crumbs(investigation, (_("Entretiens"), None)),
+        ),
+    )
+
+
+def interview_new(request, pk):
+    investigation = _investigation(request, pk, perms.can_contribute)
+    if not investigation.accepts_interviews:
+        messages.error(request, _("Cette investigation est conclue : on ne peut plus y ajouter d'entretien."))
+        return redirect(investigation)
+    initial = {}
+    if request.method == "GET":
+        # "Enregistrer et saisir le suivant" carries the date and the interviewer over.
+        for key in ("date", "interviewer", "target_group", "channel"):
+            if request.GET.get(key):
+                initial[key] = request.GET[key]
+    form = InterviewForm(request.POST or None, investigation=investigation, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            interview = services.interview_log(investigation=investigation, by=request.user, **form.service_data())
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Entretien enregistré."))
+            if request.POST.get("action") == "next":
+                carry = {
+                    "date": interview.date.isoformat(),
+                    "interviewer": interview.interviewer_id or "",
+                    "target_group": interview.target_group_id or "",
+                    "channel": interview.channel,
+                }
+                query = urlencode({key: value for key, value in carry.items() if value})
+                return redirect(reverse("investigations:interview_new", kwargs={"pk": investigation.pk}) + "?" + query)
+            return redirect(interview)
+    return render(
+        request,
+        "investigations/interview_form.html",
+        _context(
+            request,
+            investigation,
+            "interviews",
+            form=form,
+            title=_("Nouvel entretien"),
+            show_next=True,
+            crumbs=_crumbs(
+                investigation,
+                (_("Entretiens"), reverse("investigations:interview_list", kwargs={"pk": investigation.pk})),
+                (_("Nouvel entretien"), None),
+            ),
+        ),
+    )
+
+
+def _interview(request, pk, predicate=perms.can_view_notes) -> Interview:
+    interview = get_object_or_404(
+        Interview.objects.select_related("investigation__startup__incubator", "target_group", "interviewer"), pk=pk
+    )
+    perms.require(request.user, interview.investigation, predicate)
+    return interview
+
+
+def interview_detail(request, pk):
+    interview = _interview(request, pk)
+    investigation = interview.investigation
+    hypotheses = investigation.hypotheses.order_by("pk")
+    return render(
+        request,
+        "investigations/interview_detail.html",
+        _context(
+            request,
+            investigation,
+            "interviews",
+            interview=interview,
+            quotes=interview.quotes.all(),
+            tags=interview.tags.all(),
+            supported=interview.supported_hypotheses.order_by("pk"),
+            contradicted=interview.contradicted_hypotheses.order_by("pk"),
+            hypotheses_form=InterviewHypothesesForm(interview=interview, hypotheses=hypotheses),
+            insights=interview.insights.order_by("pk"),
+            crumbs=_crumbs(
+                investigation,
+                (_("Entretiens"), reverse("investigations:interview_list", kwargs={"pk": investigation.pk})),
+                (str(interview), None),
+            ),
+        ),
+    )
+
+
+def interview_edit(request, pk):
+    interview = _interview(request, pk, perms.can_contribute)
+    investigation = interview.investigation
+    form = InterviewForm(request.POST or None, investigation=investigation, user=request.user, interview=interview)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interview_update(interview=interview, by=request.user, **form.service_data())
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Entretien mis à jour."))
+            return redirect(interview)
+    return render(
+        request,
+        "investigations/interview_form.html",
+        _context(
+            request,
+            investigation,
+            "interviews",
+            form=form,
+            interview=interview,
+            title=_("Modifier l'entretien"),
+            show_next=False,
+            crumbs=_crumbs(investigation, (str(interview), interview.get_absolute_url()), (_("Modifier"), None)),
+        ),
+    )
+
+
+def interview_hypotheses(request, pk):
+    interview = _interview(request, pk, perms.can_contribute)
+    if request.method != "POST":
+        return redirect(interview)
+    hypotheses = interview.investigation.hypotheses.order_by("pk")
+    form = InterviewHypothesesForm(request.POST, interview=interview, hypotheses=hypotheses)
+    if form.is_valid():
+        services.interview_hypotheses_set(
+            interview=interview, by=request.user, supports=form.chosen("pour"), contradicts=form.chosen("contre")
+        )
+        messages.success(request, _("Liens avec les hypothèses enregistrés."))
+    else:
+        messages.error(request, _("Choix invalide pour les hypothèses : rien n'a été changé."))
+    return redirect(interview)
+
+
+def interview_erase(request, pk):
+    interview = _interview(request, pk, perms.can_contribute)
+    if request.method == "POST":
+        services.interview_erase(interview=interview, by=request.user)
+        messages.success(
+            request,
+            _(
+                "La personne interrogée a été effacée : notes, organisation et pseudonyme supprimés, "
+                "verbatims anonymisés. L'opération est journalisée."
+            ),
+        )
+        return redirect(interview)
+    return render(
+        request,
+        "investigations/interview_erase.html",
+        _context(
+            request,
+            interview.investigation,
+            "interviews",
+            interview=interview,
+            crumbs=_crumbs(
+                interview.investigation,
+                (str(interview), interview.get_absolute_url()),
+                (_("Effacer la personne interrogée"), None),
+            ),
+        ),
+    )
+
+
+def interview_import(request, pk):
+    investigation = _investigation(request, pk, perms.can_contribute)
+    if request.method != "POST":
+        return redirect("investigations:interview_list", pk=investigation.pk)
+    form = ImportForm(request.POST, request.FILES)
+    report, file_error = None, None
+    if form.is_valid():
+        try:
+            report = interviews_import(
+                investigation=investigation, by=request.user, content=form.cleaned_data["file"].read()
+            )
+        except ImportFileError as error:
+            file_error = str(error)
+    return render(
+        request,
+        "investigations/interview_import.html",
+        _context(
+            request,
+            investigation,
+            "interviews",
+            form=form,
+            report=report,
+            file_error=file_error,
+            crumbs=_crumbs(
+                investigation,
+                (_("Entretiens"), reverse("investigations:interview_list", kwargs={"pk": investigation.pk})),
+                (_("Import CSV"), None),
+            ),
+        ),
+        status=200 if report is not None else 400,
+    )
+
+
+def interview_export(request, pk):
+    investigation = _investigation(request, pk, perms.can_view_notes)
+    out = io.StringIO()
+    interviews_export(investigation, out)
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    filename = f"entretiens-{investigation.startup.slug}-{investigation.started_on.isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- Hypotheses and insights ----------------------------------------------------------------------
+def _hypothesis_form_page(request, investigation, hypothesis=None):
+    initial = {}
+    if hypothesis is not None:
+        initial = {
+            "statement": hypothesis.statement,
+            "status": hypothesis.status,
+            "supporting_interviews": list(hypothesis.supporting_interviews.values_list("pk", flat=True)),
+            "contradicting_interviews": list(hypothesis.contradicting_interviews.values_list("pk", flat=True)),
+        }
+    form = HypothesisForm(request.POST or None, investigation=investigation, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hypothesis_save(
+                investigation=investigation, by=request.user, hypothesis=hypothesis, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Hypothèse enregistrée."))
+            return redirect(investigation.get_absolute_url() + "#hypotheses")
+    title = _("Modifier l'hypothèse") if hypothesis else _("Nouvelle hypothèse")
+    return render(
+        request,
+        "investigations/hypothesis_form.html",
+        _context(
+            request,
+            investigation,
+            "detail",
+            form=form,
+            hypothesis=hypothesis,
+            title=title,
+            crumbs=_crumbs(investigation, (title, None)),
+        ),
+    )
+
+
+def hypothesis_new(request, pk):
+    return _hypothesis_form_page(request, _investigation(request, pk, perms.can_contribute))
+
+
+def hypothesis_edit(request, pk):
+    hypothesis = get_object_or_404(Hypothesis.objects.select_related("investigation__startup__incubator"), pk=pk)
+    perms.require(request.user, hypothesis.investigation, perms.can_contribute)
+    return _hypothesis_form_page(request, hypothesis.investigation, hypothesis)
+
+
+def _insight_form_page(request, investigation, insight=None):
+    initial = {}
+    if insight is not None:
+        initial = {
+            "statement": insight.statement,
+            "interviews": list(insight.interviews.values_list("pk", flat=True)),
+            "quotes": list(insight.quotes.values_list("pk", flat=True)),
+        }
+    form = InsightForm(request.POST or None, investigation=investigation, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            insight = services.insight_save(
+                investigation=investigation, by=request.user, insight=insight, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Apprentissage enregistré."))
+            return redirect("investigations:insight_detail", pk=insight.pk)
+    title = _("Modifier l'apprentissage") if insight else _("Nouvel apprentissage")
+    return render(
+        request,
+        "investigations/insight_form.html",
+        _context(
+            request,
+            investigation,
+            "detail",
+            form=form,
+            insight=insight,
+            title=title,
+            crumbs=_crumbs(investigation, (title, None)),
+        ),
+    )
+
+
+def insight_new(request, pk):
+    return _insight_form_page(request, _investigation(request, pk, perms.can_contribute))
+
+
+def _insight(request, pk, predicate=perms.can_view_investigation) -> Insight:
+    insight = get_object_or_404(Insight.objects.select_related("investigation__startup__incubator"), pk=pk)
+    perms.require(request.user, insight.investigation, predicate)
+    return insight
+
+
+def insight_edit(request, pk):
+    insight = _insight(request, pk, perms.can_contribute)
+    return _insight_form_page(request, insight.investigation, insight)
+
+
+def insight_detail(request, pk):
+    insight = _insight(request, pk)
+    investigation = insight.investigation
+    # Decisions of investment committees that cited this insight as evidence (committees app).
+    citing_decisions = insight.citing_decisions.select_related("startup").order_by("-date", "pk")
+    return render(
+        request,
+        "investigations/insight_detail.html",
+        _context(
+            request,
+            investigation,
+            "synthesis",
+            insight=insight,
+            support=insight_support([insight])[insight.pk],
+            interviews=insight.interviews.select_related("target_group").order_by("date", "pk"),
+            quotes=insight.quotes.select_related("interview").order_by("interview__date", "pk"),
+            citing_decisions=citing_decisions,
+            crumbs=_crumbs(investigation, (_("Apprentissage"), None)),
+        ),
+    )
+
+
+# --- Search and personal data ---------------------------------------------------------------------
+def search(request):
+    form = SearchForm(request.GET or None)
+    results, text = None, ""
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        text = form.cleaned_data["q"]
+        results = selectors.search(request.user, text)
+        investigation_ids = {quote.interview.investigation_id for quote in results["quotes"]}
+        readable_notes = set(
+            perms.investigations_with_notes(request.user).filter(pk__in=investigation_ids).values_list("pk", flat=True)
+        )
+        for quote in results["quotes"]:
+            quote.link_to_interview = quote.interview.investigation_id in readable_notes
+    return render(
+        request,
+        "investigations/search.html",
+        {
+            "form": form,
+            "results": results,
+            "q": text,
+            "crumbs": [(_("Investigations"), reverse("investigations:list")), (_("Recherche"), None)],
+        },
+    )
+
+
+def personal_data_log(request):
+    if not perms.can_view_personal_data_log(request.user):
+        raise PermissionDenied
+    entries = (
+        PersonalDataLog.objects.filter(perms.personal_data_log_q(request.user))
+        .select_related("by", "investigation__startup")
+        .order_by("-at", "-pk")
+    )
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "investigations/personal_data_log.html",
+        {
+            "page": page,
+            "crumbs": [
+                (_("Investigations"), reverse("investigations:list")),
+                (_("Journal des données personnelles"), None),
+            ],
+        },
+    )

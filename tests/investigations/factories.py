@@ -1,0 +1,105 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from committees.models import CommitteeSession, Review
+from investigations.enums import InvestigationStatus
+from investigations.models import Hypothesis, Insight, Interview, Investigation, Quote, Tag, TargetGroup
+from products.enums import MembershipRole
+from tests.products.factories import MembershipFactory, StartupFactory, UserFactory
+
+
+def _days_ago(n):
+    return timezone.localdate() - datetime.timedelta(days=n)
+
+
+class InvestigationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Investigation
+
+    startup = factory.SubFactory(StartupFactory)
+    started_on = factory.LazyFunction(lambda: _days_ago(30))
+    planned_end = factory.LazyAttribute(lambda o: o.started_on + datetime.timedelta(weeks=9))
+    problem_statement = "Les agents perdent du temps à ressaisir les dossiers."
+    status = InvestigationStatus.EN_COURS
+
+
+class TargetGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TargetGroup
+
+    investigation = factory.SubFactory(InvestigationFactory)
+    name = factory.Sequence(lambda n: f"Groupe {n}")
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"étiquette {n}")
+
+
+class InterviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interview
+        skip_postgeneration_save = True
+
+    investigation = factory.SubFactory(InvestigationFactory)
+    date = factory.LazyAttribute(lambda o: o.investigation.started_on + datetime.timedelta(days=1))
+    interviewee = factory.Sequence(lambda n: f"Personne-{n}")
+    organisation = "Mairie de Villefictive"
+    intensity = 1
+    notes = "Ressaisit chaque dossier dans deux outils."
+    consent = True
+    retention_until = factory.LazyAttribute(lambda o: o.investigation.default_retention())
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.set(extracted)
+
+
+class QuoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Quote
+
+    interview = factory.SubFactory(InterviewFactory)
+    text = "Je tape tout deux fois."
+
+
+class HypothesisFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Hypothesis
+
+    investigation = factory.SubFactory(InvestigationFactory)
+    statement = "Les agents ressaisissent les dossiers."
+
+
+class InsightFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Insight
+
+    investigation = factory.SubFactory(InvestigationFactory)
+    statement = "La ressaisie coûte vingt minutes par dossier."
+
+
+def member(startup, role=MembershipRole.INTRAPRENEUR, user=None):
+    """A person with a current membership on `startup`."""
+    return MembershipFactory(startup=startup, role=role, user=user or UserFactory()).user
+
+
+def incubator_staff(incubator, user=None):
+    user = user or UserFactory()
+    incubator.staff.add(user)
+    return user
+
+
+def committee_member(startup, user=None):
+    """A person sitting on a committee session that has `startup` on its agenda."""
+    user = user or UserFactory()
+    session = CommitteeSession.objects.create(date=_days_ago(-10), kind="investissement", incubator=startup.incubator)
+    session.members.add(user)
+    Review.objects.create(session=session, startup=startup, date=session.date)
+    return user

@@ -1,0 +1,277 @@
+import csv
+import datetime
+import io
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from investigations.csv_io import COLUMNS, ImportFileError, interviews_export, interviews_import
+from investigations.models import Interview, Quote, Tag
+
+from .factories import InterviewFactory, InvestigationFactory, QuoteFactory, TagFactory, TargetGroupFactory, member
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES = Path(__file__).parent / "fixtures"
+START = datetime.date(2024, 1, 1)
+
+
+@pytest.fixture
+def investigation():
+    return InvestigationFactory(started_on=START, planned_end=START + datetime.timedelta(weeks=9))
+
+
+def _import(investigation, name_or_bytes):
+    content = name_or_bytes if isinstance(name_or_bytes, bytes) else (FIXTURES / name_or_bytes).read_bytes()
+    return interviews_import(investigation=investigation, by=None, content=content)
+
+
+def test_utf8_with_bom_and_commas_imports_every_row(investigation):
+    report = _import(investigation, "interviews_bom_comma.csv")
+    assert (report.imported, report.rejected) == (3, [])
+    first = Interview.objects.get(interviewee="AGENT-01")
+    assert first.date == datetime.date(2024, 1, 8)
+    assert (first.organisation, first.headcount, first.channel, first.intensity) == (
+        "Préfecture du Nord",
+        250,
+        "visio",
+        3,
+    )
+    assert [quote.text for quote in first.quotes.all()] == ["Je tape tout deux fois."]
+    assert first.notes == "Ressaisit chaque dossier, deux fois."
+    assert Interview.objects.get(interviewee="AGENT-02").notes == "Notes sur\ndeux lignes"
+
+
+def test_unknown_target_groups_are_created_once_whatever_the_case(investigation):
+    report = _import(investigation, "interviews_bom_comma.csv")
+    assert sorted(investigation.target_groups.values_list("name", flat=True)) == ["Agents", "Usagers"]
+    assert sorted(report.groups_created) == ["Agents", "Usagers"]
+    assert Interview.objects.filter(target_group__name="Agents").count() == 2
+
+
+def test_tags_keep_the_first_spelling_and_fold_case(investigation):
+    TagFactory(name="délais")
+    _import(investigation, "interviews_bom_comma.csv")
+    assert sorted(Tag.objects.values_list("name", flat=True)) == ["Ressaisie", "délais"]
+    assert Tag.objects.get(name="délais").interviews.count() == 2
+
+
+def test_a_row_without_consent_keeps_no_notes_quotes_or_organisation(investigation):
+    _import(investigation, "interviews_bom_comma.csv")
+    no_consent = Interview.objects.get(interviewee="USAGER-01")
+    assert (no_consent.consent, no_consent.notes, no_consent.intensity) == (False, "", 0)
+
+
+def test_semicolons_french_dates_and_intensity_words_are_understood(investigation):
+    report = _import(investigation, "interviews_semicolon.csv")
+    assert (report.imported, report.rejected) == (4, [])
+    by_name = {i.interviewee: i for i in Interview.objects.all()}
+    assert by_name["AGENT-01"].date == datetime.date(2024, 1, 8)
+    assert [by_name[n].intensity for n in ("AGENT-01", "USAGER-01", "USAGER-02", "USAGER-03")] == [3, 0, 2, 1]
+    assert [by_name[n].consent for n in ("AGENT-01", "USAGER-01", "USAGER-02", "USAGER-03")] == [
+        True,
+        False,
+        False,
+        True,
+    ]
+    assert by_name["USAGER-03"].channel == "sur_place"
+
+
+def test_a_latin1_file_is_refused_with_a_clear_message_and_nothing_imported(investigation):
+    content = (FIXTURES / "interviews_semicolon.csv").read_text("utf-8").encode("latin-1")
+    with pytest.raises(ImportFileError, match="n'est pas encodé en UTF-8"):
+        _import(investigation, content)
+    assert not Interview.objects.exists()
+    assert not investigation.target_groups.exists()
+
+
+def test_a_file_without_the_required_columns_is_refused(investigation):
+    with pytest.raises(ImportFileError, match="obligatoire.*intensity"):
+        _import(investigation, b"date,interviewee\n2024-01-08,A\n")
+
+
+def test_each_bad_row_is_rejected_with_its_line_number_and_reason_and_good_rows_are_kept(investigation):
+    report = _import(investigation, "interviews_bad_rows.csv")
+    assert report.imported == 2
+    reasons = dict(report.rejected)
+    assert sorted(reasons) == [3, 4, 5, 6, 7, 8, 9, 10]
+    assert "date « 2024-13-45 » illisible" in reasons[3]
+    assert "intensité « 4 » inconnue" in reasons[4]
+    assert "consentement « peut-être »" in reasons[5]
+    assert "effectif « deux cents »" in reasons[6]
+    assert "canal « pigeon voyageur » inconnu" in reasons[7]
+    assert "date manquante" in reasons[8]
+    assert "5 cellule(s) pour 7 colonne(s)" in reasons[9]
+    assert "ne peut pas précéder le début" in reasons[10]
+    assert sorted(Interview.objects.values_list("interviewee", flat=True)) == ["A-01", "A-10"]
+
+
+def test_a_rejected_row_leaves_no_group_or_tag_behind(investigation):
+    content = "date,target_group,intensity,tags\n2024-01-08,Fantômes,9,orpheline\n".encode()
+    report = _import(investigation, content)
+    assert report.rejected_count == 1
+    assert not investigation.target_groups.exists()
+    assert not Tag.objects.exists()
+
+
+def test_a_thousand_rows_with_twenty_bad_ones_keep_the_nine_hundred_and_eighty(investigation):
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["date", "interviewee", "target_group", "intensity", "tags", "consent", "notes"])
+    bad_lines = []
+    for n in range(1000):
+        day = START + datetime.timedelta(days=n % 60)
+        intensity = str(n % 4)
+        if n % 50 == 7:  # 20 bad rows: an intensity out of the scale
+            intensity = "7"
+            bad_lines.append(n + 2)
+        writer.writerow(
+            [
+                day.strftime("%d/%m/%Y"),
+                f"P-{n:04d}",
+                ["TPE", "PME", "ETI", "GE"][n % 4],
+                intensity,
+                "délais|Ressaisie",
+                "oui" if n % 3 else "non",
+                f"Notes {n}",
+            ]
+        )
+    report = _import(investigation, out.getvalue().encode("utf-8"))
+    assert report.imported == 980
+    assert [line for line, _reason in report.rejected] == bad_lines
+    assert Interview.objects.count() == 980
+    assert Tag.objects.count() == 2
+
+
+# --- The command ----------------------------------------------------------------------------------
+def test_import_interviews_prints_counts_and_exits_1_when_a_row_is_rejected(investigation, capsys):
+    with pytest.raises(CommandError) as raised:
+        call_command("import_interviews", investigation.startup.slug, str(FIXTURES / "interviews_bad_rows.csv"))
+    assert raised.value.returncode == 1
+    assert "2 entretien(s) importé(s), 8 ligne(s) rejetée(s)." in str(raised.value)
+    assert "ligne 9 : 5 cellule(s) pour 7 colonne(s)" in capsys.readouterr().err
+
+
+def test_import_interviews_succeeds_quietly_on_a_clean_file(investigation):
+    out = io.StringIO()
+    call_command(
+        "import_interviews", investigation.startup.slug, str(FIXTURES / "interviews_semicolon.csv"), stdout=out
+    )
+    assert "4 entretien(s) importé(s), 0 ligne(s) rejetée(s)." in out.getvalue()
+
+
+def test_import_interviews_needs_an_open_investigation():
+    investigation = InvestigationFactory(status="suspendue")
+    with pytest.raises(CommandError, match="n'a pas d'investigation en cours"):
+        call_command("import_interviews", investigation.startup.slug, str(FIXTURES / "interviews_semicolon.csv"))
+
+
+def test_import_interviews_names_an_unknown_startup():
+    with pytest.raises(CommandError, match="Startup inconnue : « nulle-part »"):
+        call_command("import_interviews", "nulle-part", str(FIXTURES / "interviews_semicolon.csv"))
+
+
+# --- The upload page ------------------------------------------------------------------------------
+def test_uploading_from_the_list_page_reports_imported_and_rejected_lines(client, investigation):
+    client.force_login(member(investigation.startup))
+    upload = SimpleUploadedFile("entretiens.csv", (FIXTURES / "interviews_bad_rows.csv").read_bytes(), "text/csv")
+    response = client.post(
+        reverse("investigations:interview_import", kwargs={"pk": investigation.pk}), {"file": upload}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "2 entretiens importés, 8 lignes rejetées" in page
+    assert '<th scope="row">9</th>' in page
+
+
+def test_uploading_a_latin1_file_says_so_and_imports_nothing(client, investigation):
+    client.force_login(member(investigation.startup))
+    content = (FIXTURES / "interviews_semicolon.csv").read_text("utf-8").encode("latin-1")
+    response = client.post(
+        reverse("investigations:interview_import", kwargs={"pk": investigation.pk}),
+        {"file": SimpleUploadedFile("entretiens.csv", content, "text/csv")},
+    )
+    assert response.status_code == 400
+    assert "pas encodé en UTF-8" in response.content.decode()
+    assert not Interview.objects.exists()
+
+
+def test_uploading_something_else_than_a_csv_is_refused(client, investigation):
+    client.force_login(member(investigation.startup))
+    response = client.post(
+        reverse("investigations:interview_import", kwargs={"pk": investigation.pk}),
+        {"file": SimpleUploadedFile("photo.png", b"\x89PNG\r\n", "image/png")},
+    )
+    assert response.status_code == 400
+    assert "Seuls les fichiers CSV" in response.content.decode()
+
+
+def test_uploading_more_than_five_megabytes_is_refused(client, investigation):
+    client.force_login(member(investigation.startup))
+    big = b"date,intensity\n" + b"2024-01-08,1\n" * (5 * 1024 * 1024 // 13 + 10)
+    response = client.post(
+        reverse("investigations:interview_import", kwargs={"pk": investigation.pk}),
+        {"file": SimpleUploadedFile("gros.csv", big, "text/csv")},
+    )
+    assert response.status_code == 400
+    assert "dépasse 5 Mo" in response.content.decode()
+    assert not Interview.objects.exists()
+
+
+# --- Export ---------------------------------------------------------------------------------------
+def test_export_neutralises_cells_a_spreadsheet_would_run_as_formulas(client, investigation):
+    interview = InterviewFactory(
+        investigation=investigation,
+        interviewee='=HYPERLINK("http://x")',
+        organisation="+33 1 23",
+        notes="-2+3",
+        sector="@SUM(A1)",
+        date=START,
+    )
+    QuoteFactory(interview=interview, text="=1+1")
+    client.force_login(member(investigation.startup))
+    response = client.get(reverse("investigations:interview_export", kwargs={"pk": investigation.pk}))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0]["interviewee"] == '\'=HYPERLINK("http://x")'
+    assert rows[0]["organisation"] == "'+33 1 23"
+    assert rows[0]["notes"] == "'-2+3"
+    assert rows[0]["sector"] == "'@SUM(A1)"
+    assert rows[0]["quote"] == "'=1+1"
+
+
+def test_export_has_the_import_columns_and_reimports_identically(investigation):
+    _import(investigation, "interviews_bom_comma.csv")
+    out = io.StringIO()
+    assert interviews_export(investigation, out) == 3
+    assert out.getvalue().splitlines()[0] == ",".join(COLUMNS)
+    other = InvestigationFactory(started_on=START)
+    report = interviews_import(investigation=other, by=None, content=out.getvalue().encode())
+    assert report.imported == 3
+    assert sorted(other.interviews.values_list("interviewee", "intensity", "consent", "target_group__name")) == sorted(
+        investigation.interviews.values_list("interviewee", "intensity", "consent", "target_group__name")
+    )
+    assert Quote.objects.filter(interview__investigation=other).count() == 1
+    assert TargetGroupFactory._meta.model.objects.filter(investigation=other).count() == 2
+
+
+def test_the_upload_cap_follows_the_settings(client, investigation, settings):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    client.force_login(member(investigation.startup))
+    content = b"date,intensity\n" + b"2024-01-08,1\n" * (1024 * 1024 // 13 + 10)
+    response = client.post(
+        reverse("investigations:interview_import", kwargs={"pk": investigation.pk}),
+        {"file": SimpleUploadedFile("moyen.csv", content, "text/csv")},
+    )
+    assert "Le fichier dépasse 1 Mo." in response.content.decode()
+    assert not Interview.objects.exists()
+
+
+def test_opening_the_import_address_directly_leads_back_to_the_interview_list(client, investigation):
+    client.force_login(member(investigation.startup))
+    response = client.get(reverse("investigations:interview_import", kwargs={"pk": investigation.pk}))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("investigations:interview_list", kwargs={"pk": investigation.pk})

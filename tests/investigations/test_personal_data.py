@@ -1,0 +1,141 @@
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from investigations.enums import PersonalDataAction
+from investigations.models import Interview, PersonalDataLog
+from investigations.services import interview_erase, interviews_purge, text_anonymise
+from tests.products.factories import IncubatorFactory, UserFactory
+
+from .factories import InterviewFactory, QuoteFactory, committee_member, incubator_staff, member
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2025, 6, 1)
+
+
+def _interview(retention, **kwargs):
+    interview = InterviewFactory(
+        retention_until=retention,
+        interviewee="DRH-PME-3",
+        organisation="Boulangerie Martin",
+        notes="Marie Martin, 06 12 34 56 78",
+        **kwargs,
+    )
+    QuoteFactory(
+        interview=interview, text="Écrivez-moi à marie.martin@example.fr ou au 06 12 34 56 78, M. Martin le sait."
+    )
+    return interview
+
+
+def test_text_anonymise_removes_emails_phone_numbers_and_titled_names():
+    text = text_anonymise("Contact : jean.dupont@mairie.fr, +33 6 12 34 56 78, 01.23.45.67.89 — Mme Durand l'a dit.")
+    assert "@" not in text and "12 34" not in text and "45.67" not in text and "Durand" not in text
+    assert "[courriel retiré]" in text and "[téléphone retiré]" in text and "[nom retiré]" in text
+
+
+def test_purge_anonymises_only_interviews_past_their_retention_date():
+    old = _interview(TODAY - datetime.timedelta(days=1))
+    kept = _interview(TODAY)
+    assert interviews_purge(on=TODAY) == 1
+    old.refresh_from_db()
+    kept.refresh_from_db()
+    assert (old.notes, old.organisation, old.interviewee) == ("", "", "")
+    assert old.anonymised_at is not None
+    quote = old.quotes.get()
+    assert quote.anonymised_at is not None
+    assert "marie.martin" not in quote.text and "06 12" not in quote.text and "M. Martin" not in quote.text
+    assert kept.notes.startswith("Marie Martin")
+
+
+def test_purged_interviews_still_count_in_the_synthesis():
+    old = _interview(TODAY - datetime.timedelta(days=1), intensity=3)
+    interviews_purge(on=TODAY)
+    old.refresh_from_db()
+    assert (old.intensity, old.date) == (3, old.date)
+    assert Interview.objects.count() == 1
+
+
+def test_purge_also_scrubs_the_history_of_changes():
+    old = _interview(TODAY - datetime.timedelta(days=1))
+    interviews_purge(on=TODAY)
+    assert not old.history.filter(notes__contains="Marie").exists()
+    assert not old.history.exclude(organisation="").exists()
+
+
+def test_the_purge_command_says_how_many_and_logs_it():
+    _interview(datetime.date(2020, 1, 1))
+    _interview(datetime.date(2020, 1, 2))
+    out = io.StringIO()
+    call_command("purge_interviews", stdout=out)
+    assert "2 entretien(s) anonymisé(s)." in out.getvalue()
+    log = PersonalDataLog.objects.get()
+    assert (log.action, log.count) == (PersonalDataAction.PURGE, 2)
+    call_command("purge_interviews", stdout=out)
+    assert PersonalDataLog.objects.order_by("-pk").first().count == 0
+
+
+def test_erasure_on_request_from_the_interview_page_is_logged(client):
+    interview = _interview(TODAY + datetime.timedelta(days=365))
+    intrapreneur = member(interview.investigation.startup)
+    client.force_login(intrapreneur)
+    page = client.get(reverse("investigations:interview_detail", kwargs={"pk": interview.pk})).content.decode()
+    assert "Effacer la personne interrogée" in page
+    response = client.post(reverse("investigations:interview_erase", kwargs={"pk": interview.pk}), follow=True)
+    interview.refresh_from_db()
+    assert (interview.notes, interview.organisation, interview.interviewee) == ("", "", "")
+    assert "marie.martin" not in interview.quotes.get().text
+    assert "La personne interrogée a été effacée" in response.content.decode()
+    log = PersonalDataLog.objects.get()
+    assert (log.action, log.interview_id, log.by, log.count) == (
+        PersonalDataAction.ERASURE,
+        interview.pk,
+        intrapreneur,
+        1,
+    )
+    assert not interview.history.filter(notes__contains="Marie").exists()
+
+
+def test_erasure_asks_for_confirmation_before_acting(client):
+    interview = _interview(TODAY)
+    client.force_login(member(interview.investigation.startup))
+    client.get(reverse("investigations:interview_erase", kwargs={"pk": interview.pk}))
+    interview.refresh_from_db()
+    assert interview.notes
+    assert not PersonalDataLog.objects.exists()
+
+
+def test_the_log_is_visible_to_staff_and_not_to_others(client):
+    interview = _interview(TODAY)
+    interview_erase(interview=interview, by=None)
+    staff = incubator_staff(interview.investigation.startup.incubator)
+    client.force_login(staff)
+    page = client.get(reverse("investigations:personal_data_log")).content.decode()
+    assert "Effacement sur demande" in page
+    assert interview.investigation.startup.name in page
+    client.force_login(UserFactory(is_staff=True))
+    assert "Effacement sur demande" in client.get(reverse("investigations:personal_data_log")).content.decode()
+    client.force_login(member(interview.investigation.startup))
+    assert client.get(reverse("investigations:personal_data_log")).status_code == 403
+    client.force_login(committee_member(interview.investigation.startup))
+    assert client.get(reverse("investigations:personal_data_log")).status_code == 403
+
+
+def test_staff_of_another_incubator_does_not_see_erasures_elsewhere(client):
+    interview = _interview(TODAY)
+    interview_erase(interview=interview, by=None)
+    client.force_login(incubator_staff(IncubatorFactory()))
+    page = client.get(reverse("investigations:personal_data_log")).content.decode()
+    assert "Effacement sur demande" not in page
+
+
+def test_the_interview_page_says_it_was_anonymised(client):
+    interview = _interview(timezone.localdate())
+    interview_erase(interview=interview, by=None)
+    client.force_login(member(interview.investigation.startup))
+    page = client.get(interview.get_absolute_url()).content.decode()
+    assert "anonymisé le" in page.lower()
