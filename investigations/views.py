@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from betatracker.markdown import render_markdown
 from products.models import Startup
 
 from . import perms, selectors, services
@@ -28,7 +29,6 @@ from .forms import (
     SearchForm,
     SuspendForm,
 )
-from .markup import render_markdown
 from .models import Hypothesis, Insight, Interview, Investigation, PersonalDataLog
 from .synthesis import insight_support, investigation_synthesis, latest_interview_dates, synthesis_report
 

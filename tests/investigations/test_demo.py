@@ -8,7 +8,6 @@ from investigations.enums import InvestigationStatus
 from investigations.models import Insight, Interview, Investigation
 from products.demo import ensure_accounts
 from products.enums import MembershipRole
-from tests.products.factories import MembershipFactory, PhaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,10 +67,12 @@ def test_running_the_demo_twice_changes_nothing():
 
 def test_the_demo_intrapreneur_gets_an_open_investigation_with_recent_interviews_on_their_startup():
     accounts = ensure_accounts()
-    phase = PhaseFactory(name="investigation")
-    MembershipFactory(user=accounts["intrapreneur"], startup=phase.startup, role=MembershipRole.INTRAPRENEUR)
     call_command("demo", stdout=io.StringIO())
-    investigation = phase.startup.investigations.get()
+    investigation = Investigation.objects.get(
+        startup__memberships__user=accounts["intrapreneur"],
+        startup__memberships__role=MembershipRole.INTRAPRENEUR,
+        startup__current_phase="investigation",
+    )
     assert investigation.is_open
-    assert investigation.phase == phase
+    assert investigation.phase == investigation.startup.phases.get(name="investigation")
     assert investigation.interviews.count() == 8
