@@ -1,10 +1,20 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from . import oidc
+from . import views as betatracker_views
+
 urlpatterns = [
     path("", include("products.urls")),
     path("investigations/", include("investigations.urls")),
     path("comites/", include("committees.urls")),
     path("comptes/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    # --- ecosystem: ProConnect, profile and API tokens, read API, health check
+    path("", include(oidc.urlpatterns)),
+    path("profil/", betatracker_views.profile, name="profile"),
+    path("profil/jetons/", betatracker_views.profile_token_create, name="profile_token_create"),
+    path("profil/jetons/<int:pk>/revoquer/", betatracker_views.profile_token_revoke, name="profile_token_revoke"),
+    path("api/v1/", include("betatracker.api.urls")),
+    path("healthz", betatracker_views.healthz, name="healthz"),
 ]

@@ -42,6 +42,7 @@ class TargetGroupFactory(factory.django.DjangoModelFactory):
 class InterviewFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Interview
+        skip_postgeneration_save = True
 
     investigation = factory.SubFactory(InvestigationFactory)
     date = datetime.date(2024, 1, 15)
