@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from investigations.models import Investigation
 from products.enums import PhaseName
 from products.models import Incubator
-from products.perms import SYNTHESIS_READERS, can_view_synthesis, startups_visible
+from products.perms import SYNTHESIS_READERS, can_view_synthesis, startup_ids_q
 
 from .auth import ApiError, api_view, error_response
 from .openapi import openapi_schema
@@ -140,8 +140,7 @@ def startup_retrieve(request, slug):
 @api_view
 def decision_list(request):
     _reject_unknown(request, {"since", "page", "page_size"})
-    visible = startups_visible(request.user, SYNTHESIS_READERS)
-    decisions = decisions_for_api().filter(startup__in=visible.values("pk"))
+    decisions = decisions_for_api().filter(startup_ids_q(request.user, SYNTHESIS_READERS, field="startup_id"))
     since = _single(request, "since")
     if since is not None:
         try:

@@ -6,6 +6,8 @@ import datetime
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.urls import reverse
 from hypothesis import HealthCheck, settings
 
@@ -33,6 +35,18 @@ schema.config.generation.update(max_examples=10)
 
 
 @pytest.fixture
+def database_kept_across_requests():
+    """The WSGI handler closes the database connection when a request ends (as in production); in a
+    test that connection holds the test's transaction. Django's test client disconnects the same
+    signal handler for the same reason."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def coach_token(db):
     """A coach with one startup rich enough to exercise every field (dotted slug, synthesis, decisions)."""
     coach = UserFactory()
@@ -52,7 +66,7 @@ def coach_token(db):
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
-def test_the_api_keeps_to_its_openapi_description(case, coach_token):
+def test_the_api_keeps_to_its_openapi_description(case, coach_token, database_kept_across_requests):
     case.call_and_validate(headers={"Authorization": f"Bearer {coach_token}"})
 
 
