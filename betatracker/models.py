@@ -1,12 +1,16 @@
 """Access to Betatracker from outside: ProConnect identities, allowed e-mail domains, API tokens."""
 
 import hashlib
+import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+DOMAIN = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")
 
 
 # --- ProConnect ---------------------------------------------------------------------------------
@@ -59,6 +63,13 @@ class AllowedDomain(models.Model):
     def clean(self):
         super().clean()
         self.domain = self.domain.strip().lower().removeprefix("@")
+        if not DOMAIN.fullmatch(self.domain):
+            raise ValidationError(
+                {
+                    "domain": _("« %(domain)s » n'est pas un nom de domaine (exemple : beta.gouv.fr).")
+                    % {"domain": self.domain}
+                }
+            )
 
 
 class ProConnectIdentity(models.Model):

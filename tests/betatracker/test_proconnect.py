@@ -8,7 +8,7 @@ from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.urls import reverse
 
-from betatracker.models import ProConnectIdentity
+from betatracker.models import AllowedDomain, ProConnectIdentity
 from products.models import User
 from tests.products.factories import UserFactory
 
@@ -243,3 +243,23 @@ def test_password_sign_in_still_works_when_proconnect_is_configured(client, proc
 
     assert response.status_code == 302
     assert signed_in_user_id(client) is not None
+
+
+def test_an_administrator_allows_a_domain_in_the_admin_and_it_is_stored_in_lowercase(admin_client, admin_user):
+    response = admin_client.post(
+        reverse("admin:betatracker_alloweddomain_add"), {"domain": " @Ville-Exemple.FR ", "note": "Mairie pilote"}
+    )
+
+    assert response.status_code == 302
+    allowed = AllowedDomain.objects.get()
+    assert (allowed.domain, allowed.created_by) == ("ville-exemple.fr", admin_user)
+    assert AllowedDomain.objects.allows("camille@VILLE-EXEMPLE.fr")
+    assert not AllowedDomain.objects.allows("camille@sous.ville-exemple.fr")
+
+
+def test_the_admin_refuses_something_that_is_not_a_domain(admin_client):
+    response = admin_client.post(reverse("admin:betatracker_alloweddomain_add"), {"domain": "mairie de Lyon"})
+
+    assert response.status_code == 200
+    assert "n'est pas un nom de domaine" in html.unescape(response.content.decode())
+    assert not AllowedDomain.objects.exists()
