@@ -155,14 +155,15 @@ def _schemas() -> dict:
             "properties": {
                 "interviews": COUNT,
                 "no_problem_share": {
-                    "type": ["number", "null"],
+                    "type": "number",
                     "minimum": 0,
                     "maximum": 1,
-                    "description": "Part des entretiens sans problème (intensité 0), null sans entretien.",
+                    "description": "Part des entretiens sans problème (intensité 0), 0 sans entretien.",
                 },
                 "by_intensity": _by_intensity(),
                 "by_target_group": {
                     "type": "object",
+                    "description": 'Par groupe cible nommé par l\'équipe ; "" pour les entretiens sans groupe.',
                     "additionalProperties": {
                         "type": "object",
                         "properties": {"interviews": COUNT, "by_intensity": _by_intensity()},

@@ -82,7 +82,7 @@ def decisions_for_api():
             + _count_of(Decision.cited_quotes.through)
             + _count_of(Decision.cited_interviews.through)
         )
-        .order_by("date", "pk")
+        .order_by("date", "startup__slug", "pk")
     )
 
 

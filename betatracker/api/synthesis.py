@@ -4,11 +4,14 @@
      "by_target_group": {"<name>": {"interviews": n, "by_intensity": {...}}}, "tags": {"<tag>": n},
      "hypotheses": {"a_tester": n, "validee": n, "invalidee": n}}
 
-Computed for many investigations at once with a fixed number of aggregate queries (four), whatever
-the number of investigations or interviews. Every target group of the investigation appears, with
-zero interviews if none was logged; interviews without a target group count in the totals only.
-`no_problem_share` is the share of interviews of intensity 0 (aucun), rounded to 3 decimals, null
-when there is no interview yet. Tags are ordered by count, then name.
+The same rules as `investigations.synthesis.investigation_synthesis` (written for issue 3 on
+another branch; tests/betatracker/test_api.py compares both once they meet): every target group of
+the investigation appears, with zero interviews if none was logged; interviews without a target
+group are counted under the name ""; `no_problem_share` is the share of interviews of intensity 0
+(aucun), rounded to 3 decimals, 0.0 without interviews; tags are ordered by count, then name.
+
+The difference: this one computes many investigations at once, with four aggregate queries in all
+whatever the number of investigations (the API's startup page keeps a constant query count).
 """
 
 from collections import defaultdict
@@ -26,7 +29,7 @@ def _by_intensity() -> dict[str, int]:
 def _empty() -> dict:
     return {
         "interviews": 0,
-        "no_problem_share": None,
+        "no_problem_share": 0.0,
         "by_intensity": _by_intensity(),
         "by_target_group": {},
         "tags": {},
@@ -60,13 +63,11 @@ def investigations_synthesis(investigation_ids) -> dict[int, dict]:
         intensity = str(row["intensity"])
         synthesis["interviews"] += row["n"]
         synthesis["by_intensity"][intensity] += row["n"]
-        group_name = row["target_group__name"]
-        if group_name is not None:
-            group = synthesis["by_target_group"].setdefault(
-                group_name, {"interviews": 0, "by_intensity": _by_intensity()}
-            )
-            group["interviews"] += row["n"]
-            group["by_intensity"][intensity] += row["n"]
+        group = synthesis["by_target_group"].setdefault(
+            row["target_group__name"] or "", {"interviews": 0, "by_intensity": _by_intensity()}
+        )
+        group["interviews"] += row["n"]
+        group["by_intensity"][intensity] += row["n"]
 
     tag_counts = defaultdict(list)
     tag_rows = (
@@ -78,7 +79,7 @@ def investigations_synthesis(investigation_ids) -> dict[int, dict]:
     for row in tag_rows:
         tag_counts[row["interview__investigation_id"]].append((row["tag__name"], row["n"]))
     for pk, counts in tag_counts.items():
-        result[pk]["tags"] = dict(sorted(counts, key=lambda item: (-item[1], item[0].lower())))
+        result[pk]["tags"] = dict(sorted(counts, key=lambda item: (-item[1], item[0])))
 
     hypothesis_rows = (
         Hypothesis.objects.filter(investigation_id__in=ids).values("investigation_id", "status").annotate(n=Count("pk"))

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from betatracker.api.synthesis import investigations_synthesis
 from betatracker.models import ApiToken
 from betatracker.services import api_token_revoke
 from products.enums import MembershipRole
@@ -368,6 +369,7 @@ def test_the_synthesis_counts_interviews_by_intensity_group_tag_and_hypotheses_b
         "no_problem_share": 0.333,
         "by_intensity": {"0": 2, "1": 1, "2": 2, "3": 1},
         "by_target_group": {
+            "": {"interviews": 1, "by_intensity": {"0": 0, "1": 0, "2": 0, "3": 1}},
             "Collectivité": {"interviews": 0, "by_intensity": {"0": 0, "1": 0, "2": 0, "3": 0}},
             "Grande entreprise (> 500)": {"interviews": 2, "by_intensity": {"0": 0, "1": 0, "2": 2, "3": 0}},
             "TPE": {"interviews": 3, "by_intensity": {"0": 2, "1": 1, "2": 0, "3": 0}},
@@ -387,14 +389,37 @@ def test_the_api_never_exposes_raw_interview_notes(client):
     assert "Propos confidentiels" not in content
 
 
-def test_an_investigation_without_interview_has_no_no_problem_share_yet(client):
+def test_an_investigation_without_interview_has_a_zero_no_problem_share(client):
     admin = UserFactory(is_superuser=True)
     InvestigationFactory(startup=StartupFactory(slug="vide"))
 
     body = client.get(detail_url("vide"), **bearer(api_token_for(admin)[1])).json()
 
     assert body["investigations"][0]["synthesis"]["interviews"] == 0
-    assert body["investigations"][0]["synthesis"]["no_problem_share"] is None
+    assert body["investigations"][0]["synthesis"]["no_problem_share"] == 0.0
+
+
+def test_the_api_synthesis_is_exactly_the_export_synthesis_json():
+    """Compares with investigations.synthesis (issue 3) once both branches are merged."""
+    export = pytest.importorskip("investigations.synthesis")
+    startup = StartupFactory()
+    investigations = [InvestigationFactory(startup=startup, started_on=datetime.date(2024, m, 1)) for m in (1, 6)]
+    InvestigationFactory(startup=startup, started_on=datetime.date(2025, 1, 6))  # no interview at all
+    group = TargetGroupFactory(investigation=investigations[0], name="TPE")
+    TargetGroupFactory(investigation=investigations[0], name="Sans entretien")
+    for n in range(7):
+        InterviewFactory(
+            investigation=investigations[n % 2],
+            target_group=group if n % 2 == 0 and n < 5 else None,
+            intensity=n % 4,
+            tags=["Délais", "Coût"][: n % 3],
+        )
+    HypothesisFactory(investigation=investigations[1], status="validee")
+
+    mine = investigations_synthesis(i.pk for i in startup.investigations.all())
+
+    for investigation in startup.investigations.all():
+        assert mine[investigation.pk] == export.investigation_synthesis(investigation)
 
 
 # --- Decisions ----------------------------------------------------------------------------------
