@@ -1,7 +1,87 @@
-"""Project-wide pages that belong to no app."""
+"""Health check, and the profile page where a person manages their personal API tokens."""
 
+import logging
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import render
+from django.db import DatabaseError, connection, transaction
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from . import oidc
+from .forms import ApiTokenForm
+from .models import ApiToken, ProConnectIdentity
+from .services import api_token_create, api_token_revoke
+
+logger = logging.getLogger(__name__)
+
+MAX_ACTIVE_TOKENS = 20
+
+
+@login_not_required
+@transaction.non_atomic_requests
+@never_cache
+@require_safe
+def healthz(request):
+    """200 when the database answers, 503 otherwise. Public, exempt from the HTTPS redirect."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("Health check: the database does not answer")
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+def _profile_page(request, *, form=None, new_token=None):
+    tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at", "-pk")
+    context = {
+        "form": form or ApiTokenForm(),
+        "tokens": tokens,
+        "new_token": new_token,
+        "proconnect_enabled": oidc.is_enabled(),
+        "proconnect_identity": ProConnectIdentity.objects.filter(user=request.user).first(),
+    }
+    response = render(request, "betatracker/profile.html", context)
+    if new_token:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_safe
+def profile(request):
+    return _profile_page(request)
+
+
+@require_POST
+def profile_token_create(request):
+    """Creates a token and shows its secret once, in this very response: it is never stored."""
+    form = ApiTokenForm(request.POST)
+    if form.is_valid():
+        if ApiToken.objects.active().filter(user=request.user).count() >= MAX_ACTIVE_TOKENS:
+            form.add_error(
+                None,
+                _("Vous avez déjà %(count)d jetons actifs : révoquez-en un avant d'en créer un autre.")
+                % {"count": MAX_ACTIVE_TOKENS},
+            )
+        else:
+            token, raw = api_token_create(user=request.user, name=form.cleaned_data["name"])
+            return _profile_page(request, new_token={"token": token, "raw": raw})
+    return _profile_page(request, form=form)
+
+
+@require_POST
+def profile_token_revoke(request, pk):
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    api_token_revoke(token=token, by=request.user)
+    messages.success(
+        request, _("Le jeton « %(name)s » est révoqué : il ne donne plus accès à l'API.") % {"name": token.name}
+    )
+    return redirect("profile")
 
 
 @login_not_required

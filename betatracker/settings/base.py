@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "betatracker.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -146,3 +148,32 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- ProConnect (OIDC) -------------------------------------------------------------------------
+# Sign-in with ProConnect (mozilla-django-oidc, glue in betatracker/oidc.py). Off unless the client id,
+# the secret and either the issuer (endpoints from its discovery document, e.g.
+# https://auth.agentconnect.gouv.fr/api/v2) or the four endpoint URLs are set.
+PROCONNECT_CLIENT_ID = env("PROCONNECT_CLIENT_ID", default="")
+PROCONNECT_CLIENT_SECRET = env("PROCONNECT_CLIENT_SECRET", default="")
+PROCONNECT_ISSUER = env("PROCONNECT_ISSUER", default="")
+PROCONNECT_AUTHORIZATION_ENDPOINT = env("PROCONNECT_AUTHORIZATION_ENDPOINT", default="")
+PROCONNECT_TOKEN_ENDPOINT = env("PROCONNECT_TOKEN_ENDPOINT", default="")
+PROCONNECT_USERINFO_ENDPOINT = env("PROCONNECT_USERINFO_ENDPOINT", default="")
+PROCONNECT_JWKS_ENDPOINT = env("PROCONNECT_JWKS_ENDPOINT", default="")
+PROCONNECT_SIGN_ALGO = env("PROCONNECT_SIGN_ALGO", default="RS256")
+if PROCONNECT_SIGN_ALGO not in ("RS256", "ES256"):
+    raise ImproperlyConfigured("PROCONNECT_SIGN_ALGO must be RS256 or ES256 (the algorithms ProConnect signs with).")
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "betatracker.oidc.ProConnectBackend",
+]
+OIDC_RP_SCOPES = "openid email given_name usual_name"
+OIDC_TIMEOUT = env.int("PROCONNECT_TIMEOUT", default=10)
+OIDC_STORE_ID_TOKEN = True  # needed to end the ProConnect session at logout (id_token_hint)
+# --- end ProConnect
+
+# --- API ---------------------------------------------------------------------------------------
+# Read API under /api/v1/ (betatracker/api/): personal tokens (Authorization: Bearer) or the session.
+API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=50)
+API_MAX_PAGE_SIZE = 100
+# --- end API

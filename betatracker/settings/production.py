@@ -38,3 +38,21 @@ MAILERS = {
         },
     },
 }
+
+# --- Logs: one JSON object per line on standard output (betatracker/logging.py) -----------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "betatracker.logging.RequestIdFilter"}},
+    "formatters": {"json": {"()": "betatracker.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+            "filters": ["request_id"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,81 @@
+"""Who is calling the API: a personal token (Authorization: Bearer …) or a signed-in browser session.
+
+API views are exempt from LoginRequiredMiddleware (no redirect to the login page for a program):
+they authenticate here and answer 401 JSON when nobody is identified.
+"""
+
+import functools
+import logging
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.vary import vary_on_headers
+
+from betatracker.models import ApiToken
+
+logger = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def error_response(status: int, code: str, message: str) -> JsonResponse:
+    response = JsonResponse({"error": code, "message": message}, status=status)
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="betatracker"'
+    return response
+
+
+def _token_user(request):
+    """The active owner of the bearer token, None if there is no token, ApiError if it is not valid."""
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if not header:
+        return None
+    scheme, _sep, raw = header.partition(" ")
+    raw = raw.strip()
+    if scheme.lower() != "bearer" or not raw:
+        raise ApiError(401, "unauthorized", _("En-tête Authorization attendu : « Bearer <jeton> »."))
+    token = ApiToken.objects.matching(raw).select_related("user").first()
+    if token is None or not token.user.is_active:
+        raise ApiError(401, "unauthorized", _("Jeton d'API inconnu ou révoqué."))
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user
+
+
+def api_view(view):
+    """Read-only JSON view: authenticates the caller and turns ApiError into a JSON answer."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            response = error_response(
+                405,
+                "method_not_allowed",
+                _("Méthode %(method)s non permise : l'API est en lecture seule.") % {"method": request.method},
+            )
+            response["Allow"] = "GET, HEAD"
+            return response
+        try:
+            user = _token_user(request)
+            if user is not None:
+                request.user = user
+            elif not request.user.is_authenticated:
+                raise ApiError(
+                    401,
+                    "unauthorized",
+                    _("Authentification requise : envoyez un jeton personnel (Authorization: Bearer <jeton>)."),
+                )
+            return view(request, *args, **kwargs)
+        except ApiError as error:
+            return error_response(error.status, error.code, error.message)
+
+    # GET and HEAD only: a token in a header needs no CSRF protection, and a session can only read.
+    return login_not_required(csrf_exempt(vary_on_headers("Authorization", "Cookie")(wrapper)))

@@ -1,0 +1,102 @@
+"""Plain dicts for the API. Field names follow `export_portfolio` and `export_decisions`."""
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from committees.models import Condition, Decision
+from investigations.models import Investigation
+from products.models import Event, Phase, Startup
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+# --- Startups -----------------------------------------------------------------------------------
+def startups_for_api():
+    """Startups with what their summaries need, in a fixed number of queries."""
+    return (
+        Startup.objects.select_related("incubator")
+        .prefetch_related(
+            Prefetch("phases", queryset=Phase.objects.order_by("start", "rank")),
+            Prefetch("co_incubators", to_attr="api_co_incubators"),
+            Prefetch("sponsors", to_attr="api_sponsors"),
+        )
+        .order_by("slug")
+    )
+
+
+def startup_summary(startup: Startup) -> dict:
+    co_incubators = sorted(i.slug for i in startup.api_co_incubators if i.pk != startup.incubator_id)
+    return {
+        "slug": startup.slug,
+        "name": startup.name,
+        "incubator": startup.incubator.slug,
+        "incubators": [startup.incubator.slug, *co_incubators],
+        "sponsors": sorted(o.slug for o in startup.api_sponsors),
+        "current_phase": startup.current_phase or None,
+        "phases": [{"name": p.name, "start": _iso(p.start), "end": _iso(p.end)} for p in startup.phases.all()],
+    }
+
+
+def startup_detail(startup: Startup) -> dict:
+    return {
+        **startup_summary(startup),
+        "mission": startup.mission,
+        "problem": startup.problem,
+        "solution": startup.solution,
+        "link": startup.link,
+        "repository": startup.repository,
+        "events": [
+            {"kind": e.kind, "date": _iso(e.date), "comment": e.comment}
+            for e in Event.objects.filter(startup=startup).order_by("date", "pk")
+        ],
+    }
+
+
+def investigation_dict(investigation: Investigation, synthesis: dict) -> dict:
+    return {
+        "started_on": _iso(investigation.started_on),
+        "planned_end": _iso(investigation.planned_end),
+        "ended_on": _iso(investigation.ended_on),
+        "status": investigation.status,
+        "problem_statement": investigation.problem_statement,
+        "interview_goal": investigation.interview_goal,
+        "synthesis": synthesis,
+    }
+
+
+# --- Decisions ----------------------------------------------------------------------------------
+def _count_of(through):
+    counted = through.objects.filter(decision_id=OuterRef("pk")).values("decision_id").annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), Value(0))
+
+
+def decisions_for_api():
+    """Decisions with their conditions and evidence counts, in a fixed number of queries."""
+    return (
+        Decision.objects.select_related("startup", "review__session")
+        .prefetch_related(Prefetch("conditions", queryset=Condition.objects.order_by("due_on", "pk")))
+        .annotate(
+            api_evidence_count=_count_of(Decision.cited_insights.through)
+            + _count_of(Decision.cited_quotes.through)
+            + _count_of(Decision.cited_interviews.through)
+        )
+        .order_by("date", "startup__slug", "pk")
+    )
+
+
+def decision_dict(decision: Decision) -> dict:
+    session = decision.review.session
+    return {
+        "startup": decision.startup.slug,
+        "date": _iso(decision.date),
+        "session_kind": session.kind if session else None,
+        "outcome": decision.outcome,
+        "budget_eur": decision.budget_eur,
+        "next_committee": _iso(decision.next_committee_on),
+        "conditions": [
+            {"text": c.text, "due_on": _iso(c.due_on), "status": c.status} for c in decision.conditions.all()
+        ],
+        "evidence_count": decision.api_evidence_count,
+    }

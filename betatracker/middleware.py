@@ -1,0 +1,28 @@
+"""Request identifiers: one per request, taken from the platform router when it sends one, so that a
+request's log lines can be found together (and matched with the router's access logs)."""
+
+import re
+import uuid
+
+from .logging import request_id_var
+
+REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
+# A router's id is kept only if it looks like one: no spaces or control characters, a sensible length.
+VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:+/=-]{1,200}$")
+
+
+class RequestIdMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.META.get(REQUEST_ID_HEADER, "")
+        request_id = incoming if VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = request_id_var.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id_var.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
