@@ -22,7 +22,7 @@ from .models import (
     Insight,
     Interview,
     Investigation,
-    Tag,
+    TargetGroup,
 )
 
 # The key under which interviews without a target group are counted (stable in the JSON, not translated).
@@ -34,44 +34,70 @@ def _intensity_counts():
     return {str(level.value): 0 for level in Intensity}
 
 
-def investigation_synthesis(investigation: Investigation) -> dict:
+def _empty_synthesis() -> dict:
+    return {
+        "interviews": 0,
+        "no_problem_share": 0.0,
+        "by_intensity": _intensity_counts(),
+        "by_target_group": {},
+        "tags": {},
+        "hypotheses": {status.value: 0 for status in HypothesisStatus},
+    }
+
+
+def investigations_synthesis(investigation_ids) -> dict[int, dict]:
+    """{investigation id: synthesis} for many investigations in four aggregate queries in all, whatever
+    their number (the API's startup page keeps a constant query count). Every target group appears, with
+    zero interviews if none was logged; interviews without a group count under NO_GROUP; tags by count,
+    then name; `no_problem_share` is the share of intensity 0 (aucun), rounded to 3 decimals."""
+    ids = list(investigation_ids)
+    result = {pk: _empty_synthesis() for pk in ids}
+    if not ids:
+        return result
+    groups = TargetGroup.objects.filter(investigation_id__in=ids).order_by("pk").values_list("investigation_id", "name")
+    for investigation_id, name in groups:
+        result[investigation_id]["by_target_group"][name] = {"interviews": 0, "by_intensity": _intensity_counts()}
     rows = (
-        Interview.objects.filter(investigation=investigation)
-        .values("target_group__name", "intensity")
+        Interview.objects.filter(investigation_id__in=ids)
+        .values("investigation_id", "target_group__name", "intensity")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    by_intensity = _intensity_counts()
-    by_group: dict[str, dict] = {
-        group.name: {"interviews": 0, "by_intensity": _intensity_counts()}
-        for group in investigation.target_groups.order_by("pk")
-    }
-    total = 0
     for row in rows:
-        level, n = str(row["intensity"]), row["n"]
-        name = row["target_group__name"] or NO_GROUP
-        total += n
-        by_intensity[level] += n
-        group = by_group.setdefault(name, {"interviews": 0, "by_intensity": _intensity_counts()})
+        synthesis, level, n = result[row["investigation_id"]], str(row["intensity"]), row["n"]
+        synthesis["interviews"] += n
+        synthesis["by_intensity"][level] += n
+        group = synthesis["by_target_group"].setdefault(
+            row["target_group__name"] or NO_GROUP, {"interviews": 0, "by_intensity": _intensity_counts()}
+        )
         group["interviews"] += n
         group["by_intensity"][level] += n
-    tags = (
-        Tag.objects.filter(interviews__investigation=investigation)
-        .annotate(n=Count("interviews"))
-        .order_by("-n", "name")
-        .values_list("name", "n")
+    tag_counts = defaultdict(list)
+    tag_rows = (
+        Interview.tags.through.objects.filter(interview__investigation_id__in=ids)
+        .values("interview__investigation_id", "tag__name")
+        .annotate(n=Count("interview_id", distinct=True))
+        .order_by()
     )
-    hypotheses = {status.value: 0 for status in HypothesisStatus}
-    for status, n in investigation.hypotheses.values_list("status").annotate(n=Count("pk")).order_by():
-        hypotheses[status] = n
-    return {
-        "interviews": total,
-        "no_problem_share": round(by_intensity[str(Intensity.AUCUN.value)] / total, 3) if total else 0.0,
-        "by_intensity": by_intensity,
-        "by_target_group": by_group,
-        "tags": dict(tags),
-        "hypotheses": hypotheses,
-    }
+    for row in tag_rows:
+        tag_counts[row["interview__investigation_id"]].append((row["tag__name"], row["n"]))
+    for pk, counts in tag_counts.items():
+        result[pk]["tags"] = dict(sorted(counts, key=lambda item: (-item[1], item[0])))
+    hypothesis_rows = (
+        Hypothesis.objects.filter(investigation_id__in=ids).values("investigation_id", "status").annotate(n=Count("pk"))
+    ).order_by()
+    for row in hypothesis_rows:
+        result[row["investigation_id"]]["hypotheses"][row["status"]] = row["n"]
+    for synthesis in result.values():
+        if synthesis["interviews"]:
+            aucun = synthesis["by_intensity"][str(Intensity.AUCUN.value)]
+            synthesis["no_problem_share"] = round(aucun / synthesis["interviews"], 3)
+    return result
+
+
+def investigation_synthesis(investigation: Investigation) -> dict:
+    """The `export_synthesis` JSON of one investigation."""
+    return investigations_synthesis([investigation.pk])[investigation.pk]
 
 
 # --- Insights: support by distinct interviewees ---------------------------------------------------

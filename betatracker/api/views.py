@@ -11,6 +11,7 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
 from investigations.models import Investigation
+from investigations.synthesis import investigations_synthesis
 from products.enums import PhaseName
 from products.models import Incubator
 from products.perms import SYNTHESIS_READERS, can_view_synthesis, startup_ids_q
@@ -25,7 +26,6 @@ from .serializers import (
     startup_summary,
     startups_for_api,
 )
-from .synthesis import investigations_synthesis
 
 ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 

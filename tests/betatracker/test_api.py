@@ -1,13 +1,15 @@
 """Read API: authentication, startups, decisions, permissions, errors, constant query counts."""
 
 import datetime
+import io
+import json
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from betatracker.api.synthesis import investigations_synthesis
 from betatracker.models import ApiToken
 from betatracker.services import api_token_revoke
 from products.enums import MembershipRole
@@ -369,7 +371,7 @@ def test_the_synthesis_counts_interviews_by_intensity_group_tag_and_hypotheses_b
         "no_problem_share": 0.333,
         "by_intensity": {"0": 2, "1": 1, "2": 2, "3": 1},
         "by_target_group": {
-            "": {"interviews": 1, "by_intensity": {"0": 0, "1": 0, "2": 0, "3": 1}},
+            "(sans groupe cible)": {"interviews": 1, "by_intensity": {"0": 0, "1": 0, "2": 0, "3": 1}},
             "Collectivité": {"interviews": 0, "by_intensity": {"0": 0, "1": 0, "2": 0, "3": 0}},
             "Grande entreprise (> 500)": {"interviews": 2, "by_intensity": {"0": 0, "1": 0, "2": 2, "3": 0}},
             "TPE": {"interviews": 3, "by_intensity": {"0": 2, "1": 1, "2": 0, "3": 0}},
@@ -399,27 +401,27 @@ def test_an_investigation_without_interview_has_a_zero_no_problem_share(client):
     assert body["investigations"][0]["synthesis"]["no_problem_share"] == 0.0
 
 
-def test_the_api_synthesis_is_exactly_the_export_synthesis_json():
-    """Compares with investigations.synthesis (issue 3) once both branches are merged."""
-    export = pytest.importorskip("investigations.synthesis")
-    startup = StartupFactory()
+def test_the_api_synthesis_of_the_latest_investigation_is_exactly_the_export_synthesis_json(client):
+    admin = UserFactory(is_superuser=True)
+    startup = StartupFactory(slug="deux-investigations")
     investigations = [InvestigationFactory(startup=startup, started_on=datetime.date(2024, m, 1)) for m in (1, 6)]
-    InvestigationFactory(startup=startup, started_on=datetime.date(2025, 1, 6))  # no interview at all
-    group = TargetGroupFactory(investigation=investigations[0], name="TPE")
-    TargetGroupFactory(investigation=investigations[0], name="Sans entretien")
+    group = TargetGroupFactory(investigation=investigations[1], name="TPE")
+    TargetGroupFactory(investigation=investigations[1], name="Sans entretien")
     for n in range(7):
         InterviewFactory(
             investigation=investigations[n % 2],
-            target_group=group if n % 2 == 0 and n < 5 else None,
+            target_group=group if n % 2 == 1 and n < 5 else None,
             intensity=n % 4,
             tags=["Délais", "Coût"][: n % 3],
         )
     HypothesisFactory(investigation=investigations[1], status="validee")
+    out = io.StringIO()
+    call_command("export_synthesis", "deux-investigations", stdout=out)
 
-    mine = investigations_synthesis(i.pk for i in startup.investigations.all())
+    body = client.get(detail_url("deux-investigations"), **bearer(api_token_for(admin)[1])).json()
 
-    for investigation in startup.investigations.all():
-        assert mine[investigation.pk] == export.investigation_synthesis(investigation)
+    latest = next(i for i in body["investigations"] if i["started_on"] == "2024-06-01")
+    assert latest["synthesis"] == json.loads(out.getvalue())
 
 
 # --- Decisions ----------------------------------------------------------------------------------
