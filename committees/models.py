@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -34,7 +36,7 @@ class CommitteeSession(models.Model):
         indexes = [models.Index(fields=["incubator", "date"]), models.Index(fields=["status", "date"])]
 
     def __str__(self):
-        return f"{self.get_kind_display()} — {self.incubator} — {self.date:%d/%m/%Y}"
+        return f"{self.get_kind_display()} — {self.incubator} — {date_format(self.date, 'SHORT_DATE_FORMAT')}"
 
 
 class Review(models.Model):
@@ -66,7 +68,7 @@ class Review(models.Model):
         indexes = [models.Index(fields=["startup", "date"])]
 
     def __str__(self):
-        return f"{self.startup} — {self.date:%d/%m/%Y}"
+        return f"{self.startup} — {date_format(self.date, 'SHORT_DATE_FORMAT')}"
 
 
 class DecisionQuerySet(models.QuerySet):
@@ -118,7 +120,7 @@ class Decision(models.Model):
         indexes = [models.Index(fields=["startup", "date"]), models.Index(fields=["date"])]
 
     def __str__(self):
-        return f"{self.startup} — {self.get_outcome_display()} ({self.date:%d/%m/%Y})"
+        return f"{self.startup} — {self.get_outcome_display()} ({date_format(self.date, 'SHORT_DATE_FORMAT')})"
 
 
 class Condition(models.Model):
@@ -168,4 +170,4 @@ class Amendment(models.Model):
         ordering = ["decision", "created_at"]
 
     def __str__(self):
-        return f"{self.decision} — {self.created_at:%d/%m/%Y}"
+        return f"{self.decision} — {date_format(timezone.localdate(self.created_at), 'SHORT_DATE_FORMAT')}"

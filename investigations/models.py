@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -63,7 +64,7 @@ class Investigation(models.Model):
     def __str__(self):
         return _("Investigation de %(startup)s (%(date)s)") % {
             "startup": self.startup,
-            "date": self.started_on.strftime("%d/%m/%Y"),
+            "date": date_format(self.started_on, "SHORT_DATE_FORMAT"),
         }
 
 
@@ -155,7 +156,7 @@ class Interview(models.Model):
 
     def __str__(self):
         return _("Entretien du %(date)s — %(who)s") % {
-            "date": self.date.strftime("%d/%m/%Y"),
+            "date": date_format(self.date, "SHORT_DATE_FORMAT"),
             "who": self.interviewee or _("anonyme"),
         }
 
