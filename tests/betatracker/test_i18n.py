@@ -489,7 +489,7 @@ def test_password_reset_mail_is_written_in_the_language_of_the_request(client):
 
 # --- Dates and numbers --------------------------------------------------------------------------
 @pytest.mark.django_db
-def test_dates_on_a_startup_page_follow_the_language(client):
+def test_dates_and_time_shares_on_a_startup_page_follow_the_language(client):
     world = build_world()
     client.force_login(world.superuser)
     french = html.unescape(_get(client, world.startup.get_absolute_url(), "fr").content.decode())
@@ -499,6 +499,8 @@ def test_dates_on_a_startup_page_follow_the_language(client):
     assert "June 15, 2024" in english
     assert "From Jan. 8, 2024 to March 4, 2024" in english
     assert "juin" not in english
+    assert "<td>100 %</td>" in french
+    assert "<td>100%</td>" in english
 
 
 @pytest.mark.django_db
