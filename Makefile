@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: help install run test lint migrate demo import-betagouv bench loadtest clean
+.PHONY: help install run test lint migrate demo import-betagouv bench loadtest clean messages
 
 help:
 	@echo "make run   — install, migrate, load the demo and serve http://127.0.0.1:8000"
@@ -36,6 +36,10 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Refresh locale/en/LC_MESSAGES/django.po from the code and compile django.mo (needs GNU gettext).
+messages: install
+	PYTHON=$(PY) scripts/i18n_update.sh
 
 import-betagouv: migrate
 	$(MANAGE) import_betagouv ../shared/betagouv

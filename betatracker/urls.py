@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from . import oidc, views
 
@@ -9,6 +11,9 @@ urlpatterns = [
     path("comites/", include("committees.urls")),
     path("comptes/", include("betatracker.accounts")),
     path("accessibilite/", views.accessibility, name="accessibility"),
+    # The language switch (header): public, so that the sign-in page can switch too. Django's own
+    # django.conf.urls.i18n, at the same address, wrapped so that LoginRequiredMiddleware lets it by.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     # --- ecosystem: ProConnect, profile and API tokens, read API, health check
     path("", include(oidc.urlpatterns)),

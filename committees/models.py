@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -79,7 +80,7 @@ class CommitteeSession(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} — {self.incubator} — {self.date:%d/%m/%Y}"
+        return f"{self.get_kind_display()} — {self.incubator} — {date_format(self.date, 'SHORT_DATE_FORMAT')}"
 
     @property
     def is_planned(self):
@@ -142,7 +143,7 @@ class Review(models.Model):
         indexes = [models.Index(fields=["startup", "date"])]
 
     def __str__(self):
-        return f"{self.startup} — {self.date:%d/%m/%Y}"
+        return f"{self.startup} — {date_format(self.date, 'SHORT_DATE_FORMAT')}"
 
     @property
     def ends_at(self):
@@ -239,7 +240,7 @@ class Decision(models.Model):
         indexes = [models.Index(fields=["startup", "date"]), models.Index(fields=["date"])]
 
     def __str__(self):
-        return f"{self.startup} — {self.get_outcome_display()} ({self.date:%d/%m/%Y})"
+        return f"{self.startup} — {self.get_outcome_display()} ({date_format(self.date, 'SHORT_DATE_FORMAT')})"
 
     @property
     def session(self):
@@ -334,4 +335,4 @@ class Amendment(models.Model):
         ordering = ["decision", "created_at"]
 
     def __str__(self):
-        return f"{self.decision} — {self.created_at:%d/%m/%Y}"
+        return f"{self.decision} — {date_format(timezone.localdate(self.created_at), 'SHORT_DATE_FORMAT')}"

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -83,7 +84,7 @@ class Investigation(models.Model):
     def __str__(self):
         return _("Investigation de %(startup)s (%(date)s)") % {
             "startup": self.startup,
-            "date": self.started_on.strftime("%d/%m/%Y"),
+            "date": date_format(self.started_on, "SHORT_DATE_FORMAT"),
         }
 
     def get_absolute_url(self):
@@ -207,7 +208,7 @@ class Interview(models.Model):
 
     def __str__(self):
         return _("Entretien du %(date)s — %(who)s") % {
-            "date": self.date.strftime("%d/%m/%Y"),
+            "date": date_format(self.date, "SHORT_DATE_FORMAT"),
             "who": self.interviewee or _("anonyme"),
         }
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -273,7 +274,7 @@ class Phase(models.Model):
         indexes = [models.Index(fields=["startup", "start", "rank"]), models.Index(fields=["name", "start"])]
 
     def __str__(self):
-        return f"{self.get_name_display()} ({self.start:%d/%m/%Y})"
+        return f"{self.get_name_display()} ({date_format(self.start, 'SHORT_DATE_FORMAT')})"
 
     def save(self, *args, **kwargs):
         self.rank = LIFECYCLE_RANK[self.name]
@@ -323,7 +324,7 @@ class Event(models.Model):
         indexes = [models.Index(fields=["kind", "date"])]
 
     def __str__(self):
-        return f"{self.get_kind_display()} ({self.date:%d/%m/%Y})"
+        return f"{self.get_kind_display()} ({date_format(self.date, 'SHORT_DATE_FORMAT')})"
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .enums import LIFECYCLE_RANK, PhaseName
@@ -35,7 +36,7 @@ def phase_advance(*, startup: Startup, to: str, on: datetime.date, by: User | No
         if on < current.start:
             raise ValidationError(
                 _("La nouvelle phase ne peut pas commencer avant le début de la phase en cours (%(date)s).")
-                % {"date": current.start.strftime("%d/%m/%Y")}
+                % {"date": date_format(current.start, "SHORT_DATE_FORMAT")}
             )
         current.end = on
         _with_history_user(current, by)
@@ -50,7 +51,7 @@ def phase_advance(*, startup: Startup, to: str, on: datetime.date, by: User | No
         # on the day acceleration began): it would not come last, so it could not be the current one.
         raise ValidationError(
             _("La phase « %(phase)s » ne peut pas commencer le %(date)s : elle passerait avant la phase actuelle.")
-            % {"phase": PhaseName(to).label, "date": on.strftime("%d/%m/%Y")}
+            % {"phase": PhaseName(to).label, "date": date_format(on, "SHORT_DATE_FORMAT")}
         )
     startup.refresh_current_phase()
     return phase

@@ -99,6 +99,12 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
+# Numbers in templates follow the language: 1 234 in French, 1,234 in English. Never print an id
+# with {{ }} (use {% url %} or |unlocalize): tests/betatracker/test_i18n.py checks the templates.
+USE_THOUSAND_SEPARATOR = True
+# The header's language switch (Django's set_language) keeps the choice a year in this cookie.
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
