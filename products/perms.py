@@ -74,25 +74,11 @@ def can_manage_startup(user, startup) -> bool:
 def startups_q(user, roles: set[str], prefix: str = "") -> Q:
     """A Q object on Startup (or on a model reaching it through `prefix`, e.g. "investigation__startup__")
     selecting the startups on which `user` holds one of `roles` — for list views, without a query per row."""
-    if not user.is_authenticated:
-        return Q(pk__in=[])
-    if ADMIN in roles and user.is_superuser:
-        return Q()
-    p = prefix
-    q = Q(**{f"{p}pk__in": []})
-    if STAFF in roles:
-        q |= Q(**{f"{p}incubator__staff": user}) | Q(**{f"{p}co_incubators__staff": user})
-    member_roles = roles & {INTRAPRENEUR, COACH, TEAM_MEMBER, SPONSOR_CONTACT}
-    if member_roles:
-        memberships = Membership.objects.current().filter(user=user, role__in=member_roles)
-        q |= Q(**{f"{p}pk__in": memberships.values("startup_id")})
-    if COMMITTEE in roles:
-        q |= Q(**{f"{p}reviews__session__members": user})
-    return q
+    return startup_ids_q(user, roles, field=f"{prefix}pk")
 
 
 def startups_visible(user, roles: set[str]):
-    return Startup.objects.filter(startups_q(user, roles)).distinct()
+    return Startup.objects.filter(startup_ids_q(user, roles))
 
 
 # --- Incubator level ----------------------------------------------------------------------------
