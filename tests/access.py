@@ -122,6 +122,7 @@ RULES: dict[str, Rule] = {
     "password_reset_done": Rule(get=PUBLIC),
     "password_reset_confirm": Rule(get=PUBLIC, post=PUBLIC, kwargs=_reset_kwargs, scoped=False),
     "password_reset_complete": Rule(get=PUBLIC),
+    "accessibility": Rule(get=PUBLIC),
     # Portfolio (products)
     "products:home": Rule(get=SIGNED_IN),
     "products:startup_list": Rule(get=SIGNED_IN),
@@ -250,7 +251,9 @@ def _slice(kind, incubator, author, members=()) -> Slice:
     insight = Insight.objects.create(investigation=investigation, statement="Les TPE ressaisissent leurs données.")
     insight.interviews.add(interview)
     insight.quotes.add(quote)
-    session = CommitteeSession.objects.create(date=today + datetime.timedelta(days=7), kind="suivi", incubator=incubator)
+    session = CommitteeSession.objects.create(
+        date=today + datetime.timedelta(days=7), kind="suivi", incubator=incubator
+    )
     session.members.add(*members)
     review = Review.objects.create(session=session, startup=startup, date=session.date)
     decision = Decision.objects.create(
@@ -269,7 +272,8 @@ def build_world() -> World:
     """Two incubators, three startups, one person per role on startup A only."""
     people = {ANONYMOUS: None}
     for role in ROLES[1:]:
-        people[role] = UserFactory(email=f"{role.replace('_', '-')}@monde.example.gouv.fr", full_name=f"Personne {role}")
+        email = f"{role.replace('_', '-')}@monde.example.gouv.fr"
+        people[role] = UserFactory(email=email, full_name=f"Personne {role}")
     people[ADMIN].is_superuser = people[ADMIN].is_staff = True
     people[ADMIN].save()
     incubator_1, incubator_2 = IncubatorFactory(title="Incubateur un"), IncubatorFactory(title="Incubateur deux")
@@ -432,7 +436,8 @@ class Cell:
 
     def __str__(self):
         got = f"{self.status}" + (f" → {self.location}" if self.location else "")
-        return f"{self.name:40} {self.method:4} {self.role:16} {self.slice_kind:8} {self.path}: expected {self.expected}, got {got}"
+        cell = f"{self.name:40} {self.method:4} {self.role:16} {self.slice_kind:8} {self.path}"
+        return f"{cell}: expected {self.expected}, got {got}"
 
 
 def slices_for(url: NamedURL, rule: Rule) -> list[str]:
