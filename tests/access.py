@@ -107,7 +107,7 @@ class Rule:
 
 
 def _reset_kwargs(world, slice_):
-    user = world.people[OUTSIDER]
+    user = world.forgetful  # never signs in: a sign-in would change last_login and void the token
     return {"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)}
 
 
@@ -214,6 +214,7 @@ class World:
     own: Slice
     sibling: Slice
     foreign: Slice
+    forgetful: Any  # a person who asked for a new password (and never signs in)
 
     def slice(self, kind: str) -> Slice:
         return getattr(self, kind)
@@ -283,7 +284,8 @@ def build_world() -> World:
         MembershipFactory(user=people[role], startup=own.startup, role=role)
     sibling = _slice("sibling", incubator_1, UserFactory(full_name="Auteur voisin"))
     foreign = _slice("foreign", incubator_2, UserFactory(full_name="Auteur étranger"))
-    return World(people, own, sibling, foreign)
+    forgetful = UserFactory(email="oublieux@monde.example.gouv.fr", full_name="Personne oublieuse")
+    return World(people, own, sibling, foreign, forgetful)
 
 
 # --- Filling URL kwargs -----------------------------------------------------------------------------
