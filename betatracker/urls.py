@@ -12,3 +12,5 @@ urlpatterns = [
     path("accessibilite/", betatracker_views.accessibility_statement, name="accessibility"),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "betatracker.views.server_error"

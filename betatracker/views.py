@@ -1,9 +1,14 @@
-"""Project-wide pages: the throttled login and the accessibility statement."""
+"""Project-wide pages: the throttled login, the accessibility statement, the server error page."""
+
+import sys
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.db import InterfaceError, OperationalError
 from django.forms.utils import ErrorDict
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -53,3 +58,14 @@ class LoginView(auth_views.LoginView):
 @require_safe
 def accessibility_statement(request):
     return render(request, "accessibility.html")
+
+
+def server_error(request):
+    """handler500. When the database cannot be reached (a restart, a failover), say so with a 503
+    and Retry-After rather than a bare 500. The page needs neither the database nor the session."""
+    unavailable = isinstance(sys.exception(), OperationalError | InterfaceError)
+    status = 503 if unavailable else 500
+    response = HttpResponse(loader.render_to_string("500.html", {"unavailable": unavailable}), status=status)
+    if unavailable:
+        response["Retry-After"] = "5"
+    return response

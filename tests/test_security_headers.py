@@ -269,3 +269,35 @@ def test_a_successful_login_wipes_the_earlier_failures(client):
         _login(client, "agent@example.gouv.fr", "mauvais")
     assert _login(client, "agent@example.gouv.fr", "motdepasse-de-test").status_code == 302
     assert not FailedLogin.objects.exists()
+
+
+# --- When the database is down ----------------------------------------------------------------------------
+def test_a_database_outage_answers_503_with_retry_after_not_500(client, monkeypatch):
+    from django.db import OperationalError
+
+    from products import views
+
+    def unreachable(self):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(views.StartupListView, "get_queryset", unreachable)
+    client.raise_request_exception = False
+    client.force_login(UserFactory())
+    response = client.get(reverse("products:startup_list"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "Service momentanément indisponible" in response.content.decode()
+
+
+def test_any_other_crash_is_a_plain_500_page_in_french(client, monkeypatch):
+    from products import views
+
+    def broken(self):
+        raise ValueError("bug")
+
+    monkeypatch.setattr(views.StartupListView, "get_queryset", broken)
+    client.raise_request_exception = False
+    client.force_login(UserFactory())
+    response = client.get(reverse("products:startup_list"))
+    assert response.status_code == 500
+    assert "Erreur inattendue" in response.content.decode()
