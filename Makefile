@@ -46,3 +46,6 @@ import-betagouv: migrate
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
+
+loadtest: install
+	scripts/loadtest.sh

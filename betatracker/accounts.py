@@ -8,8 +8,12 @@ sits behind LoginRequiredMiddleware.
 from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.forms.utils import ErrorDict
 from django.urls import path
+from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
+
+from . import throttle
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -39,8 +43,42 @@ class EmailAuthenticationForm(AuthenticationForm):
 
 
 class LoginView(auth_views.LoginView):
+    """Sign in with an email address; refused with HTTP 429 after repeated failures for one email from one
+    address (betatracker.throttle, stored in the database so that every web process shares it)."""
+
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        self.throttle_key = {"email": request.POST.get("username", ""), "ip": request.META.get("REMOTE_ADDR") or None}
+        if throttle.login_throttled(**self.throttle_key):
+            return self.render_throttled()
+        return super().post(request, *args, **kwargs)
+
+    def render_throttled(self):
+        # The password is not checked at all while throttled: the form carries only the message.
+        form = self.get_form()
+        form._errors = ErrorDict()
+        form.cleaned_data = {}
+        form.add_error(
+            None,
+            _gettext(
+                "Trop de tentatives de connexion ont échoué pour cette adresse électronique. "
+                "Par sécurité, la connexion est bloquée pendant %(minutes)d minutes : réessayez plus tard "
+                "ou utilisez « Mot de passe oublié ? »."
+            )
+            % {"minutes": int(throttle.WINDOW.total_seconds() // 60)},
+        )
+        return self.render_to_response(self.get_context_data(form=form), status=429)
+
+    def form_invalid(self, form):
+        if throttle.normalise_email(self.throttle_key["email"]):  # a password was checked against an account
+            throttle.failed_login_record(**self.throttle_key)
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        throttle.failed_login_clear(**self.throttle_key)
+        return super().form_valid(form)
 
 
 urlpatterns = [

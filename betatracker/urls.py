@@ -23,3 +23,5 @@ urlpatterns = [
     path("api/v1/", include("betatracker.api.urls")),
     path("healthz", views.healthz, name="healthz"),
 ]
+
+handler500 = "betatracker.views.server_error"

@@ -1,12 +1,14 @@
 """Health check, and the profile page where a person manages their personal API tokens."""
 
 import logging
+import sys
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection, transaction
-from django.http import JsonResponse
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -88,3 +90,14 @@ def profile_token_revoke(request, pk):
 def accessibility(request):
     """The accessibility statement (déclaration d'accessibilité): public, as the law requires."""
     return render(request, "accessibility.html")
+
+
+def server_error(request):
+    """handler500. When the database cannot be reached (a restart, a failover), say so with a 503
+    and Retry-After rather than a bare 500. The page needs neither the database nor the session."""
+    unavailable = isinstance(sys.exception(), OperationalError | InterfaceError)
+    status = 503 if unavailable else 500
+    response = HttpResponse(loader.render_to_string("500.html", {"unavailable": unavailable}), status=status)
+    if unavailable:
+        response["Retry-After"] = "5"
+    return response

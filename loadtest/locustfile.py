@@ -1,0 +1,145 @@
+"""Locust scenario: coaches browsing the portfolio, intrapreneurs logging interviews.
+
+Reads the plan written by loadtest/prepare.py (LOADTEST_PLAN) and writes every request's end
+start time, name and outcome to LOADTEST_LOG (CSV), so that errors can be split by time around the
+database restart. Sessions are handed in as cookies: no password hashing skews the figures.
+Loopback only: the host must be 127.0.0.1.
+"""
+
+import csv
+import datetime
+import itertools
+import json
+import os
+import random
+import time
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from locust import HttpUser, between, events, task
+
+with open(os.environ["LOADTEST_PLAN"], encoding="utf-8") as plan_file:
+    PLAN = json.load(plan_file)
+LOG = open(os.environ["LOADTEST_LOG"], "a", newline="", encoding="utf-8")  # noqa: SIM115 — open for the whole run
+WRITER = csv.writer(LOG)
+COACHES = itertools.cycle([p for p in PLAN["people"] if p["role"] == "coach"])
+INTRAPRENEURS = itertools.cycle([p for p in PLAN["people"] if p["role"] == "intrapreneur"])
+
+
+@events.test_start.add_listener
+def _loopback_only(environment, **kwargs):
+    host = urlsplit(environment.host or "").hostname
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        raise SystemExit(f"refusing to load {host}: loopback only")
+    if not PLAN["interview_form_name"]:
+        print("interview form: no such page on this branch — intrapreneurs browse, their interview task is skipped")
+
+
+@events.request.add_listener
+def _log(request_type, name, response_time, response_length, response=None, exception=None, **kwargs):
+    status = getattr(response, "status_code", 0) or 0
+    failed = exception is not None or status >= 500 or status == 0
+    ended = time.time()
+    started = ended - (response_time or 0) / 1000
+    error = type(exception).__name__ if exception else ""
+    WRITER.writerow([f"{started:.3f}", f"{ended:.3f}", request_type, name, status, int(failed), error])
+    LOG.flush()
+
+
+class _Form(HTMLParser):
+    """The fields of the interview form, filled with plausible values."""
+
+    def __init__(self):
+        super().__init__()
+        self.data, self.select, self.in_form = {}, None, False
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form" and a.get("method", "").lower() == "post" and "logout" not in a.get("action", ""):
+            self.in_form = True
+        if not self.in_form or not a.get("name"):
+            if tag == "option" and self.select and a.get("value") and self.select not in self.data:
+                self.data[self.select] = a["value"]
+            return
+        name, kind = a["name"], a.get("type", "text")
+        if tag == "input" and kind in ("hidden",):
+            self.data[name] = a.get("value", "")
+        elif tag == "input" and kind == "date":
+            self.data[name] = a.get("value") or datetime.date.today().isoformat()
+        elif tag == "input" and kind == "number":
+            self.data[name] = a.get("value") or "12"
+        elif tag == "input" and kind in ("checkbox", "radio"):
+            if "checked" in a or name not in self.data:
+                self.data[name] = a.get("value", "on")
+        elif tag == "input" and kind not in ("submit", "button", "file"):
+            self.data[name] = a.get("value") or "Charge"
+        elif tag == "textarea":
+            self.data[name] = "Entretien saisi pendant le test de charge."
+        elif tag == "select":
+            self.select = name
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self.select = None
+        elif tag == "form":
+            self.in_form = False
+
+
+class Person(HttpUser):
+    abstract = True
+    wait_time = between(0.5, 2)
+
+    def page(self, path, name):
+        """A page the person may read: anything but 200 (a redirect to the login page included) fails."""
+        with self.client.get(path, name=name, allow_redirects=False, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"HTTP {response.status_code} {response.headers.get('Location', '')}")
+            return response
+
+    def on_start(self):
+        self.person = next(self.queue)
+        self.client.headers["Cookie"] = (
+            f"{PLAN['session_cookie']}={self.person['session']}; {PLAN['csrf_cookie']}={PLAN['csrf_secret']}"
+        )
+        self.client.headers["Referer"] = self.host + "/"
+
+
+class Coach(Person):
+    weight = 3
+    queue = COACHES
+
+    @task(2)
+    def dashboard(self):
+        self.page(PLAN["dashboard"], "dashboard")
+
+    @task(3)
+    def portfolio(self):
+        self.page(f"{PLAN['portfolio']}?page={random.randint(1, 20)}", "portfolio list")
+
+    @task(5)
+    def startup_page(self):
+        self.page(random.choice(PLAN["startup_paths"]), "startup page")
+
+
+class Intrapreneur(Person):
+    weight = 1
+    queue = INTRAPRENEURS
+
+    @task(1)
+    def own_startup(self):
+        self.page(self.person["startup_path"], "own startup page")
+
+    @task(3)
+    def log_interview(self):
+        path = self.person.get("interview_form")
+        if not path:
+            return  # no interview form on this branch: skipped (said once at start)
+        page = self.page(path, "interview form")
+        form = _Form()
+        form.feed(page.text)
+        form.data["csrfmiddlewaretoken"] = PLAN["csrf_secret"]
+        with self.client.post(
+            path, data=form.data, name="interview POST", allow_redirects=False, catch_response=True
+        ) as r:
+            if r.status_code not in (302, 303):
+                r.failure(f"interview not saved: HTTP {r.status_code}")

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# make loadtest — the app under gunicorn (production settings) on PostgreSQL with a generated
+# portfolio, driven by locust headless from a second process: coaches browsing, intrapreneurs
+# logging interviews. PostgreSQL is restarted in the middle of the run; the report splits the
+# errors during the restart from those outside it (which must be 0). Then a backup/restore
+# round trip of the load database. Loopback only (127.0.0.1), bounded in time.
+#
+# By default PostgreSQL is a private throwaway cluster on 127.0.0.1:5433 (in $LOADTEST_DIR), so
+# that restarting it disturbs nobody else's database; LOADTEST_PG=main uses the machine's cluster
+# on 5432 and restarts it with pg_ctlcluster (only where nobody else uses it, e.g. a CI machine).
+#
+# Knobs: LOADTEST_PORT (8765; refused if busy), LOADTEST_STARTUPS (1000), LOADTEST_USERS (20), LOADTEST_DURATION (60 s),
+#        LOADTEST_RESTART_AT (25 s into the run), LOADTEST_WORKERS (2 gunicorn workers).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY="${PY:-.venv/bin/python}"; [ -x "$PY" ] || PY=python3
+BIN="$(dirname "$PY")"
+HOST=127.0.0.1
+PORT="${LOADTEST_PORT:-8765}"
+DB=betatracker_load
+STARTUPS="${LOADTEST_STARTUPS:-1000}"
+USERS="${LOADTEST_USERS:-20}"
+DURATION="${LOADTEST_DURATION:-60}"
+RESTART_AT="${LOADTEST_RESTART_AT:-25}"
+WORKERS="${LOADTEST_WORKERS:-2}"
+MODE="${LOADTEST_PG:-private}"
+WORK="${LOADTEST_DIR:-/tmp/betatracker-loadtest}"
+PGBIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+mkdir -p "$WORK"
+rm -f "$WORK"/locust_* "$WORK/requests.csv" "$WORK/restart"
+
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+if [ "$MODE" = private ]; then
+  export PGPORT=5433
+  PGDATA_DIR="$WORK/pg"
+  PG_OPTS="-p $PGPORT -c listen_addresses=$HOST -k $PGDATA_DIR -c max_connections=50"
+  mkdir -p "$PGDATA_DIR"
+  [ "$(id -u)" = 0 ] && chown postgres "$PGDATA_DIR"
+  if [ ! -f "$PGDATA_DIR/data/PG_VERSION" ]; then
+    as_postgres "$PGBIN/initdb" -D "$PGDATA_DIR/data" -A trust -U postgres >/dev/null
+  fi
+  pg_start() { as_postgres "$PGBIN/pg_ctl" -D "$PGDATA_DIR/data" -l "$PGDATA_DIR/log" -o "$PG_OPTS" -w start >/dev/null; }
+  pg_restart() { as_postgres "$PGBIN/pg_ctl" -D "$PGDATA_DIR/data" -l "$PGDATA_DIR/log" -o "$PG_OPTS" -m fast -w restart >/dev/null; }
+  pg_stop() { as_postgres "$PGBIN/pg_ctl" -D "$PGDATA_DIR/data" -m fast -w stop >/dev/null 2>&1 || true; }
+  pg_start
+  echo "== private PostgreSQL cluster on $HOST:$PGPORT ($PGDATA_DIR)"
+else
+  export PGPORT=5432
+  CLUSTER_VERSION="$(ls /etc/postgresql | sort -V | tail -1)"
+  pg_restart() { pg_ctlcluster --skip-systemctl-redirect "$CLUSTER_VERSION" main restart; }
+  pg_stop() { :; }
+  echo "== the machine's PostgreSQL $CLUSTER_VERSION on $HOST:$PGPORT (it will be restarted)"
+fi
+export PGHOST=$HOST PGUSER=postgres
+
+GUNICORN_PID=""
+cleanup() {
+  [ -n "$GUNICORN_PID" ] && kill "$GUNICORN_PID" 2>/dev/null && wait "$GUNICORN_PID" 2>/dev/null || true
+  pg_stop
+}
+trap cleanup EXIT
+
+export DJANGO_SETTINGS_MODULE=betatracker.settings.production
+export SECRET_KEY="loadtest-$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')-not-a-real-key"
+export ALLOWED_HOSTS="$HOST,localhost"
+export SECURE_SSL_REDIRECT=0
+export CONN_MAX_AGE="${CONN_MAX_AGE:-60}"  # persistent connections: the restart leaves them stale
+export DATABASE_URL="postgres://postgres@$HOST:$PGPORT/$DB"
+export LOG_LEVEL=WARNING
+
+echo "== fresh database $DB"
+dropdb --if-exists "$DB"
+createdb "$DB"
+"$PY" manage.py migrate --noinput -v 0
+if "$PY" manage.py help generate_portfolio >/dev/null 2>&1; then
+  echo "== portfolio: manage.py generate_portfolio --startups $STARTUPS"
+  "$PY" manage.py generate_portfolio --startups "$STARTUPS"
+else
+  echo "== portfolio: manage.py demo + loadtest/seed.py $STARTUPS (generate_portfolio does not exist on this branch)"
+  "$PY" manage.py demo >/dev/null
+  "$PY" loadtest/seed.py "$STARTUPS"
+fi
+"$PY" manage.py collectstatic --noinput -v 0
+"$PY" loadtest/prepare.py "$WORK/plan.json" 10 10
+
+if curl -s -o /dev/null "http://$HOST:$PORT/"; then
+  echo "port $PORT is already served by another process: set LOADTEST_PORT to a free port" >&2
+  exit 2
+fi
+echo "== gunicorn on $HOST:$PORT ($WORKERS workers, production settings)"
+"$BIN/gunicorn" betatracker.wsgi:application --bind "$HOST:$PORT" --workers "$WORKERS" \
+  --log-level warning > "$WORK/gunicorn.log" 2>&1 &
+GUNICORN_PID=$!
+for _ in $(seq 1 60); do
+  curl -s -o /dev/null "http://$HOST:$PORT/comptes/login/" && break
+  sleep 0.5
+done
+kill -0 "$GUNICORN_PID" 2>/dev/null || { echo "gunicorn did not start:" >&2; tail -5 "$WORK/gunicorn.log" >&2; exit 2; }
+
+echo "== locust: $USERS users, ${DURATION} s; PostgreSQL restarted at ${RESTART_AT} s"
+LOADTEST_PLAN="$WORK/plan.json" LOADTEST_LOG="$WORK/requests.csv" \
+  "$BIN/locust" -f loadtest/locustfile.py --headless -u "$USERS" -r 5 -t "${DURATION}s" \
+  --host "http://$HOST:$PORT" --csv "$WORK/locust" --only-summary --loglevel WARNING \
+  > "$WORK/locust.out" 2>&1 &
+LOCUST_PID=$!
+sleep "$RESTART_AT"
+begin=$(date +%s.%N)
+pg_restart
+until pg_isready -q -h "$HOST" -p "$PGPORT"; do sleep 0.1; done
+end=$(date +%s.%N)
+echo "$begin $end" > "$WORK/restart"
+wait "$LOCUST_PID" || true  # locust exits 1 when any request failed: the report below decides
+
+echo "== results"
+status=0
+"$PY" loadtest/report.py "$WORK/locust" "$WORK/requests.csv" "$WORK/restart" || status=1
+grep -h "interview form" "$WORK/locust.out" || true
+server_errors=$(grep -c "Internal Server Error\|Traceback" "$WORK/gunicorn.log" || true)
+echo "server log: $server_errors error trace(s) in $WORK/gunicorn.log"
+
+kill "$GUNICORN_PID" 2>/dev/null && wait "$GUNICORN_PID" 2>/dev/null || true
+GUNICORN_PID=""
+
+echo "== backup / restore round trip of $DB"
+scripts/backup_roundtrip.sh "$DB" || status=1
+exit $status

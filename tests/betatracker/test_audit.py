@@ -1,0 +1,115 @@
+import datetime
+
+import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
+
+from betatracker.audit import CHANGED, CREATED, DELETED, audit_entries, startup_audit_entries
+from betatracker.perms import can_view_audit
+from products.enums import MembershipRole
+from products.services import phase_advance
+from tests.access import build_world
+from tests.products.factories import IncubatorFactory, MembershipFactory, PhaseFactory, StartupFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_and_startup():
+    incubator = IncubatorFactory()
+    staff = UserFactory(full_name="Sacha Incubateur")
+    incubator.staff.add(staff)
+    startup = StartupFactory(incubator=incubator, name="Démarches simplifiées")
+    return staff, startup
+
+
+def test_a_phase_change_made_through_the_service_names_its_author(staff_and_startup):
+    staff, startup = staff_and_startup
+    phase_advance(startup=startup, to="investigation", on=datetime.date(2024, 1, 8), by=staff)
+    phase_advance(startup=startup, to="construction", on=datetime.date(2024, 3, 11), by=staff)
+
+    newest, closed, *_ = startup_audit_entries(startup)
+
+    assert newest.who == staff
+    assert newest.who_label == "Sacha Incubateur"
+    assert newest.action == CREATED
+    assert newest.object_label == "Phase « Construction (11/03/2024) »"
+    assert ("Phase", "—", "Construction") in {(c.field.capitalize(), c.old, c.new) for c in newest.changes}
+    assert closed.action == CHANGED
+    assert closed.who == staff
+    assert [(c.field, c.old, c.new) for c in closed.changes] == [("fin", "—", "11 mars 2024")]
+
+
+def test_the_trail_tells_creation_change_and_deletion_of_a_startup_and_its_phases(staff_and_startup):
+    staff, startup = staff_and_startup
+    phase = PhaseFactory(startup=startup, name="investigation", start=datetime.date(2024, 1, 8))
+    startup.mission = "Simplifier les démarches des TPE."
+    startup._history_user = staff
+    startup.save()
+    phase._history_user = staff
+    phase.delete()
+
+    entries = startup_audit_entries(startup)
+
+    assert [entry.action for entry in entries] == [DELETED, CHANGED, CREATED, CREATED]
+    assert entries[0].object_label.startswith("Phase")
+    assert entries[0].who == staff
+    mission = entries[1].changes[0]
+    assert (mission.field, mission.old, mission.new) == (
+        "mission",
+        "Aider les usagers à faire leurs démarches.",
+        "Simplifier les démarches des TPE.",
+    )
+    assert entries[-1].object_label == "Startup d'État « Démarches simplifiées »"
+    assert entries[-1].who_label == "Système"
+
+
+def test_interview_decision_and_condition_changes_are_audited_with_their_author():
+    world = build_world()
+    author = world.people["intrapreneur"]
+    for obj, field, value in [
+        (world.own.interview, "intensity", 3),
+        (world.own.decision, "rationale", "Le problème est réel et majeur."),
+        (world.own.condition, "status", "met"),
+    ]:
+        setattr(obj, field, value)
+        obj._history_user = author
+        obj.save()
+        latest = audit_entries(obj)[0]
+        assert latest.action == CHANGED
+        assert latest.who == author
+        assert len(latest.changes) == 1
+    assert audit_entries(world.own.interview)[0].changes[0].new == "Critique"
+    assert audit_entries(world.own.condition)[0].changes[0].new == "Tenue"
+
+
+def test_only_incubator_staff_and_admins_may_read_the_audit_trail():
+    world = build_world()
+    allowed = {role for role, user in world.people.items() if user and can_view_audit(user, world.own.startup)}
+    assert allowed == {"admin", "staff"}
+    assert can_view_audit(world.people["staff"], world.sibling.startup)
+    assert not can_view_audit(world.people["staff"], world.foreign.startup)
+
+
+def _render_trail(user, obj):
+    request = RequestFactory().get("/")
+    request.user = user
+    return Template("{% load audit %}{% audit_trail obj %}").render(Context({"request": request, "obj": obj}))
+
+
+def test_the_trail_shows_on_a_page_to_staff_with_the_author(staff_and_startup):
+    staff, startup = staff_and_startup
+    phase_advance(startup=startup, to="investigation", on=datetime.date(2024, 1, 8), by=staff)
+
+    html = _render_trail(staff, startup)
+
+    assert "Historique des modifications" in html
+    assert "Sacha Incubateur" in html
+    assert "Investigation" in html
+    assert 'class="fr-accordion__btn"' in html
+
+
+def test_the_trail_is_not_shown_to_the_team(staff_and_startup):
+    _staff, startup = staff_and_startup
+    coach = MembershipFactory(startup=startup, role=MembershipRole.COACH).user
+    assert _render_trail(coach, startup).strip() == ""
