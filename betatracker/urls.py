@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("products.dashboard.urls")),
     path("", include("products.urls")),
     path("investigations/", include("investigations.urls")),
     path("comites/", include("committees.urls")),

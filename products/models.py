@@ -175,7 +175,11 @@ class Startup(models.Model):
         verbose_name = _("startup d'État")
         verbose_name_plural = _("startups d'État")
         ordering = ["name"]
-        indexes = [models.Index(fields=["incubator", "current_phase"])]
+        indexes = [
+            models.Index(fields=["incubator", "current_phase"]),
+            # The dashboard's and the admin's default order: a page of names without sorting them all.
+            models.Index(fields=["name", "id"], name="startup_name_id_idx"),
+        ]
 
     def __str__(self):
         return self.name
