@@ -344,7 +344,12 @@ class Membership(models.Model):
                 name="membership_ends_after_it_starts",
             ),
         ]
-        indexes = [models.Index(fields=["user", "role"]), models.Index(fields=["startup", "role"])]
+        indexes = [
+            models.Index(fields=["user", "role"]),
+            models.Index(fields=["startup", "role"]),
+            # The dashboard's list of coaches: every current coach of the network.
+            models.Index(fields=["role", "user"], name="membership_role_user_idx"),
+        ]
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.startup}"

@@ -74,6 +74,7 @@ class Chart:
     labels: list[Label]
     legend: list[tuple[str, str]]  # (colour, label)
     empty: bool = False
+    marks: list[Line] = dataclasses.field(default_factory=list)  # drawn over the bars
 
 
 def _with_legend(chart: Chart, entries: list[tuple[str, str]]) -> Chart:
@@ -164,7 +165,7 @@ def duration_chart(rows) -> Chart:
     def x(days):
         return left + plot * (days / DAYS_PER_MONTH) / scale_max
 
-    rects, lines, labels = [], [], []
+    rects, lines, labels, marks = [], [], [], []
     for tick in ticks:
         lines.append(
             Line(left + plot * tick / scale_max, top, left + plot * tick / scale_max, height - bottom, "#dddddd")
@@ -199,9 +200,9 @@ def duration_chart(rows) -> Chart:
                 ),
             )
         )
-        lines.append(Line(x(row.median), y - 12, x(row.median), y + 12, BLUE, 3))
+        marks.append(Line(x(row.median), y - 12, x(row.median), y + 12, BLUE, 3))
     lines.append(Line(left, height - bottom, width - right, height - bottom))
-    return Chart(width, height, rects, lines, labels, [], empty=not with_data)
+    return Chart(width, height, rects, lines, labels, [], empty=not with_data, marks=marks)
 
 
 def quarter_chart(rows) -> Chart:
@@ -231,7 +232,7 @@ def quarter_chart(rows) -> Chart:
             h = plot * n / scale_max
             y -= h
             rects.append(Rect(x, y, slot - 4, h, OUTCOME_COLOURS[outcome], f"{row.label} — {outcome.label} : {n}"))
-        if row.quarter == 1 or i == 0:
+        if row.quarter == 1 or (i == 0 and row.quarter == 2):
             labels.append(Label(x + (slot - 4) / 2, height - bottom + 16, str(row.year)))
     lines.append(Line(left, top + plot, width - right, top + plot))
     legend = [(OUTCOME_COLOURS[o], str(o.label)) for o in Outcome if o.value in used]

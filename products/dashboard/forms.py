@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from products.enums import MembershipRole, PhaseName
 from products.models import Incubator, Membership, Organisation, Theme, User
 
-from .selectors import NO_PHASE, SCOPE_LABELS, SORTS, DashboardFilters
+from .selectors import NO_PHASE, SCOPE_LABELS, SCOPE_NETWORK, SORTS, DashboardFilters, startups_in_scope
 
 EMPTY = [("", _("Tous"))]
 
@@ -75,15 +75,20 @@ class DashboardFilterForm(forms.Form):
     surveiller = forms.BooleanField(label=_("À surveiller uniquement"), required=False)
     tri = forms.ChoiceField(label=_("Trier par"), required=False)
 
-    def __init__(self, data, *, default_scope: str, available_scopes: list[str], today):
+    def __init__(self, data, *, user, default_scope: str, available_scopes: list[str], today):
         super().__init__(data)
         self.default_scope = default_scope
+        scope = data.get("vue") if data.get("vue") in available_scopes else default_scope
         self.fields["vue"].choices = [(s, SCOPE_LABELS[s]) for s in available_scopes]
         incubators = list(Incubator.objects.order_by("title").values_list("pk", "slug", "title"))
         self.incubator_ids = {slug: pk for pk, slug, _title in incubators}
         self.fields["incubateur"].choices = EMPTY + [(slug, title) for _pk, slug, title in incubators]
         self.fields["phase"].choices = EMPTY + list(PhaseName.choices) + [(NO_PHASE, _("Sans phase"))]
-        coaches = Membership.objects.current(today).with_role(MembershipRole.COACH).values("user_id")
+        # The coaches of the scope's startups: a dozen for "mes startups", every coach for the network.
+        coaches = Membership.objects.current(today).with_role(MembershipRole.COACH)
+        if scope != SCOPE_NETWORK:
+            coaches = coaches.filter(startup__in=startups_in_scope(user, scope, today).values("pk"))
+        coaches = coaches.values("user_id")
         self.fields["coach"].choices = EMPTY + [
             (str(pk), name or email)
             for pk, name, email in User.objects.filter(pk__in=coaches)

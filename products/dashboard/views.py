@@ -29,7 +29,7 @@ class KnownCountPaginator(Paginator):
 def _filters(request, today):
     scopes = selectors.person_scopes(request.user, today)
     form = DashboardFilterForm(
-        request.GET, default_scope=scopes.default, available_scopes=scopes.available, today=today
+        request.GET, user=request.user, default_scope=scopes.default, available_scopes=scopes.available, today=today
     )
     return form, form.filters(), scopes
 

@@ -51,7 +51,7 @@ def startup_in(phase, *, name=None, incubator=None, start=None):
 
 def table_slugs(response) -> list[str]:
     """The startups of the table, in order, as a person reads them."""
-    return re.findall(r'<th scope="row"><a href="/startups/([^/]+)/chronologie/">', response.content.decode())
+    return re.findall(r'<th scope="row"[^>]*><a href="/startups/([^/]+)/chronologie/">', response.content.decode())
 
 
 def csv_rows(response) -> list[dict]:
@@ -370,3 +370,17 @@ def test_dashboard_and_export_make_the_same_number_of_queries_for_one_row_or_man
         busy_startup(incubator, coach, n)
     assert (count(HOME), count(EXPORT)) == one
     assert len(table_slugs(client.get(HOME, params))) == 15
+
+
+def test_coach_filter_lists_the_coaches_of_the_scope(client):
+    coach = UserFactory(full_name="Camille Coach")
+    mine = startup_in("construction")
+    MembershipFactory(user=coach, startup=mine, role=MembershipRole.COACH)
+    other = startup_in("construction")
+    MembershipFactory(user__full_name="Dominique Ailleurs", startup=other, role=MembershipRole.COACH)
+    client.force_login(coach)
+    mine_page = client.get(HOME).content.decode()
+    network_page = client.get(HOME, {"vue": "reseau"}).content.decode()
+    assert "Camille Coach</option>" in mine_page
+    assert "Dominique Ailleurs" not in mine_page
+    assert "Dominique Ailleurs</option>" in network_page
