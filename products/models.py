@@ -347,8 +347,8 @@ class Membership(models.Model):
         indexes = [
             models.Index(fields=["user", "role"]),
             models.Index(fields=["startup", "role"]),
-            # The dashboard's list of coaches: every current coach of the network.
-            models.Index(fields=["role", "user"], name="membership_role_user_idx"),
+            # The dashboard's list of coaches, read from the index alone: every current coach of the network.
+            models.Index(fields=["role", "user", "start", "end"], name="membership_role_user_idx"),
         ]
 
     def __str__(self):

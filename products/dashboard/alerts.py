@@ -11,8 +11,8 @@ import dataclasses
 import datetime
 from collections.abc import Callable
 
-from django.db.models import Exists, IntegerField, Max, Min, OuterRef, Q, Subquery
-from django.db.models.lookups import GreaterThan
+from django.db.models import DateField, Exists, IntegerField, Max, Min, OuterRef, Q, Subquery
+from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -207,10 +207,19 @@ def _planned_reviews(today):
 def budget_ending(today: datetime.date) -> Q:
     # The granted period runs to the latest end among the periods granted by the startup's decisions.
     limit = today + datetime.timedelta(days=BUDGET_WARNING_DAYS)
-    granted_beyond = Decision.objects.filter(startup=OuterRef("pk"), budget_period_end__gt=limit)
-    granted = Decision.objects.filter(startup=OuterRef("pk"), budget_period_end__isnull=False)
+    granted_until = (
+        Decision.objects.filter(startup=OuterRef("pk"))
+        .order_by()
+        .values("startup")
+        .values(end=Max("budget_period_end"))
+    )
     planned = _planned_reviews(today).filter(startup=OuterRef("pk"))
-    return Q(current_phase__in=ACTIVE_PHASES) & Q(Exists(granted)) & ~Q(Exists(granted_beyond)) & ~Q(Exists(planned))
+    # No period granted: the maximum is NULL and the comparison is not true.
+    return (
+        Q(current_phase__in=ACTIVE_PHASES)
+        & Q(LessThanOrEqual(Subquery(granted_until, output_field=DateField()), limit))
+        & ~Q(Exists(planned))
+    )
 
 
 @budget_ending.describe

@@ -7,9 +7,17 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from products.enums import MembershipRole, PhaseName
-from products.models import Incubator, Membership, Organisation, Theme, User
+from products.models import Incubator, Membership, Organisation, Startup, Theme, User
 
-from .selectors import NO_PHASE, SCOPE_LABELS, SCOPE_NETWORK, SORTS, DashboardFilters, startups_in_scope
+from .selectors import (
+    NO_PHASE,
+    SCOPE_LABELS,
+    SCOPE_NETWORK,
+    SORTS,
+    DashboardFilters,
+    in_incubators,
+    startups_in_scope,
+)
 
 EMPTY = [("", _("Tous"))]
 
@@ -84,17 +92,7 @@ class DashboardFilterForm(forms.Form):
         self.incubator_ids = {slug: pk for pk, slug, _title in incubators}
         self.fields["incubateur"].choices = EMPTY + [(slug, title) for _pk, slug, title in incubators]
         self.fields["phase"].choices = EMPTY + list(PhaseName.choices) + [(NO_PHASE, _("Sans phase"))]
-        # The coaches of the scope's startups: a dozen for "mes startups", every coach for the network.
-        coaches = Membership.objects.current(today).with_role(MembershipRole.COACH)
-        if scope != SCOPE_NETWORK:
-            coaches = coaches.filter(startup__in=startups_in_scope(user, scope, today).values("pk"))
-        coaches = coaches.values("user_id")
-        self.fields["coach"].choices = EMPTY + [
-            (str(pk), name or email)
-            for pk, name, email in User.objects.filter(pk__in=coaches)
-            .order_by("full_name", "email")
-            .values_list("pk", "full_name", "email")
-        ]
+        self.fields["coach"].choices = EMPTY + self._coaches(data, user=user, scope=scope, today=today)
         sponsors = list(Organisation.objects.order_by("name").values_list("pk", "slug", "name", "acronym"))
         self.sponsor_ids = {slug: pk for pk, slug, _name, _acronym in sponsors}
         self.fields["sponsor"].choices = EMPTY + [
@@ -106,11 +104,29 @@ class DashboardFilterForm(forms.Form):
         ]
         self.fields["tri"].choices = sort_choices()
 
+    def _coaches(self, data, *, user, scope, today) -> list[tuple[str, str]]:
+        """The coaches of the startups of the scope and of the chosen incubator. Across the whole
+        network that is hundreds of names, too many for a list: an incubator is asked for first
+        (a coach given in the URL is still understood)."""
+        coaches = Membership.objects.current(today).with_role(MembershipRole.COACH)
+        incubator = self.incubator_ids.get(data.get("incubateur") or "")
+        self.coaches_need_incubator = scope == SCOPE_NETWORK and not incubator
+        if incubator:
+            coaches = coaches.filter(startup__in=Startup.objects.filter(in_incubators([incubator])).values("pk"))
+        if scope != SCOPE_NETWORK:
+            coaches = coaches.filter(startup__in=startups_in_scope(user, scope, today).values("pk"))
+        elif not incubator:
+            wanted = data.get("coach") or ""
+            coaches = coaches.filter(user_id=int(wanted)) if wanted.isdigit() else coaches.none()
+        people = User.objects.filter(pk__in=coaches.values("user_id")).order_by("full_name", "email")
+        return [(str(pk), name or email) for pk, name, email in people.values_list("pk", "full_name", "email")]
+
     SELECTS = ("incubateur", "phase", "coach", "sponsor", "thematique")
 
     def selects(self):
-        """(bound field, its options) for each select of the filter bar."""
-        return [(self[name], options_html(self[name])) for name in self.SELECTS]
+        """(bound field, its options, a hint) for each select of the filter bar."""
+        hints = {"coach": _("Choisissez d'abord un incubateur.") if self.coaches_need_incubator else ""}
+        return [(self[name], options_html(self[name]), hints.get(name, "")) for name in self.SELECTS]
 
     def filters(self) -> DashboardFilters:
         """The filters that were understood; a wrong value is reported by `errors` and left out."""

@@ -12,6 +12,7 @@ import math
 from collections import Counter, defaultdict
 from functools import reduce
 from operator import or_
+from urllib.parse import quote
 
 from django.db.models import (
     BooleanField,
@@ -30,6 +31,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear, JSONObject, TruncWeek
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
@@ -53,6 +55,7 @@ SCOPE_LABELS = {
     SCOPE_NETWORK: _("Tout le réseau"),
 }
 NO_PHASE = "aucune"
+URL_SAFE = "!$&'()*+,;=~:@"  # what django.urls.reverse leaves unquoted in a path segment
 INTERVIEWS_WINDOW_DAYS = 30
 
 IncubatorLink = Startup.co_incubators.through
@@ -109,7 +112,8 @@ def my_incubator_ids(user, today):
     ).values("pk")
 
 
-def _in_incubators(incubator_ids) -> Q:
+def in_incubators(incubator_ids) -> Q:
+    """Startups incubated (main or co-incubation) by one of these incubators."""
     return Q(incubator_id__in=incubator_ids) | Q(
         pk__in=IncubatorLink.objects.filter(incubator_id__in=incubator_ids).values("startup_id")
     )
@@ -120,7 +124,7 @@ def startups_in_scope(user: User, scope: str, today: datetime.date) -> QuerySet:
     if scope == SCOPE_MINE:
         return startups.filter(pk__in=_my_startup_ids(user, today))
     if scope == SCOPE_INCUBATOR:
-        return startups.filter(_in_incubators(my_incubator_ids(user, today)))
+        return startups.filter(in_incubators(my_incubator_ids(user, today)))
     return startups
 
 
@@ -148,7 +152,7 @@ def filtered_startups(
     """The startups of the scope that pass the filters, not yet annotated."""
     startups = startups_in_scope(user, filters.scope, today)
     if filters.incubator:
-        startups = startups.filter(_in_incubators([filters.incubator]))
+        startups = startups.filter(in_incubators([filters.incubator]))
     if filters.coach:
         coached = Membership.objects.current(today).with_role(MembershipRole.COACH).filter(user_id=filters.coach)
         startups = startups.filter(pk__in=coached.values("startup_id"))
@@ -334,7 +338,17 @@ def dashboard_page(ids: list[int], today: datetime.date) -> list[Startup]:
     (its ids in table order, then their columns) so that the database computes the subqueries for
     the fifty rows shown only, with index lookups, instead of for the whole portfolio."""
     rows = {s.pk: s for s in _all_with_columns(today).filter(pk__in=ids)}
-    return [decorate_row(rows[pk], today) for pk in ids if pk in rows]
+    # Once per page rather than once per cell: the translated alert texts and the timeline link.
+    alerts = {r.code: Alert(code=r.code, label=str(r.label), explanation=str(r.explanation)) for r in RULES}
+    timeline = reverse("dashboard:timeline", kwargs={"slug": "-slug-"})
+    page = []
+    for pk in ids:
+        if pk in rows:
+            startup = decorate_row(rows[pk], today)
+            startup.alerts = [alerts[r.code] for r in startup.alerts]
+            startup.timeline_url = timeline.replace("-slug-", quote(startup.slug, safe=URL_SAFE))
+            page.append(startup)
+    return page
 
 
 def _short(day: datetime.date) -> str:
@@ -426,7 +440,7 @@ def phase_histories(incubator: Incubator | None = None) -> dict[int, list[tuple[
     """Every startup's phases in lifecycle order, from one query: {startup_id: [(name, start, end)]}."""
     phases = Phase.objects.order_by("startup_id", "start", "rank")
     if incubator is not None:
-        phases = phases.filter(startup__in=Startup.objects.filter(_in_incubators([incubator.pk])).values("pk"))
+        phases = phases.filter(startup__in=Startup.objects.filter(in_incubators([incubator.pk])).values("pk"))
     histories = defaultdict(list)
     for startup_id, name, start, end in phases.values_list("startup_id", "name", "start", "end"):
         histories[startup_id].append((name, start, end))
@@ -591,7 +605,7 @@ def committees_by_quarter(today: datetime.date, incubator: Incubator | None = No
     decisions = Decision.objects.filter(date__lte=today)
     sessions = CommitteeSession.objects.filter(date__lte=today).exclude(status=SessionStatus.PLANNED)
     if incubator is not None:
-        decisions = decisions.filter(startup__in=Startup.objects.filter(_in_incubators([incubator.pk])).values("pk"))
+        decisions = decisions.filter(startup__in=Startup.objects.filter(in_incubators([incubator.pk])).values("pk"))
         sessions = sessions.filter(incubator=incubator)
     by_quarter = defaultdict(Counter)
     rows = (

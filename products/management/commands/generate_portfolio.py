@@ -4,6 +4,7 @@ import datetime
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from products.dashboard.synthetic import generate_portfolio, slug_prefix
 from products.models import Startup
@@ -46,6 +47,12 @@ class Command(BaseCommand):
             self.stdout.write(f"  {done}/{total} startups…")
 
         counts = generate_portfolio(startups=startups, seed=seed, today=today, batch_size=batch_size, progress=progress)
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            # After a bulk load the planner needs statistics, and index-only scans a visibility map
+            # (autovacuum may be slow to come, or off).
+            self.stdout.write("  VACUUM ANALYZE…")
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
         elapsed = time.perf_counter() - began
         for name, count in sorted(counts.items()):
             self.stdout.write(f"  {name:<40} {count:>9}")

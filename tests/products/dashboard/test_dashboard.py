@@ -376,11 +376,25 @@ def test_coach_filter_lists_the_coaches_of_the_scope(client):
     coach = UserFactory(full_name="Camille Coach")
     mine = startup_in("construction")
     MembershipFactory(user=coach, startup=mine, role=MembershipRole.COACH)
-    other = startup_in("construction")
+    other = startup_in("construction", incubator=IncubatorFactory(slug="ailleurs"))
     MembershipFactory(user__full_name="Dominique Ailleurs", startup=other, role=MembershipRole.COACH)
     client.force_login(coach)
     mine_page = client.get(HOME).content.decode()
-    network_page = client.get(HOME, {"vue": "reseau"}).content.decode()
     assert "Camille Coach</option>" in mine_page
     assert "Dominique Ailleurs" not in mine_page
-    assert "Dominique Ailleurs</option>" in network_page
+    incubator_page = client.get(HOME, {"vue": "reseau", "incubateur": "ailleurs"}).content.decode()
+    assert "Dominique Ailleurs</option>" in incubator_page
+    assert "Camille Coach</option>" not in incubator_page  # (still named in the header)
+
+
+def test_across_the_network_coaches_are_listed_once_an_incubator_is_chosen(client):
+    coach = UserFactory(full_name="Camille Coach")
+    startup = startup_in("construction")
+    MembershipFactory(user=coach, startup=startup, role=MembershipRole.COACH)
+    client.force_login(UserFactory(is_superuser=True))
+    page = client.get(HOME).content.decode()
+    assert "Choisissez d&#x27;abord un incubateur." in page
+    assert "Camille Coach" not in page
+    shared = client.get(HOME, {"coach": coach.pk})
+    assert table_slugs(shared) == [startup.slug]
+    assert f'<option value="{coach.pk}" selected>Camille Coach</option>' in shared.content.decode()
