@@ -64,10 +64,16 @@ class AlertRule:
     explanation: str
     condition: Callable[[datetime.date], Q]
     detail: Callable[[Startup, datetime.date], str]
+    # The same rule written for a handful of rows (a page, one startup), when the database would
+    # answer `condition` for them by scanning a whole table: see condition_overdue.
+    row_condition: Callable[[datetime.date], Q] | None = None
 
     @property
     def annotation(self) -> str:
         return f"alert_{self.code}"
+
+    def for_rows(self, today: datetime.date, *, few: bool) -> Q:
+        return (self.row_condition or self.condition)(today) if few else self.condition(today)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -83,12 +89,12 @@ class Alert:
 RULES: list[AlertRule] = []
 
 
-def rule(*, code: str, label, explanation):
+def rule(*, code: str, label, explanation, row_condition=None):
     """Register `condition(today)` as an alert rule, once its `detail` is given by `@<rule>.describe`."""
 
     def register(condition):
         def describe(detail):
-            RULES.append(AlertRule(code, label, explanation, condition, detail))
+            RULES.append(AlertRule(code, label, explanation, condition, detail, row_condition))
             return detail
 
         condition.describe = describe
@@ -237,18 +243,28 @@ def _budget_ending_detail(startup, today):
 
 
 # --- 5. An overdue condition --------------------------------------------------------------------
+def _overdue_conditions(today):
+    return Condition.objects.filter(status=ConditionStatus.OPEN, due_on__lt=today)
+
+
+def _condition_overdue_per_row(today: datetime.date) -> Q:
+    # For a few rows, count through each startup's few decisions by index: as EXISTS, PostgreSQL
+    # would hash every decision of the network even for a page of fifty.
+    overdue = _overdue_conditions(today).filter(decision__startup=OuterRef("pk"))
+    return Q(GreaterThan(SubqueryCount(overdue.values("pk")), 0))
+
+
 @rule(
     code="condition_overdue",
     label=gettext_lazy("Condition échue"),
     explanation=gettext_lazy(
         "Une condition posée par un comité (poursuite avec réserves) n'est pas levée alors que son échéance est passée."
     ),
+    row_condition=_condition_overdue_per_row,
 )
 def condition_overdue(today: datetime.date) -> Q:
-    # A count rather than EXISTS: PostgreSQL would hash every decision of the network to answer
-    # EXISTS for the fifty rows of a page; the count walks the startup's few decisions by index.
-    overdue = Condition.objects.filter(decision__startup=OuterRef("pk"), status=ConditionStatus.OPEN, due_on__lt=today)
-    return Q(GreaterThan(SubqueryCount(overdue.values("pk")), 0))
+    # For the whole portfolio: the startups with an overdue condition, a set computed once.
+    return Q(pk__in=_overdue_conditions(today).values("decision__startup_id"))
 
 
 @condition_overdue.describe

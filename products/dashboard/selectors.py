@@ -187,13 +187,14 @@ def _recent_interviews(today):
     return Interview.objects.filter(investigation__startup=OuterRef("pk"), date__gt=window_start, date__lte=today)
 
 
-def with_alert_flags(startups: QuerySet, today: datetime.date) -> QuerySet:
+def with_alert_flags(startups: QuerySet, today: datetime.date, *, few: bool = False) -> QuerySet:
+    """One boolean column per alert rule; `few` when the rows are a page or a single startup."""
     return startups.annotate(
-        **{r.annotation: ExpressionWrapper(r.condition(today), output_field=BooleanField()) for r in RULES}
+        **{r.annotation: ExpressionWrapper(r.for_rows(today, few=few), output_field=BooleanField()) for r in RULES}
     )
 
 
-def with_dashboard_columns(startups: QuerySet, today: datetime.date) -> QuerySet:
+def with_dashboard_columns(startups: QuerySet, today: datetime.date, *, few: bool = False) -> QuerySet:
     """The columns of the dashboard table, each a subquery evaluated by the database."""
     # Several values from one subquery, as a JSON object: fewer subqueries to plan and run.
     last_decision = _last_decisions().values(
@@ -215,6 +216,7 @@ def with_dashboard_columns(startups: QuerySet, today: datetime.date) -> QuerySet
             recent_interviews=SubqueryCount(_recent_interviews(today).values("pk")),
         ),
         today,
+        few=few,
     )
 
 
@@ -330,7 +332,7 @@ def dashboard_rows(*, user: User, filters: DashboardFilters, today: datetime.dat
 def _all_with_columns(today: datetime.date) -> QuerySet:
     """Building the thirty subqueries costs more than running them for fifty rows: build them once a
     day per process; each page filters a clone."""
-    return with_dashboard_columns(Startup.objects.all(), today)
+    return with_dashboard_columns(Startup.objects.all(), today, few=True)
 
 
 def dashboard_page(ids: list[int], today: datetime.date) -> list[Startup]:
@@ -412,7 +414,9 @@ def phase_cards(*, user: User, filters: DashboardFilters, today: datetime.date) 
 def startup_alerts(startup: Startup, today: datetime.date | None = None) -> list[Alert]:
     """The alerts raised on one startup, each with the doctrine in words and what raised it."""
     today = today or timezone.localdate()
-    flags = with_alert_flags(Startup.objects.filter(pk=startup.pk), today).values(*(r.annotation for r in RULES))
+    flags = with_alert_flags(Startup.objects.filter(pk=startup.pk), today, few=True).values(
+        *(r.annotation for r in RULES)
+    )
     raised = flags.get()
     return [
         Alert(code=r.code, label=r.label, explanation=r.explanation, detail=r.detail(startup, today))

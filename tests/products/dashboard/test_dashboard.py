@@ -398,3 +398,19 @@ def test_across_the_network_coaches_are_listed_once_an_incubator_is_chosen(clien
     shared = client.get(HOME, {"coach": coach.pk})
     assert table_slugs(shared) == [startup.slug]
     assert f'<option value="{coach.pk}" selected>Camille Coach</option>' in shared.content.decode()
+
+
+def test_csv_export_and_table_raise_the_same_alerts(admin_client):
+    coach = UserFactory()
+    incubator = IncubatorFactory()
+    for n in range(3):
+        busy_startup(incubator, coach, n)
+    quiet = startup_in("construction", name="Tranquille")
+    table = {r.slug: " | ".join(a.label for a in r.alerts) for r in admin_client.get(HOME).context["page_obj"]}
+    export = {row["identifiant"]: row["alertes"] for row in csv_rows(admin_client.get(EXPORT))}
+    assert export == table
+    assert export[quiet.slug] == ""
+    busy = Startup.objects.get(name="Occupée 0")
+    # Open investigation since day -300, last decision at day -200 (a committee is planned, so the
+    # budget is covered), a condition overdue since yesterday, an intrapreneur at 40 %.
+    assert export[busy.slug] == "Investigation en retard | Comité attendu | Condition échue | Intrapreneur·e < 60 %"
