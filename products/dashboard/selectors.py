@@ -405,9 +405,9 @@ def phase_cards(*, user: User, filters: DashboardFilters, today: datetime.date) 
     """Counts by current phase of the filtered startups, every phase filter aside (one query)."""
     startups = filtered_startups(user=user, filters=filters, today=today, with_phase=False)
     counts = dict(startups.order_by().values_list("current_phase").annotate(n=Count("pk")))
-    cards = [PhaseCard(name, PhaseName(name).label, counts.get(name, 0)) for name in LIFECYCLE_ORDER]
+    cards = [PhaseCard(name, str(PhaseName(name).label), counts.get(name, 0)) for name in LIFECYCLE_ORDER]
     if counts.get(""):
-        cards.append(PhaseCard(NO_PHASE, _("Sans phase"), counts[""]))
+        cards.append(PhaseCard(NO_PHASE, gettext("Sans phase"), counts[""]))
     return cards
 
 

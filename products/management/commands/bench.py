@@ -135,11 +135,15 @@ class Command(BaseCommand):
         return [
             ("Tableau de bord, par défaut", "admin", home),
             (
-                "Tableau de bord, filtré (construction, à surveiller, tri alertes)",
+                "Tableau de bord, à surveiller, trié par alertes",
                 "admin",
-                f"{home}?vue=reseau&phase=construction&surveiller=1&tri=-alertes",
+                f"{home}?vue=reseau&surveiller=1&tri=-alertes",
             ),
-            ("Tableau de bord, trié par prochain comité", "admin", f"{home}?vue=reseau&tri=prochain_comite"),
+            (
+                "Tableau de bord, construction, trié par prochain comité",
+                "admin",
+                f"{home}?vue=reseau&phase=construction&tri=prochain_comite",
+            ),
             ("Tableau de bord, page 20", "admin", f"{home}?vue=reseau&page=20"),
             ("Tableau de bord d'un coach (mes startups)", "coach", home),
             ("Export CSV, à surveiller", "admin", f"{reverse('dashboard:export')}?vue=reseau&surveiller=1"),
