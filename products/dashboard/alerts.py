@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Callable
 
 from django.db.models import DateField, Exists, IntegerField, Max, Min, OuterRef, Q, Subquery
-from django.db.models.lookups import GreaterThan, LessThanOrEqual
+from django.db.models.lookups import GreaterThan, IsNull, LessThanOrEqual
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -73,7 +73,26 @@ class AlertRule:
         return f"alert_{self.code}"
 
     def for_rows(self, today: datetime.date, *, few: bool) -> Q:
-        return (self.row_condition or self.condition)(today) if few else self.condition(today)
+        if not few:
+            return self.condition(today)
+        return probe_per_row((self.row_condition or self.condition)(today))
+
+
+def probe_per_row(condition: Q) -> Q:
+    """The same condition with each EXISTS (...) written (SELECT 1 ... LIMIT 1) IS NOT NULL.
+
+    PostgreSQL plans an EXISTS in a select list twice, per row and hashed over the whole table, and
+    picks at run time; for a page of fifty rows the second plan is never the right one and planning
+    it cost more than running the query. A scalar subquery is planned once, per row."""
+    probed = Q(_connector=condition.connector, _negated=condition.negated)
+    for child in condition.children:
+        if isinstance(child, Q):
+            probed.children.append(probe_per_row(child))
+        elif isinstance(child, Exists):
+            probed.children.append(IsNull(Subquery(child.query, output_field=IntegerField()), False))
+        else:
+            probed.children.append(child)
+    return probed
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,8 +1,15 @@
 """Reads of the dashboard, the network view and the startup timeline.
 
-Every list is one annotated query whatever the number of startups: the dashboard rows carry their
-last decision, next committee, condition and interview counts and alert flags as subqueries; the
-network view reads the whole phase history in one query and does its arithmetic in Python.
+A fixed number of queries whatever the number of startups: the dashboard rows carry their last
+decision, next committee, condition and interview counts and alert flags as subqueries (a page is
+read as its ids in table order, then the columns of those fifty rows; the CSV export reads every row
+in one query); the network view reads the whole phase history in one query and does its arithmetic
+in Python.
+
+What the dashboard shows of each startup is metadata — dates, outcome labels, counts, alert flags —
+to every signed-in person, like the committee dates and outcomes beta.gouv.fr publishes; contents
+(rationale, condition texts, interviews week by week) stay behind products.perms.can_view_synthesis
+on the timeline.
 """
 
 import dataclasses
@@ -404,7 +411,8 @@ class PhaseCard:
 def phase_cards(*, user: User, filters: DashboardFilters, today: datetime.date) -> list[PhaseCard]:
     """Counts by current phase of the filtered startups, every phase filter aside (one query)."""
     startups = filtered_startups(user=user, filters=filters, today=today, with_phase=False)
-    counts = dict(startups.order_by().values_list("current_phase").annotate(n=Count("pk")))
+    # COUNT(*) rather than COUNT(id): PostgreSQL then counts from the index on current_phase alone.
+    counts = dict(startups.order_by().values_list("current_phase").annotate(n=Count("*")))
     cards = [PhaseCard(name, str(PhaseName(name).label), counts.get(name, 0)) for name in LIFECYCLE_ORDER]
     if counts.get(""):
         cards.append(PhaseCard(NO_PHASE, gettext("Sans phase"), counts[""]))
