@@ -70,7 +70,7 @@ def session_for(user):
 
 def main(output, coaches=10, intrapreneurs=10):
     names = dict(url_names())
-    dashboard = next((n for n, k in names.items() if "dashboard" in n and not k), "products:home")
+    dashboard = next((n for n, k in names.items() if "dashboard" in n and not k), "dashboard:home")
     interview_form = next((n for n in names if INTERVIEW_FORM.match(n)), None)
     startups = list(Startup.objects.order_by("slug").values_list("slug", flat=True))
     investigating = list(

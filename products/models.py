@@ -194,7 +194,11 @@ class Startup(models.Model):
         verbose_name = _("startup d'État")
         verbose_name_plural = _("startups d'État")
         ordering = ["name"]
-        indexes = [models.Index(fields=["incubator", "current_phase"])]
+        indexes = [
+            models.Index(fields=["incubator", "current_phase"]),
+            # The dashboard's and the admin's default order: a page of names without sorting them all.
+            models.Index(fields=["name", "id"], name="startup_name_id_idx"),
+        ]
 
     def __str__(self):
         return self.name
@@ -359,7 +363,12 @@ class Membership(models.Model):
                 name="membership_ends_after_it_starts",
             ),
         ]
-        indexes = [models.Index(fields=["user", "role"]), models.Index(fields=["startup", "role"])]
+        indexes = [
+            models.Index(fields=["user", "role"]),
+            models.Index(fields=["startup", "role"]),
+            # The dashboard's list of coaches, read from the index alone: every current coach of the network.
+            models.Index(fields=["role", "user", "start", "end"], name="membership_role_user_idx"),
+        ]
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.startup}"

@@ -21,7 +21,6 @@ register_converter(StartupSlugConverter, "startup_slug")
 app_name = "products"
 
 urlpatterns = [
-    path("", views.StartupListView.as_view(), name="home"),
     path("startups/", views.StartupListView.as_view(), name="startup_list"),
     path("startups/<startup_slug:slug>/", views.StartupDetailView.as_view(), name="startup_detail"),
 ]

@@ -124,7 +124,6 @@ RULES: dict[str, Rule] = {
     "password_reset_complete": Rule(get=PUBLIC),
     "accessibility": Rule(get=PUBLIC),
     # Portfolio (products)
-    "products:home": Rule(get=SIGNED_IN),
     "products:startup_list": Rule(get=SIGNED_IN),
     "products:startup_detail": Rule(get=SIGNED_IN, obj="startup", note="the sheet is public beta.gouv.fr data"),
     # Django admin, as a block: staff-only (is_staff); its login page is public.

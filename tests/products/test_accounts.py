@@ -55,7 +55,7 @@ def test_anonymous_visitor_is_sent_to_login_from_every_private_page(client):
 def test_the_startup_pages_and_the_account_pages_are_not_public(client):
     startup = StartupFactory(slug="demo.point")
     for path in [
-        reverse("products:home"),
+        reverse("dashboard:home"),
         reverse("products:startup_list"),
         startup.get_absolute_url(),
         reverse("password_change"),

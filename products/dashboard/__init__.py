@@ -1,0 +1,1 @@
+"""Portfolio dashboards: the home page, the network view and the startup timeline."""

@@ -1,0 +1,739 @@
+"""Reads of the dashboard, the network view and the startup timeline.
+
+A fixed number of queries whatever the number of startups: the dashboard rows carry their last
+decision, next committee, condition and interview counts and alert flags as subqueries (a page is
+read as its ids in table order, then the columns of those fifty rows; the CSV export reads every row
+in one query); the network view reads the whole phase history in one query and does its arithmetic
+in Python.
+
+What the dashboard shows of each startup is metadata — dates, outcome labels, counts, alert flags —
+to every signed-in person, like the committee dates and outcomes beta.gouv.fr publishes; contents
+(rationale, condition texts, interviews week by week) stay behind products.perms.can_view_synthesis
+on the timeline.
+"""
+
+import dataclasses
+import datetime
+import functools
+import math
+from collections import Counter, defaultdict
+from functools import reduce
+from operator import or_
+from urllib.parse import quote
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    JSONField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear, JSONObject, TruncWeek
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from committees.enums import ConditionStatus, Outcome, SessionStatus
+from committees.models import CommitteeSession, Condition, Decision, Review
+from investigations.models import Interview, Investigation
+from products.enums import LIFECYCLE_ORDER, LIFECYCLE_RANK, MembershipRole, PhaseName
+from products.models import Incubator, Membership, Phase, Startup, User
+from products.perms import can_view_synthesis
+
+from .alerts import ACTIVE_PHASES, RULES, Alert, SubqueryCount
+
+# --- Scopes: "mes startups", "mon incubateur", "tout le réseau" --------------------------------
+SCOPE_MINE = "mes"
+SCOPE_INCUBATOR = "incubateur"
+SCOPE_NETWORK = "reseau"
+SCOPE_LABELS = {
+    SCOPE_MINE: _("Mes startups"),
+    SCOPE_INCUBATOR: _("Mon incubateur"),
+    SCOPE_NETWORK: _("Tout le réseau"),
+}
+NO_PHASE = "aucune"
+URL_SAFE = "!$&'()*+,;=~:@"  # what django.urls.reverse leaves unquoted in a path segment
+INTERVIEWS_WINDOW_DAYS = 30
+
+IncubatorLink = Startup.co_incubators.through
+IncubatorStaff = Incubator.staff.through
+StartupSponsor = Startup.sponsors.through
+StartupTheme = Startup.themes.through
+
+
+@dataclasses.dataclass(frozen=True)
+class PersonScopes:
+    """Which of the three scopes make sense for a person, read in one query."""
+
+    has_startups: bool
+    has_incubators: bool
+
+    @property
+    def available(self) -> list[str]:
+        scopes = []
+        if self.has_startups:
+            scopes.append(SCOPE_MINE)
+        if self.has_incubators:
+            scopes.append(SCOPE_INCUBATOR)
+        scopes.append(SCOPE_NETWORK)
+        return scopes
+
+    @property
+    def default(self) -> str:
+        return self.available[0]
+
+
+def person_scopes(user: User, today: datetime.date) -> PersonScopes:
+    memberships = Membership.objects.current(today).filter(user=OuterRef("pk"))
+    staffed = IncubatorStaff.objects.filter(user=OuterRef("pk"))
+    has_startups, staffs = (
+        User.objects.filter(pk=user.pk)
+        .annotate(has_startups=Exists(memberships), staffs=Exists(staffed))
+        .values_list("has_startups", "staffs")
+        .get()
+    )
+    return PersonScopes(has_startups=has_startups, has_incubators=has_startups or staffs)
+
+
+def _my_startup_ids(user, today):
+    return Membership.objects.current(today).filter(user=user).values("startup_id")
+
+
+def my_incubator_ids(user, today):
+    """Incubators a person staffs, and the incubators (main or co-) of the startups they are on."""
+    member_startups = _my_startup_ids(user, today)
+    return Incubator.objects.filter(
+        Q(pk__in=IncubatorStaff.objects.filter(user=user).values("incubator_id"))
+        | Q(pk__in=Startup.objects.filter(pk__in=member_startups).values("incubator_id"))
+        | Q(pk__in=IncubatorLink.objects.filter(startup_id__in=member_startups).values("incubator_id"))
+    ).values("pk")
+
+
+def in_incubators(incubator_ids) -> Q:
+    """Startups incubated (main or co-incubation) by one of these incubators."""
+    return Q(incubator_id__in=incubator_ids) | Q(
+        pk__in=IncubatorLink.objects.filter(incubator_id__in=incubator_ids).values("startup_id")
+    )
+
+
+def startups_in_scope(user: User, scope: str, today: datetime.date) -> QuerySet:
+    startups = Startup.objects.all()
+    if scope == SCOPE_MINE:
+        return startups.filter(pk__in=_my_startup_ids(user, today))
+    if scope == SCOPE_INCUBATOR:
+        return startups.filter(in_incubators(my_incubator_ids(user, today)))
+    return startups
+
+
+# --- Filters ------------------------------------------------------------------------------------
+@dataclasses.dataclass(frozen=True)
+class DashboardFilters:
+    scope: str = SCOPE_NETWORK
+    incubator: int | None = None
+    phase: str | None = None  # a PhaseName value, NO_PHASE, or None for every phase
+    coach: int | None = None
+    sponsor: int | None = None
+    theme: int | None = None
+    watch: bool = False  # "à surveiller" only: at least one alert
+    sort: str = "startup"
+
+
+def watch_condition(today: datetime.date) -> Q:
+    """A startup is "à surveiller" when at least one alert rule holds."""
+    return reduce(or_, (r.condition(today) for r in RULES))
+
+
+def filtered_startups(
+    *, user: User, filters: DashboardFilters, today: datetime.date, with_phase: bool = True
+) -> QuerySet:
+    """The startups of the scope that pass the filters, not yet annotated."""
+    startups = startups_in_scope(user, filters.scope, today)
+    if filters.incubator:
+        startups = startups.filter(in_incubators([filters.incubator]))
+    if filters.coach:
+        coached = Membership.objects.current(today).with_role(MembershipRole.COACH).filter(user_id=filters.coach)
+        startups = startups.filter(pk__in=coached.values("startup_id"))
+    if filters.sponsor:
+        startups = startups.filter(
+            pk__in=StartupSponsor.objects.filter(organisation_id=filters.sponsor).values("startup_id")
+        )
+    if filters.theme:
+        startups = startups.filter(pk__in=StartupTheme.objects.filter(theme_id=filters.theme).values("startup_id"))
+    if filters.watch:
+        startups = startups.filter(watch_condition(today))
+    if with_phase and filters.phase:
+        startups = startups.filter(current_phase="" if filters.phase == NO_PHASE else filters.phase)
+    return startups
+
+
+# --- Dashboard rows -----------------------------------------------------------------------------
+def _last_decisions():
+    return Decision.objects.filter(startup=OuterRef("pk")).order_by("-date", "-pk")
+
+
+def _next_planned_review(today):
+    return (
+        Review.objects.filter(startup=OuterRef("pk"), session__status=SessionStatus.PLANNED, date__gte=today)
+        .order_by("date")
+        .values("date")[:1]
+    )
+
+
+def _recent_interviews(today):
+    window_start = today - datetime.timedelta(days=INTERVIEWS_WINDOW_DAYS)
+    return Interview.objects.filter(investigation__startup=OuterRef("pk"), date__gt=window_start, date__lte=today)
+
+
+def with_alert_flags(startups: QuerySet, today: datetime.date, *, few: bool = False) -> QuerySet:
+    """One boolean column per alert rule; `few` when the rows are a page or a single startup."""
+    return startups.annotate(
+        **{r.annotation: ExpressionWrapper(r.for_rows(today, few=few), output_field=BooleanField()) for r in RULES}
+    )
+
+
+def with_dashboard_columns(startups: QuerySet, today: datetime.date, *, few: bool = False) -> QuerySet:
+    """The columns of the dashboard table, each a subquery evaluated by the database."""
+    # Several values from one subquery, as a JSON object: fewer subqueries to plan and run.
+    last_decision = _last_decisions().values(
+        json=JSONObject(date="date", outcome="outcome", next_committee_on="next_committee_on")
+    )[:1]
+    conditions = (
+        Condition.objects.filter(decision__startup=OuterRef("pk"), status=ConditionStatus.OPEN)
+        .order_by()
+        .values("decision__startup")
+        .values(json=JSONObject(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today))))
+    )
+    return with_alert_flags(
+        startups.select_related("incubator")
+        .only("slug", "name", "current_phase", "current_phase_start", "incubator__title")
+        .annotate(
+            last_decision=Subquery(last_decision, output_field=JSONField()),
+            next_planned_review_on=Subquery(_next_planned_review(today)),
+            conditions=Subquery(conditions, output_field=JSONField()),
+            recent_interviews=SubqueryCount(_recent_interviews(today).values("pk")),
+        ),
+        today,
+        few=few,
+    )
+
+
+def _unpack_columns(startup: Startup) -> None:
+    """Spread the JSON objects of `with_dashboard_columns` into attributes."""
+    last = startup.last_decision or {}
+    startup.last_decision_date = _as_date(last.get("date"))
+    startup.last_decision_outcome = last.get("outcome") or ""
+    startup.last_decision_next_committee_on = _as_date(last.get("next_committee_on"))
+    conditions = startup.conditions or {}
+    startup.open_conditions = conditions.get("open") or 0
+    startup.overdue_conditions = conditions.get("overdue") or 0
+
+
+def _as_date(value) -> datetime.date | None:
+    return datetime.date.fromisoformat(value[:10]) if value else None
+
+
+SORTS = {
+    "startup": _("Startup"),
+    "incubateur": _("Incubateur"),
+    "phase": _("Phase"),
+    "duree": _("Temps dans la phase"),
+    "dernier_comite": _("Dernier comité"),
+    "prochain_comite": _("Prochain comité"),
+    "conditions": _("Conditions ouvertes"),
+    "echues": _("Conditions échues"),
+    "entretiens": _("Entretiens (30 j)"),
+    "alertes": _("Alertes"),
+}
+
+
+def _phase_rank():
+    return Case(
+        *(When(current_phase=name, then=Value(rank)) for name, rank in LIFECYCLE_RANK.items()),
+        default=Value(len(LIFECYCLE_RANK)),
+        output_field=IntegerField(),
+    )
+
+
+def _alert_count(today):
+    return sum(
+        (Case(When(r.condition(today), then=Value(1)), default=Value(0), output_field=IntegerField()) for r in RULES),
+        Value(0),
+    )
+
+
+def _sort_expression(startups: QuerySet, sort: str, today: datetime.date) -> tuple[QuerySet, object]:
+    """The queryset (with only what the sort needs annotated) and its ORDER BY, ties broken by name."""
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key not in SORTS:
+        key, descending = "startup", False
+    last_decision = Subquery(_last_decisions().values("date")[:1])
+    if key == "startup":
+        expression = F("name")
+    elif key == "incubateur":
+        expression = F("incubator__title")
+    elif key == "phase":
+        startups = startups.annotate(phase_rank=_phase_rank())
+        expression = F("phase_rank")
+    elif key == "duree":
+        # More time in the phase is an earlier start: reverse the direction.
+        expression = F("current_phase_start")
+        descending = not descending
+    elif key == "dernier_comite":
+        startups = startups.annotate(sort_last_decision=last_decision)
+        expression = F("sort_last_decision")
+    elif key == "prochain_comite":
+        startups = startups.annotate(
+            sort_next_committee=Coalesce(
+                Subquery(_next_planned_review(today)),
+                Subquery(_last_decisions().values("next_committee_on")[:1]),
+            )
+        )
+        expression = F("sort_next_committee")
+    elif key in ("conditions", "echues"):
+        conditions = Condition.objects.filter(decision__startup=OuterRef("pk"), status=ConditionStatus.OPEN)
+        if key == "echues":
+            conditions = conditions.filter(due_on__lt=today)
+        startups = startups.annotate(sort_conditions=SubqueryCount(conditions.values("pk")))
+        expression = F("sort_conditions")
+    elif key == "entretiens":
+        startups = startups.annotate(sort_interviews=SubqueryCount(_recent_interviews(today).values("pk")))
+        expression = F("sort_interviews")
+    else:
+        startups = startups.annotate(sort_alerts=_alert_count(today))
+        expression = F("sort_alerts")
+    # Empty cells (no phase, no committee…) always come last.
+    ordering = expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+    return startups, [ordering, "name", "pk"]
+
+
+def ordered_startups(*, user: User, filters: DashboardFilters, today: datetime.date) -> QuerySet:
+    """The filtered startups in the order of the table, annotated only with the sort key."""
+    startups, ordering = _sort_expression(
+        filtered_startups(user=user, filters=filters, today=today), filters.sort, today
+    )
+    return startups.order_by(*ordering)
+
+
+def dashboard_rows(*, user: User, filters: DashboardFilters, today: datetime.date) -> QuerySet:
+    """Every filtered row with its columns, sorted: what the CSV export writes, in one query."""
+    startups, ordering = _sort_expression(
+        with_dashboard_columns(filtered_startups(user=user, filters=filters, today=today), today),
+        filters.sort,
+        today,
+    )
+    return startups.order_by(*ordering)
+
+
+@functools.lru_cache(maxsize=4)
+def _all_with_columns(today: datetime.date) -> QuerySet:
+    """Building the thirty subqueries costs more than running them for fifty rows: build them once a
+    day per process; each page filters a clone."""
+    return with_dashboard_columns(Startup.objects.all(), today, few=True)
+
+
+def dashboard_page(ids: list[int], today: datetime.date) -> list[Startup]:
+    """The columns of one page of rows, in the order of `ids`: the page is read in two queries
+    (its ids in table order, then their columns) so that the database computes the subqueries for
+    the fifty rows shown only, with index lookups, instead of for the whole portfolio."""
+    rows = {s.pk: s for s in _all_with_columns(today).filter(pk__in=ids)}
+    # Once per page rather than once per cell: the translated alert texts and the timeline link.
+    alerts = {r.code: Alert(code=r.code, label=str(r.label), explanation=str(r.explanation)) for r in RULES}
+    timeline = reverse("dashboard:timeline", kwargs={"slug": "-slug-"})
+    page = []
+    for pk in ids:
+        if pk in rows:
+            startup = decorate_row(rows[pk], today)
+            startup.alerts = [alerts[r.code] for r in startup.alerts]
+            startup.timeline_url = timeline.replace("-slug-", quote(startup.slug, safe=URL_SAFE))
+            page.append(startup)
+    return page
+
+
+def _short(day: datetime.date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def time_in_phase_text(days: int, start: datetime.date) -> str:
+    if days < 0:
+        return gettext("à partir du %(date)s") % {"date": _short(start)}
+    if days < 60:
+        return ngettext("%(n)d jour", "%(n)d jours", days) % {"n": days}
+    return gettext("%(n)d mois") % {"n": round(days / DAYS_PER_MONTH)}
+
+
+def decorate_row(startup: Startup, today: datetime.date) -> Startup:
+    """Values computed from the annotations, for the template and the CSV (formatted in Python:
+    fifty rows of template tags would cost more than the query)."""
+    _unpack_columns(startup)
+    startup.phase_label = PhaseName(startup.current_phase).label if startup.current_phase else gettext("Sans phase")
+    if startup.current_phase_start:
+        startup.days_in_phase = (today - startup.current_phase_start).days
+        startup.time_in_phase = time_in_phase_text(startup.days_in_phase, startup.current_phase_start)
+        startup.phase_since = gettext("depuis le %(date)s") % {"date": _short(startup.current_phase_start)}
+    else:
+        startup.days_in_phase = None
+    startup.last_decision_outcome_label = (
+        Outcome(startup.last_decision_outcome).label if startup.last_decision_outcome else ""
+    )
+    if startup.last_decision_date:
+        startup.last_decision_text = _short(startup.last_decision_date)
+    if startup.next_planned_review_on:
+        startup.next_committee_on, startup.next_committee_planned = startup.next_planned_review_on, True
+        startup.next_committee_source = gettext("planifié")
+    else:
+        startup.next_committee_on, startup.next_committee_planned = startup.last_decision_next_committee_on, False
+        late = bool(startup.next_committee_on and startup.next_committee_on < today)
+        startup.next_committee_source = gettext("annoncé, dépassé") if late else gettext("annoncé par la décision")
+    if startup.next_committee_on:
+        startup.next_committee_text = _short(startup.next_committee_on)
+    startup.alerts = [r for r in RULES if getattr(startup, r.annotation)]
+    return startup
+
+
+@dataclasses.dataclass(frozen=True)
+class PhaseCard:
+    phase: str
+    label: str
+    count: int
+
+
+def phase_cards(*, user: User, filters: DashboardFilters, today: datetime.date) -> list[PhaseCard]:
+    """Counts by current phase of the filtered startups, every phase filter aside (one query)."""
+    startups = filtered_startups(user=user, filters=filters, today=today, with_phase=False)
+    # COUNT(*) rather than COUNT(id): PostgreSQL then counts from the index on current_phase alone.
+    counts = dict(startups.order_by().values_list("current_phase").annotate(n=Count("*")))
+    cards = [PhaseCard(name, str(PhaseName(name).label), counts.get(name, 0)) for name in LIFECYCLE_ORDER]
+    if counts.get(""):
+        cards.append(PhaseCard(NO_PHASE, gettext("Sans phase"), counts[""]))
+    return cards
+
+
+def startup_alerts(startup: Startup, today: datetime.date | None = None) -> list[Alert]:
+    """The alerts raised on one startup, each with the doctrine in words and what raised it."""
+    today = today or timezone.localdate()
+    flags = with_alert_flags(Startup.objects.filter(pk=startup.pk), today, few=True).values(
+        *(r.annotation for r in RULES)
+    )
+    raised = flags.get()
+    return [
+        Alert(code=r.code, label=r.label, explanation=r.explanation, detail=r.detail(startup, today))
+        for r in RULES
+        if raised[r.annotation]
+    ]
+
+
+# --- Network view -------------------------------------------------------------------------------
+REACHED_GROUPS = {
+    "construction": {
+        PhaseName.CONSTRUCTION,
+        PhaseName.ACCELERATION,
+        PhaseName.CONSOLIDATION,
+        PhaseName.TRANSFERE,
+        PhaseName.OPERE,
+    },
+    "acceleration": {PhaseName.ACCELERATION, PhaseName.CONSOLIDATION, PhaseName.TRANSFERE, PhaseName.OPERE},
+    "consolidation": {PhaseName.CONSOLIDATION, PhaseName.TRANSFERE, PhaseName.OPERE},
+}
+STOPPED_PHASES = {PhaseName.ABANDON, PhaseName.ABANDON_INVESTIGATION, PhaseName.ALUMNI}
+
+
+def phase_histories(incubator: Incubator | None = None) -> dict[int, list[tuple[str, datetime.date, datetime.date]]]:
+    """Every startup's phases in lifecycle order, from one query: {startup_id: [(name, start, end)]}."""
+    phases = Phase.objects.order_by("startup_id", "start", "rank")
+    if incubator is not None:
+        phases = phases.filter(startup__in=Startup.objects.filter(in_incubators([incubator.pk])).values("pk"))
+    histories = defaultdict(list)
+    for startup_id, name, start, end in phases.values_list("startup_id", "name", "start", "end"):
+        histories[startup_id].append((name, start, end))
+    return histories
+
+
+@dataclasses.dataclass
+class Share:
+    count: int
+    total: int
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.count / self.total if self.total else 0.0
+
+
+@dataclasses.dataclass
+class CohortRow:
+    year: int
+    startups: int
+    construction: Share
+    acceleration: Share
+    consolidation: Share
+    stopped: Share
+    ongoing: Share
+
+
+def cohorts(histories) -> tuple[list[CohortRow], int]:
+    """Per year the investigation phase started: how many startups, and the share that reached at
+    least construction, acceleration, consolidation/transféré/opéré; the share that stopped (last phase
+    abandon, abandon-investigation or alumni) and the share still in an active phase.
+    Returns the rows and the number of startups left out because they had no investigation phase."""
+    by_year = defaultdict(Counter)
+    without_investigation = 0
+    for phases in histories.values():
+        starts = [start for name, start, _end in phases if name == PhaseName.INVESTIGATION]
+        if not starts:
+            without_investigation += 1
+            continue
+        counter = by_year[starts[0].year]
+        counter["startups"] += 1
+        names = {name for name, _start, _end in phases}
+        for group, members in REACHED_GROUPS.items():
+            if names & members:
+                counter[group] += 1
+        last = phases[-1][0]
+        if last in STOPPED_PHASES:
+            counter["stopped"] += 1
+        elif last in ACTIVE_PHASES:
+            counter["ongoing"] += 1
+    rows = []
+    for year in sorted(by_year):
+        c = by_year[year]
+        n = c["startups"]
+        rows.append(
+            CohortRow(
+                year=year,
+                startups=n,
+                construction=Share(c["construction"], n),
+                acceleration=Share(c["acceleration"], n),
+                consolidation=Share(c["consolidation"], n),
+                stopped=Share(c["stopped"], n),
+                ongoing=Share(c["ongoing"], n),
+            )
+        )
+    return rows, without_investigation
+
+
+def percentile(sorted_values: list[float], fraction: float) -> float:
+    """Linear interpolation between closest ranks (PostgreSQL's percentile_cont)."""
+    if not sorted_values:
+        raise ValueError("no values")
+    position = (len(sorted_values) - 1) * fraction
+    low = math.floor(position)
+    high = min(low + 1, len(sorted_values) - 1)
+    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)
+
+
+DAYS_PER_MONTH = 365.25 / 12
+
+
+@dataclasses.dataclass
+class DurationRow:
+    phase: str
+    label: str
+    closed: int  # phases with an end and lasting at least a day: the distribution below
+    zero_day: int  # closed phases of zero days, left out
+    p10: float | None
+    q1: float | None
+    median: float | None
+    q3: float | None
+    p90: float | None
+    ongoing: int  # still open today
+    ongoing_median: float | None  # how long the open ones have lasted so far
+
+    @property
+    def median_months(self):
+        return self.median / DAYS_PER_MONTH if self.median is not None else None
+
+
+def phase_durations(histories, today: datetime.date) -> list[DurationRow]:
+    """Time spent in each active phase, in days. The distribution counts finished phases only
+    (an open phase's length is not known yet: counting it up to today would shorten the long ones),
+    and leaves out zero-day phases (two phases started the same day: the first one never really
+    happened). Open phases are counted aside, with how long they have lasted so far."""
+    closed = defaultdict(list)
+    zero = Counter()
+    ongoing = defaultdict(list)
+    for phases in histories.values():
+        for name, start, end in phases:
+            if end is None:
+                ongoing[name].append((today - start).days)
+            elif end == start:
+                zero[name] += 1
+            else:
+                closed[name].append((end - start).days)
+    rows = []
+    for name in ACTIVE_PHASES:
+        values = sorted(closed[name])
+        running = sorted(ongoing[name])
+        stats = [percentile(values, f) for f in (0.1, 0.25, 0.5, 0.75, 0.9)] if values else [None] * 5
+        rows.append(
+            DurationRow(
+                phase=name,
+                label=PhaseName(name).label,
+                closed=len(values),
+                zero_day=zero[name],
+                p10=stats[0],
+                q1=stats[1],
+                median=stats[2],
+                q3=stats[3],
+                p90=stats[4],
+                ongoing=len(running),
+                ongoing_median=percentile(running, 0.5) if running else None,
+            )
+        )
+    return rows
+
+
+@dataclasses.dataclass
+class QuarterRow:
+    year: int
+    quarter: int
+    sessions: int
+    outcomes: dict[str, int]
+
+    @property
+    def label(self) -> str:
+        return f"T{self.quarter} {self.year}"
+
+    @property
+    def decisions(self) -> int:
+        return sum(self.outcomes.values())
+
+    @property
+    def outcome_counts(self) -> list[int]:
+        return [self.outcomes[o.value] for o in Outcome]
+
+
+def committees_by_quarter(today: datetime.date, incubator: Incubator | None = None) -> list[QuarterRow]:
+    """Decisions taken per quarter and outcome, and sessions held, up to today (two queries)."""
+    decisions = Decision.objects.filter(date__lte=today)
+    sessions = CommitteeSession.objects.filter(date__lte=today).exclude(status=SessionStatus.PLANNED)
+    if incubator is not None:
+        decisions = decisions.filter(startup__in=Startup.objects.filter(in_incubators([incubator.pk])).values("pk"))
+        sessions = sessions.filter(incubator=incubator)
+    by_quarter = defaultdict(Counter)
+    rows = (
+        decisions.annotate(year=ExtractYear("date"), quarter=ExtractQuarter("date"))
+        .order_by()
+        .values_list("year", "quarter", "outcome")
+        .annotate(n=Count("pk"))
+    )
+    for year, quarter, outcome, n in rows:
+        by_quarter[(year, quarter)][outcome] += n
+    held = {
+        (year, quarter): n
+        for year, quarter, n in sessions.annotate(year=ExtractYear("date"), quarter=ExtractQuarter("date"))
+        .order_by()
+        .values_list("year", "quarter")
+        .annotate(n=Count("pk"))
+    }
+    keys = set(by_quarter) | set(held)
+    if not keys:
+        return []
+    first, last = min(keys), max(keys)
+    result = []
+    year, quarter = first
+    while (year, quarter) <= last:
+        counts = by_quarter.get((year, quarter), Counter())
+        result.append(
+            QuarterRow(
+                year=year,
+                quarter=quarter,
+                sessions=held.get((year, quarter), 0),
+                outcomes={o.value: counts.get(o.value, 0) for o in Outcome},
+            )
+        )
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return result
+
+
+# --- Startup timeline ---------------------------------------------------------------------------
+@dataclasses.dataclass
+class TimelineEntry:
+    date: datetime.date
+    kind: str  # phase, investigation, review, event
+    order: int
+    item: object
+
+
+TIMELINE_ORDER = {"phase": 0, "investigation": 1, "review": 2, "event": 3}
+
+
+@dataclasses.dataclass
+class WeekCount:
+    week: datetime.date
+    count: int
+
+
+def _weeks(investigation, counts: dict, today: datetime.date) -> list[WeekCount]:
+    """Every week from the investigation's start to its end (or today), with its interviews."""
+    monday = investigation.started_on - datetime.timedelta(days=investigation.started_on.weekday())
+    end = investigation.ended_on or min(today, max(investigation.planned_end, today))
+    if counts:
+        end = max(end, max(counts))
+    weeks = []
+    while monday <= end:
+        weeks.append(WeekCount(monday, counts.get(monday, 0)))
+        monday += datetime.timedelta(days=7)
+    return weeks
+
+
+def startup_timeline(startup: Startup, *, with_synthesis: bool, today: datetime.date) -> list[TimelineEntry]:
+    """Phases, investigations, committee reviews and events of a startup in date order. Decisions,
+    conditions and interview counts only `with_synthesis` (products.perms.can_view_synthesis)."""
+    entries = []
+    for phase in startup.phases.order_by("start", "rank"):
+        entries.append(TimelineEntry(phase.start, "phase", TIMELINE_ORDER["phase"], phase))
+    investigations = list(Investigation.objects.filter(startup=startup).order_by("started_on", "pk"))
+    if with_synthesis:
+        per_week = defaultdict(dict)
+        rows = (
+            Interview.objects.filter(investigation__startup=startup)
+            .annotate(week=TruncWeek("date"))
+            .order_by()
+            .values_list("investigation_id", "week")
+            .annotate(n=Count("pk"))
+        )
+        for investigation_id, week, n in rows:
+            if isinstance(week, datetime.datetime):
+                week = week.date()
+            per_week[investigation_id][week] = n
+        for investigation in investigations:
+            investigation.weeks = _weeks(investigation, per_week.get(investigation.pk, {}), today)
+            investigation.interview_count = sum(w.count for w in investigation.weeks)
+            investigation.max_week = max((w.count for w in investigation.weeks), default=0)
+    for investigation in investigations:
+        entries.append(
+            TimelineEntry(investigation.started_on, "investigation", TIMELINE_ORDER["investigation"], investigation)
+        )
+    reviews = Review.objects.filter(startup=startup).select_related("session", "session__incubator")
+    if with_synthesis:
+        reviews = reviews.select_related("decision").prefetch_related("decision__conditions")
+    for review in reviews.order_by("date", "position", "pk"):
+        if with_synthesis:
+            review.the_decision = getattr(review, "decision", None)
+        entries.append(TimelineEntry(review.date, "review", TIMELINE_ORDER["review"], review))
+    for event in startup.events.order_by("date", "pk"):
+        entries.append(TimelineEntry(event.date, "event", TIMELINE_ORDER["event"], event))
+    entries.sort(key=lambda e: (e.date, e.order))
+    return entries
+
+
+def startup_alerts_panel(user, startup: Startup) -> dict | None:
+    """The alerts section of the startup page, for those who read the startup's follow-up."""
+    if not can_view_synthesis(user, startup):
+        return None
+    return {
+        "template": "dashboard/includes/startup_alerts_section.html",
+        "startup": startup,
+        "alerts": startup_alerts(startup),
+    }

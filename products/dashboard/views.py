@@ -1,0 +1,221 @@
+import csv
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from committees.enums import Outcome
+from products.enums import PhaseName
+from products.models import Startup
+from products.perms import can_view_startup, can_view_synthesis
+
+from . import charts, selectors
+from .forms import DashboardFilterForm, NetworkFilterForm
+
+PAGE_SIZE = 50
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told the row count (the phase cards already counted the rows): no COUNT query."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count
+
+
+def _query(request, **changes) -> str:
+    """The current query string with some parameters changed (None: removed), like {% querystring %}
+    but computed once in Python for the two dozen links of the page."""
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return f"?{params.urlencode()}"
+
+
+def _filters(request, today):
+    scopes = selectors.person_scopes(request.user, today)
+    form = DashboardFilterForm(
+        request.GET, user=request.user, default_scope=scopes.default, available_scopes=scopes.available, today=today
+    )
+    return form, form.filters(), scopes
+
+
+def home(request):
+    today = timezone.localdate()
+    form, filters, scopes = _filters(request, today)
+    cards = selectors.phase_cards(user=request.user, filters=filters, today=today)
+    all_count = sum(c.count for c in cards)
+    total = next((c.count for c in cards if c.phase == filters.phase), 0) if filters.phase else all_count
+    ordered = selectors.ordered_startups(user=request.user, filters=filters, today=today).values_list("pk", flat=True)
+    page = KnownCountPaginator(ordered, PAGE_SIZE, count=total).get_page(request.GET.get("page"))
+    page.object_list = selectors.dashboard_page(list(page.object_list), today)
+    sort_key = filters.sort.lstrip("-")
+    columns = []
+    for key, label in selectors.SORTS.items():
+        active, descending = key == sort_key, key == sort_key and filters.sort.startswith("-")
+        following = f"-{key}" if active and not descending else key
+        columns.append(
+            {
+                "label": str(label),
+                "active": active,
+                "descending": descending,
+                "href": _query(request, tri=following, page=None),
+            }
+        )
+    cards = [(card, _query(request, phase=card.phase, page=None)) for card in cards]
+    return render(
+        request,
+        "dashboard/home.html",
+        {
+            "form": form,
+            "filters": filters,
+            "scopes": [
+                (str(selectors.SCOPE_LABELS[s]), s == filters.scope, _query(request, vue=s, page=None))
+                for s in scopes.available
+            ],
+            "all_phases_href": _query(request, phase=None, page=None),
+            "export_href": reverse("dashboard:export") + _query(request, page=None),
+            "cards": cards,
+            "total": total,
+            "all_count": all_count,
+            "page_obj": page,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "columns": columns,
+            "rules": selectors.RULES,
+            "today": today,
+        },
+    )
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    """Spreadsheets run cells that start like a formula: neutralise them."""
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def export_csv(request):
+    """Exactly the rows of the dashboard with the same filters and order, every page at once."""
+    today = timezone.localdate()
+    _form, filters, _scopes = _filters(request, today)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="tableau-de-bord-{today.isoformat()}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("identifiant"),
+            _("startup"),
+            _("incubateur"),
+            _("phase"),
+            _("dans la phase depuis"),
+            _("jours dans la phase"),
+            _("dernier comité"),
+            _("décision"),
+            _("prochain comité"),
+            _("conditions ouvertes"),
+            _("conditions échues"),
+            _("entretiens (30 jours)"),
+            _("alertes"),
+        ]
+    )
+    rows = selectors.dashboard_rows(user=request.user, filters=filters, today=today)
+    for startup in rows.iterator(chunk_size=2000):
+        selectors.decorate_row(startup, today)
+        writer.writerow(
+            [
+                _cell(startup.slug),
+                _cell(startup.name),
+                _cell(startup.incubator.title),
+                _cell(PhaseName(startup.current_phase).label if startup.current_phase else ""),
+                _cell(startup.current_phase_start),
+                _cell(startup.days_in_phase),
+                _cell(startup.last_decision_date),
+                _cell(startup.last_decision_outcome_label),
+                _cell(startup.next_committee_on),
+                startup.open_conditions,
+                startup.overdue_conditions,
+                startup.recent_interviews,
+                _cell(" | ".join(str(r.label) for r in startup.alerts)),
+            ]
+        )
+    return response
+
+
+def network(request):
+    today = timezone.localdate()
+    form = NetworkFilterForm(request.GET)
+    incubator = form.incubator()
+    histories = selectors.phase_histories(incubator)
+    cohort_rows, without_investigation = selectors.cohorts(histories)
+    durations = selectors.phase_durations(histories, today)
+    quarters = selectors.committees_by_quarter(today, incubator)
+    return render(
+        request,
+        "dashboard/network.html",
+        {
+            "form": form,
+            "incubator": incubator,
+            "startup_count": len(histories),
+            "cohorts": cohort_rows,
+            "without_investigation": without_investigation,
+            "durations": durations,
+            "quarters": quarters,
+            "cohort_chart": charts.cohort_chart(cohort_rows),
+            "duration_chart": charts.duration_chart(durations),
+            "quarter_chart": charts.quarter_chart(quarters),
+            "investigation": durations[0],
+            "outcome_choices": Outcome.choices,
+        },
+    )
+
+
+def _synthesis_url(investigation) -> str:
+    """The investigation's synthesis page, once the investigations app provides it."""
+    try:
+        return reverse("investigations:synthesis", kwargs={"pk": investigation.pk})
+    except NoReverseMatch:
+        return ""
+
+
+def timeline(request, slug):
+    today = timezone.localdate()
+    startup = get_object_or_404(Startup.objects.select_related("incubator"), slug=slug)
+    if not can_view_startup(request.user, startup):
+        raise Http404
+    with_synthesis = can_view_synthesis(request.user, startup)
+    entries = selectors.startup_timeline(startup, with_synthesis=with_synthesis, today=today)
+    for entry in entries:
+        if entry.kind == "investigation":
+            entry.item.synthesis_url = _synthesis_url(entry.item)
+            entry.item.chart_id = f"semaines-{entry.item.pk}"
+            if with_synthesis:
+                entry.item.week_chart = charts.weeks_chart(entry.item.weeks)
+    years = []
+    for entry in entries:
+        if not years or years[-1][0] != entry.date.year:
+            years.append((entry.date.year, []))
+        years[-1][1].append(entry)
+    return render(
+        request,
+        "dashboard/timeline.html",
+        {
+            "startup": startup,
+            "years": years,
+            "with_synthesis": with_synthesis,
+            "alerts": selectors.startup_alerts(startup, today),
+            "today": today,
+        },
+    )

@@ -1,0 +1,190 @@
+"""python manage.py bench — time the dashboards against Django admin's changelist, on the same data.
+
+Each page is requested once to count its queries (and check it answers 200), then `--repeat` times
+to measure: median and 95th percentile of the time to answer, and the size of the answer.
+Settings are those of a deployment for the run (DEBUG off, plain static files storage).
+"""
+
+import importlib
+import json
+import statistics
+import sys
+import time
+
+from django.conf import settings
+from django.contrib import admin as django_admin
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import NoReverseMatch, clear_url_caches, reverse
+
+from committees.models import Decision
+from investigations.models import Interview, Investigation
+from products.enums import MembershipRole
+from products.models import Membership, Startup, User
+
+BENCH_ADMIN = "bench-admin@betatracker.invalid"
+
+
+def _nearest_rank(values, fraction):
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(fraction * len(ordered) + 0.5) - 1))]
+
+
+class Command(BaseCommand):
+    help = "Mesure les tableaux de bord (requêtes, temps médian et p95, octets) à côté de la liste de l'admin Django."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--repeat", type=int, default=20, help="requêtes mesurées par page (défaut : 20)")
+        parser.add_argument(
+            "--json", dest="json_path", default=None, help="écrit aussi les résultats dans ce fichier JSON"
+        )
+        parser.add_argument(
+            "--coach", default=None, help="adresse du coach à mesurer (défaut : celui qui suit le plus de startups)"
+        )
+
+    def handle(self, *args, repeat, json_path, coach, **options):
+        if repeat < 1:
+            raise CommandError("--repeat doit valoir au moins 1.")
+        if not Startup.objects.exists():
+            raise CommandError("Aucune startup : lancez d'abord « manage.py generate_portfolio --startups N ».")
+        admin, _created = User.objects.get_or_create(
+            email=BENCH_ADMIN, defaults={"full_name": "Administrateur du banc d'essai", "is_staff": True}
+        )
+        if not (admin.is_superuser and admin.is_staff):
+            admin.is_superuser = admin.is_staff = True
+            admin.save(update_fields=["is_superuser", "is_staff"])
+        if not django_admin.site.is_registered(Startup):
+            django_admin.site.register(Startup)
+            # The admin's URLs were listed when the URLconf was read: read it again.
+            if settings.ROOT_URLCONF in sys.modules:
+                importlib.reload(sys.modules[settings.ROOT_URLCONF])
+            clear_url_caches()
+            self.stdout.write("Startup n'est pas inscrite dans l'admin : mesure avec un ModelAdmin par défaut.")
+        coach_user = self._coach(coach)
+        pages = self._pages(coach_user)
+        host = "testserver" if "testserver" in settings.ALLOWED_HOSTS else "localhost"
+        clients = {}
+        for label, user in (("admin", admin), ("coach", coach_user)):
+            if user is None:
+                continue
+            client = Client(HTTP_HOST=host)
+            client.force_login(user)
+            clients[label] = client
+        results = []
+        production_like = override_settings(
+            DEBUG=False,
+            ALLOWED_HOSTS=[host],
+            STORAGES={
+                **settings.STORAGES,
+                "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+            },
+        )
+        with production_like:
+            for name, who, url in pages:
+                if url is None:
+                    self.stdout.write(f"— {name} : ignorée ({who})")
+                    continue
+                if who not in clients:
+                    self.stdout.write(f"— {name} : ignorée (aucun coach dans la base)")
+                    continue
+                results.append(self._measure(clients[who], name, who, url, repeat))
+        self._print(results, repeat)
+        if json_path:
+            payload = {
+                "database": connection.vendor,
+                "startups": Startup.objects.count(),
+                "interviews": Interview.objects.count(),
+                "decisions": Decision.objects.count(),
+                "repeat": repeat,
+                "pages": results,
+            }
+            with open(json_path, "w", encoding="utf-8") as fh:
+                json.dump(payload, fh, ensure_ascii=False, indent=2)
+            self.stdout.write(f"Résultats écrits dans {json_path}")
+
+    def _coach(self, email):
+        if email:
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                raise CommandError(f"Aucun utilisateur « {email} ».")
+            return user
+        coach = (
+            Membership.objects.current()
+            .with_role(MembershipRole.COACH)
+            .values("user_id")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "user_id")
+            .first()
+        )
+        return User.objects.get(pk=coach["user_id"]) if coach else None
+
+    def _pages(self, coach_user):
+        busiest = (
+            Investigation.objects.annotate(n=Count("interviews")).order_by("-n", "pk").select_related("startup").first()
+        )
+        startup = busiest.startup if busiest else Startup.objects.order_by("pk").first()
+        try:
+            synthesis = reverse("investigations:synthesis", kwargs={"pk": busiest.pk}) if busiest else None
+            synthesis_note = "aucune investigation"
+        except NoReverseMatch:
+            synthesis, synthesis_note = None, "l'URL investigations:synthesis n'existe pas encore"
+        home = reverse("dashboard:home")
+        return [
+            ("Tableau de bord, par défaut", "admin", home),
+            (
+                "Tableau de bord, à surveiller, trié par alertes",
+                "admin",
+                f"{home}?vue=reseau&surveiller=1&tri=-alertes",
+            ),
+            (
+                "Tableau de bord, construction, trié par prochain comité",
+                "admin",
+                f"{home}?vue=reseau&phase=construction&tri=prochain_comite",
+            ),
+            ("Tableau de bord, page 20", "admin", f"{home}?vue=reseau&page=20"),
+            ("Tableau de bord d'un coach (mes startups)", "coach", home),
+            ("Export CSV, à surveiller", "admin", f"{reverse('dashboard:export')}?vue=reseau&surveiller=1"),
+            ("Vue réseau", "admin", reverse("dashboard:network")),
+            (f"Chronologie ({startup.slug})", "admin", reverse("dashboard:timeline", kwargs={"slug": startup.slug})),
+            ("Synthèse d'investigation", "admin" if synthesis else synthesis_note, synthesis),
+            ("Admin Django : liste des startups", "admin", reverse("admin:products_startup_changelist")),
+        ]
+
+    def _measure(self, client, name, who, url, repeat):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        query_count = len(queries)  # now: every request empties the connection's query log
+        if response.status_code != 200:
+            raise CommandError(f"{name} ({url}) a répondu {response.status_code}.")
+        size = len(b"".join(response.streaming_content) if response.streaming else response.content)
+        timings = []
+        for _ in range(repeat):
+            began = time.perf_counter()
+            response = client.get(url)
+            if response.streaming:
+                b"".join(response.streaming_content)
+            timings.append((time.perf_counter() - began) * 1000)
+        return {
+            "page": name,
+            "user": who,
+            "url": url,
+            "queries": query_count,
+            "median_ms": round(statistics.median(timings), 1),
+            "p95_ms": round(_nearest_rank(timings, 0.95), 1),
+            "bytes": size,
+        }
+
+    def _print(self, results, repeat):
+        self.stdout.write(
+            f"Base {connection.vendor} : {Startup.objects.count()} startups, {Interview.objects.count()} entretiens, "
+            f"{Decision.objects.count()} décisions ; {repeat} requêtes mesurées par page."
+        )
+        header = f"{'page':<68} {'qui':<6} {'requêtes':>8} {'médiane ms':>11} {'p95 ms':>9} {'octets':>10}"
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        for r in results:
+            timing = f"{r['median_ms']:>11.1f} {r['p95_ms']:>9.1f}"
+            self.stdout.write(f"{r['page'][:68]:<68} {r['user']:<6} {r['queries']:>8} {timing} {r['bytes']:>10}")

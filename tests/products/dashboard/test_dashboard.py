@@ -1,0 +1,416 @@
+"""The dashboard: scopes, phase cards, filters, sorting, pagination and the CSV export."""
+
+import csv
+import datetime
+import io
+import re
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from committees.enums import Outcome
+from products.enums import MembershipRole
+from products.models import Startup
+from tests.products.factories import (
+    IncubatorFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PhaseFactory,
+    StartupFactory,
+    ThemeFactory,
+    UserFactory,
+)
+
+from .factories import ConditionFactory, DecisionFactory, InterviewFactory, InvestigationFactory, planned_review
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 6, 15)
+HOME = reverse("dashboard:home")
+EXPORT = reverse("dashboard:export")
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    with time_machine.travel(datetime.datetime(2026, 6, 15, 10, 0, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+def day(offset):
+    return TODAY + datetime.timedelta(days=offset)
+
+
+def startup_in(phase, *, name=None, incubator=None, start=None):
+    startup = StartupFactory(**({"name": name} if name else {}), **({"incubator": incubator} if incubator else {}))
+    PhaseFactory(startup=startup, name=phase, start=start or day(-30))
+    return Startup.objects.get(pk=startup.pk)
+
+
+def table_slugs(response) -> list[str]:
+    """The startups of the table, in order, as a person reads them."""
+    return re.findall(r'<th scope="row"[^>]*><a href="/startups/([^/]+)/chronologie/">', response.content.decode())
+
+
+def csv_rows(response) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(UserFactory(is_superuser=True))
+    return client
+
+
+# --- Who lands where ----------------------------------------------------------------------------
+def test_anonymous_visitor_is_sent_to_sign_in(client):
+    response = client.get(HOME)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_coach_lands_on_their_own_startups(client):
+    coach = UserFactory()
+    mine = startup_in("construction", name="Ma startup", start=day(-45))
+    MembershipFactory(user=coach, startup=mine, role=MembershipRole.COACH)
+    startup_in("acceleration", name="Une autre startup")
+    client.force_login(coach)
+    response = client.get(HOME)
+    page = response.content.decode()
+    assert table_slugs(response) == [mine.slug]
+    assert 'aria-current="page">Mes startups</a>' in page
+    assert "Construction" in page
+    assert "45 jours" in page
+    assert "depuis le 01/05/2026" in page
+
+
+def test_coach_reaches_their_incubator_and_the_whole_network_in_one_click(client):
+    coach = UserFactory()
+    mine = startup_in("construction")
+    MembershipFactory(user=coach, startup=mine, role=MembershipRole.COACH)
+    neighbour = startup_in("investigation", incubator=mine.incubator)
+    co_incubated = startup_in("acceleration")
+    co_incubated.co_incubators.add(mine.incubator)
+    elsewhere = startup_in("acceleration")
+    client.force_login(coach)
+    page = client.get(HOME).content.decode()
+    assert 'href="?vue=incubateur"' in page
+    assert 'href="?vue=reseau"' in page
+    assert sorted(table_slugs(client.get(HOME, {"vue": "incubateur"}))) == sorted(
+        [mine.slug, neighbour.slug, co_incubated.slug]
+    )
+    assert sorted(table_slugs(client.get(HOME, {"vue": "reseau"}))) == sorted(
+        [mine.slug, neighbour.slug, co_incubated.slug, elsewhere.slug]
+    )
+
+
+def test_incubator_staff_without_memberships_land_on_their_incubator(client):
+    staff = UserFactory()
+    incubator = IncubatorFactory()
+    incubator.staff.add(staff)
+    ours = startup_in("construction", incubator=incubator)
+    startup_in("construction")
+    client.force_login(staff)
+    response = client.get(HOME)
+    assert table_slugs(response) == [ours.slug]
+    assert "Mes startups" not in response.content.decode()
+
+
+def test_former_membership_no_longer_counts_as_my_startup(client):
+    person = UserFactory()
+    MembershipFactory(user=person, startup=startup_in("abandon"), start=day(-400), end=day(-10))
+    client.force_login(person)
+    response = client.get(HOME)
+    assert "Mes startups" not in response.content.decode()
+    assert 'aria-current="page">Tout le réseau</a>' in response.content.decode()
+
+
+def test_a_scope_the_person_does_not_have_is_refused_with_a_message(client):
+    person = UserFactory()
+    client.force_login(person)
+    response = client.get(HOME, {"vue": "mes"})
+    assert response.status_code == 200
+    assert "Périmètre : Sélectionnez un choix valide" in response.content.decode()
+
+
+# --- Cards --------------------------------------------------------------------------------------
+def test_cards_count_startups_by_current_phase_whatever_the_phase_filter(admin_client):
+    for phase in ("construction", "construction", "investigation", "abandon"):
+        startup_in(phase)
+    StartupFactory()  # no phase yet
+    response = admin_client.get(HOME, {"phase": "construction"})
+    cards = {c.phase: c.count for c, _href in response.context["cards"]}
+    assert cards["construction"] == 2
+    assert cards["investigation"] == 1
+    assert cards["abandon"] == 1
+    assert cards["aucune"] == 1
+    assert response.context["all_count"] == 5
+    assert response.context["total"] == 2
+    assert len(table_slugs(response)) == 2
+
+
+# --- Filters ------------------------------------------------------------------------------------
+@pytest.fixture
+def portfolio():
+    """Five startups, each picked out by exactly one filter."""
+    incubator = IncubatorFactory(slug="fabrique")
+    coach = UserFactory(full_name="Camille Coach")
+    sponsor = OrganisationFactory(slug="dinum")
+    theme = ThemeFactory(name="Santé")
+    by_incubator = startup_in("construction", name="Par incubateur", incubator=incubator)
+    coached = startup_in("construction", name="Coachée")
+    MembershipFactory(user=coach, startup=coached, role=MembershipRole.COACH)
+    sponsored = startup_in("construction", name="Sponsorisée")
+    sponsored.sponsors.add(sponsor)
+    themed = startup_in("construction", name="Thématique")
+    themed.themes.add(theme)
+    watched = startup_in("investigation", name="À surveiller", start=day(-90))
+    InvestigationFactory(startup=watched, started_on=day(-90), planned_end=day(-27))
+    return {
+        "incubator": (incubator.slug, by_incubator),
+        "coach": (str(coach.pk), coached),
+        "sponsor": (sponsor.slug, sponsored),
+        "thematique": (str(theme.pk), themed),
+        "surveiller": ("1", watched),
+        "phase": ("investigation", watched),
+    }
+
+
+@pytest.mark.parametrize("name", ["incubator", "coach", "sponsor", "thematique", "surveiller", "phase"])
+def test_each_filter_keeps_only_its_startups(admin_client, portfolio, name):
+    value, expected = portfolio[name]
+    param = "incubateur" if name == "incubator" else name
+    response = admin_client.get(HOME, {"vue": "reseau", param: value})
+    assert table_slugs(response) == [expected.slug]
+
+
+def test_filters_combine(admin_client, portfolio):
+    _value, themed = portfolio["thematique"]
+    response = admin_client.get(HOME, {"thematique": portfolio["thematique"][0], "phase": "investigation"})
+    assert table_slugs(response) == []
+    response = admin_client.get(HOME, {"thematique": portfolio["thematique"][0], "phase": "construction"})
+    assert table_slugs(response) == [themed.slug]
+
+
+def test_filter_without_phase_keeps_startups_that_have_none(admin_client):
+    unphased = StartupFactory()
+    startup_in("construction")
+    assert table_slugs(admin_client.get(HOME, {"phase": "aucune"})) == [unphased.slug]
+
+
+def test_unknown_filter_values_are_reported_and_ignored(admin_client):
+    startup = startup_in("construction")
+    response = admin_client.get(HOME, {"phase": "lancement", "incubateur": "inconnu", "tri": "hasard", "page": "x"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Certains filtres de l'adresse n'ont pas été compris" in page
+    assert "Phase actuelle : Sélectionnez un choix valide. lancement n’en fait pas partie." in page
+    assert "Incubateur : Sélectionnez un choix valide. inconnu n’en fait pas partie." in page
+    assert table_slugs(response) == [startup.slug]
+
+
+def test_the_filters_stay_in_the_links_so_a_view_can_be_shared(admin_client, portfolio):
+    page = admin_client.get(HOME, {"vue": "reseau", "sponsor": "dinum"}).content.decode()
+    assert 'href="/tableau-de-bord/export.csv?vue=reseau&amp;sponsor=dinum"' in page
+    assert 'href="?vue=reseau&amp;sponsor=dinum&amp;tri=-startup"' in page
+    assert '<option value="dinum" selected>' in page
+
+
+# --- Columns ------------------------------------------------------------------------------------
+def test_row_shows_last_and_next_committee_conditions_and_recent_interviews(admin_client):
+    startup = startup_in("construction", start=day(-200))
+    decision = DecisionFactory(
+        startup=startup, date=day(-40), outcome=Outcome.POURSUITE_AVEC_RESERVES, next_committee_on=day(140)
+    )
+    ConditionFactory(decision=decision, due_on=day(-3))
+    ConditionFactory(decision=decision, due_on=day(30))
+    planned_review(startup, day(20))
+    investigation = InvestigationFactory(startup=startup, started_on=day(-200), status="concluante")
+    InterviewFactory(investigation=investigation, date=day(-29))
+    InterviewFactory(investigation=investigation, date=day(-30))
+    [row] = admin_client.get(HOME).context["page_obj"].object_list
+    assert row.last_decision_date == day(-40)
+    assert row.last_decision_outcome_label == "Poursuite avec réserves"
+    assert row.next_committee_on == day(20)
+    assert row.next_committee_planned is True
+    assert (row.open_conditions, row.overdue_conditions) == (2, 1)
+    assert row.recent_interviews == 1
+    assert [a.code for a in row.alerts] == ["condition_overdue"]
+
+
+def test_without_a_planned_session_the_next_committee_is_the_one_announced_by_the_decision(admin_client):
+    startup = startup_in("construction")
+    DecisionFactory(startup=startup, date=day(-40), next_committee_on=day(100))
+    page = admin_client.get(HOME)
+    [row] = page.context["page_obj"].object_list
+    assert (row.next_committee_on, row.next_committee_planned) == (day(100), False)
+    assert "annoncé par la décision" in page.content.decode()
+
+
+# --- Sorting and pagination ---------------------------------------------------------------------
+@pytest.fixture
+def three():
+    a = startup_in("acceleration", name="Alpha", start=day(-10))
+    b = startup_in("investigation", name="Bravo", start=day(-300))
+    c = startup_in("construction", name="Charlie", start=day(-100))
+    DecisionFactory(startup=a, date=day(-50))
+    DecisionFactory(startup=c, date=day(-5))
+    return a, b, c
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("startup", ["Alpha", "Bravo", "Charlie"]),
+        ("-startup", ["Charlie", "Bravo", "Alpha"]),
+        ("phase", ["Bravo", "Charlie", "Alpha"]),  # lifecycle order, not alphabetical
+        ("duree", ["Alpha", "Charlie", "Bravo"]),
+        ("-duree", ["Bravo", "Charlie", "Alpha"]),
+        ("dernier_comite", ["Alpha", "Charlie", "Bravo"]),  # no committee: last
+        ("-dernier_comite", ["Charlie", "Alpha", "Bravo"]),  # no committee: still last
+        ("-alertes", ["Bravo", "Alpha", "Charlie"]),  # Bravo: committee overdue
+    ],
+)
+def test_table_sorts_on_a_column_both_ways(admin_client, three, sort, expected):
+    rows = admin_client.get(HOME, {"tri": sort}).context["page_obj"].object_list
+    assert [r.name for r in rows] == expected
+
+
+def test_column_header_link_reverses_the_active_sort_and_says_so(admin_client, three):
+    page = admin_client.get(HOME, {"tri": "dernier_comite"}).content.decode()
+    assert 'aria-sort="ascending"' in page
+    assert 'href="?tri=-dernier_comite">Dernier comité' in page
+
+
+def test_table_is_paginated_by_fifty(admin_client):
+    for n in range(51):
+        startup_in("construction", name=f"Startup {n:02d}")
+    first = admin_client.get(HOME)
+    second = admin_client.get(HOME, {"page": 2})
+    assert len(table_slugs(first)) == 50
+    assert [r.name for r in second.context["page_obj"].object_list] == ["Startup 50"]
+    assert 'aria-current="page" title="Page 2"' in second.content.decode()
+
+
+# --- CSV export ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"vue": "reseau"},
+        {"phase": "construction"},
+        {"surveiller": "1"},
+        {"tri": "-duree"},
+        {"surveiller": "1", "tri": "-alertes", "phase": "investigation"},
+        {"coach": "COACH", "tri": "-startup"},
+        {"incubateur": "fabrique", "surveiller": "1"},
+        {"sponsor": "dinum", "thematique": "THEME"},
+    ],
+)
+def test_csv_export_holds_exactly_the_rows_of_the_table_in_its_order(admin_client, portfolio, params):
+    params = {
+        k: (portfolio["coach"][0] if v == "COACH" else portfolio["thematique"][0] if v == "THEME" else v)
+        for k, v in params.items()
+    }
+    for n in range(4):
+        startup_in("abandon", name=f"Arrêtée {n}", start=day(-n * 50 - 1))
+    table = table_slugs(admin_client.get(HOME, params))
+    export = admin_client.get(EXPORT, params)
+    assert export["Content-Type"] == "text/csv; charset=utf-8"
+    assert [row["identifiant"] for row in csv_rows(export)] == table
+
+
+def test_csv_export_carries_every_page_and_the_columns(admin_client):
+    for n in range(55):
+        startup_in("construction", name=f"Startup {n:02d}", start=day(-20))
+    rows = csv_rows(admin_client.get(EXPORT))
+    assert len(rows) == 55
+    assert rows[0]["phase"] == "Construction"
+    assert rows[0]["dans la phase depuis"] == "2026-05-26"
+    assert rows[0]["jours dans la phase"] == "20"
+
+
+def test_csv_export_neutralises_formulas(admin_client):
+    startup_in("construction", name='=HYPERLINK("http://example.com")')
+    [row] = csv_rows(admin_client.get(EXPORT))
+    assert row["startup"] == '\'=HYPERLINK("http://example.com")'
+
+
+# --- Constant number of queries -----------------------------------------------------------------
+def busy_startup(incubator, coach, n):
+    startup = startup_in("construction", name=f"Occupée {n}", incubator=incubator, start=day(-300))
+    MembershipFactory(startup=startup, user=coach, role=MembershipRole.COACH)
+    MembershipFactory(startup=startup, role=MembershipRole.INTRAPRENEUR, time_share=40)
+    decision = DecisionFactory(startup=startup, date=day(-200), budget_period_end=day(10))
+    ConditionFactory(decision=decision, due_on=day(-1))
+    investigation = InvestigationFactory(startup=startup, started_on=day(-300))
+    InterviewFactory(investigation=investigation, date=day(-3))
+    planned_review(startup, day(30 + n))
+    return startup
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"surveiller": "1", "tri": "-alertes"}, {"tri": "prochain_comite"}, {"vue": "incubateur"}]
+)
+def test_dashboard_and_export_make_the_same_number_of_queries_for_one_row_or_many(client, params):
+    coach = UserFactory()
+    incubator = IncubatorFactory()
+    busy_startup(incubator, coach, 0)
+    client.force_login(coach)
+
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, params).status_code == 200
+        return len(queries)
+
+    one = (count(HOME), count(EXPORT))
+    for n in range(1, 15):
+        busy_startup(incubator, coach, n)
+    assert (count(HOME), count(EXPORT)) == one
+    assert len(table_slugs(client.get(HOME, params))) == 15
+
+
+def test_coach_filter_lists_the_coaches_of_the_scope(client):
+    coach = UserFactory(full_name="Camille Coach")
+    mine = startup_in("construction")
+    MembershipFactory(user=coach, startup=mine, role=MembershipRole.COACH)
+    other = startup_in("construction", incubator=IncubatorFactory(slug="ailleurs"))
+    MembershipFactory(user__full_name="Dominique Ailleurs", startup=other, role=MembershipRole.COACH)
+    client.force_login(coach)
+    mine_page = client.get(HOME).content.decode()
+    assert "Camille Coach</option>" in mine_page
+    assert "Dominique Ailleurs" not in mine_page
+    incubator_page = client.get(HOME, {"vue": "reseau", "incubateur": "ailleurs"}).content.decode()
+    assert "Dominique Ailleurs</option>" in incubator_page
+    assert "Camille Coach</option>" not in incubator_page  # (still named in the header)
+
+
+def test_across_the_network_coaches_are_listed_once_an_incubator_is_chosen(client):
+    coach = UserFactory(full_name="Camille Coach")
+    startup = startup_in("construction")
+    MembershipFactory(user=coach, startup=startup, role=MembershipRole.COACH)
+    client.force_login(UserFactory(is_superuser=True))
+    page = client.get(HOME).content.decode()
+    assert "Choisissez d&#x27;abord un incubateur." in page
+    assert "Camille Coach" not in page
+    shared = client.get(HOME, {"coach": coach.pk})
+    assert table_slugs(shared) == [startup.slug]
+    assert f'<option value="{coach.pk}" selected>Camille Coach</option>' in shared.content.decode()
+
+
+def test_csv_export_and_table_raise_the_same_alerts(admin_client):
+    coach = UserFactory()
+    incubator = IncubatorFactory()
+    for n in range(3):
+        busy_startup(incubator, coach, n)
+    quiet = startup_in("construction", name="Tranquille")
+    table = {r.slug: " | ".join(a.label for a in r.alerts) for r in admin_client.get(HOME).context["page_obj"]}
+    export = {row["identifiant"]: row["alertes"] for row in csv_rows(admin_client.get(EXPORT))}
+    assert export == table
+    assert export[quiet.slug] == ""
+    busy = Startup.objects.get(name="Occupée 0")
+    # Open investigation since day -300, last decision at day -200 (a committee is planned, so the
+    # budget is covered), a condition overdue since yesterday, an intrapreneur at 40 %.
+    assert export[busy.slug] == "Investigation en retard | Comité attendu | Condition échue | Intrapreneur·e < 60 %"
