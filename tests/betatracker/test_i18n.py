@@ -30,9 +30,21 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from betatracker.models import AllowedDomain, ProConnectIdentity
+from betatracker.services import api_token_create
 from committees.enums import Outcome, SessionKind
 from committees.models import Amendment, CommitteeSession, Condition, Decision, Review
-from investigations.models import Hypothesis, Insight, Interview, Investigation, Quote, Tag, TargetGroup
+from investigations.enums import PersonalDataAction
+from investigations.models import (
+    Hypothesis,
+    Insight,
+    Interview,
+    Investigation,
+    PersonalDataLog,
+    Quote,
+    Tag,
+    TargetGroup,
+)
 from products.enums import EventKind, MembershipRole
 from products.models import Incubator, Phase, Startup, User
 from tests.products.factories import (
@@ -101,7 +113,9 @@ def read_po(path: Path) -> list[Entry]:
 
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
-HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+# Real HTML elements only: "Bearer <jeton>" in an API message is a placeholder for the reader, not markup.
+HTML_ELEMENTS = "a|abbr|b|br|code|em|i|kbd|li|ol|p|span|strong|sup|ul"
+HTML_TAG = re.compile(rf"</?(?:{HTML_ELEMENTS})\b[^>]*>")
 
 
 def french_fragments(entries: list[Entry]) -> dict[str, str]:
@@ -211,6 +225,10 @@ class World:
     session: CommitteeSession
     review: Review
     decision: Decision
+    hypothesis: Hypothesis
+    insight: Insight
+    condition: Condition
+    token: object
 
 
 def build_world() -> World:
@@ -265,10 +283,13 @@ def build_world() -> World:
     )
     interview.tags.add(Tag.objects.create(name="delays"))
     quote = Quote.objects.create(interview=interview, text="I wait every week.")
-    Hypothesis.objects.create(investigation=investigation, statement="People wait.").supporting_interviews.add(
-        interview
+    hypothesis = Hypothesis.objects.create(investigation=investigation, statement="People wait.")
+    hypothesis.supporting_interviews.add(interview)
+    insight = Insight.objects.create(investigation=investigation, statement="Waiting is common.")
+    insight.quotes.add(quote)
+    PersonalDataLog.objects.create(
+        action=PersonalDataAction.ERASURE, interview_id=interview.pk, investigation=investigation, by=superuser, count=1
     )
-    Insight.objects.create(investigation=investigation, statement="Waiting is common.").quotes.add(quote)
 
     session = CommitteeSession.objects.create(
         date=datetime.date(2024, 3, 1), kind=SessionKind.FIN_INVESTIGATION, incubator=incubator
@@ -284,9 +305,21 @@ def build_world() -> World:
         budget_eur=150000,
         recorded_by=superuser,
     )
-    Condition.objects.create(decision=decision, text="Hire a designer.", due_on=datetime.date(2024, 6, 1))
-    Amendment.objects.create(decision=decision, reason="Typo.", changes={"rationale": "Clear need."}, author=superuser)
-    return World(superuser, incubator, startup, phase, investigation, interview, session, review, decision)
+    condition = Condition.objects.create(decision=decision, text="Hire a designer.", due_on=datetime.date(2024, 6, 1))
+    Amendment.objects.create(
+        decision=decision,
+        reason="Typo.",
+        changes={"rationale": {"from": "Clear ned.", "to": "Clear need."}},
+        author=superuser,
+    )
+
+    AllowedDomain.objects.create(domain="example.gouv.fr", note="Sample agency", created_by=superuser)
+    ProConnectIdentity.objects.create(user=superuser, sub="sample-sub-1", email=superuser.email)
+    token, _raw = api_token_create(user=superuser, name="Dashboard")
+    return World(
+        *(superuser, incubator, startup, phase, investigation, interview, session, review, decision),
+        *(hypothesis, insight, condition, token),
+    )
 
 
 # URL parameters filled from the world, by parameter name (any page) …
@@ -302,6 +335,40 @@ PAGE_KWARGS: dict[str, Callable[[World], dict]] = {
     },
     "admin:app_list": lambda world: {"app_label": "products"},
 }
+# Pages whose only parameter is `pk`, by the object of the world that `pk` names.
+PK_OBJECT: dict[str, Callable[[World], object]] = {
+    **{
+        f"committees:{name}": lambda world: world.session
+        for name in (
+            *("session_detail", "session_update", "session_agenda", "session_hold", "session_close"),
+            *("session_minutes", "session_minutes_csv", "session_minutes_json"),
+        )
+    },
+    **{
+        f"committees:{name}": lambda world: world.review
+        for name in ("review_detail", "review_request", "decision_create")
+    },
+    **{
+        f"committees:{name}": lambda world: world.decision
+        for name in ("decision_detail", "decision_update", "decision_amend")
+    },
+    "committees:condition_resolve": lambda world: world.condition,
+    **{
+        f"investigations:{name}": lambda world: world.investigation
+        for name in (
+            *("detail", "edit", "suspend", "conclude", "synthesis", "synthesis_json", "interview_list"),
+            *("interview_new", "interview_import", "interview_export", "hypothesis_new", "insight_new"),
+        )
+    },
+    **{
+        f"investigations:{name}": lambda world: world.interview
+        for name in ("interview_detail", "interview_edit", "interview_hypotheses", "interview_erase")
+    },
+    "investigations:hypothesis_edit": lambda world: world.hypothesis,
+    "investigations:insight_detail": lambda world: world.insight,
+    "investigations:insight_edit": lambda world: world.insight,
+    "profile_token_revoke": lambda world: world.token,
+}
 # Named URLs that are not pages to check, with the reason. Extend it, never to hide a French string.
 SKIPPED_PAGES: dict[str, str] = {
     "set_language": "the language switch itself: a POST action",
@@ -314,11 +381,17 @@ SKIPPED_PAGES: dict[str, str] = {
         "Django's own help text there is translated once, at import (AdminPasswordChangeForm in "
         "django/contrib/auth/forms.py adds a str to a lazy string): French whatever the language"
     ),
+    "oidc_authentication_init": "redirects to ProConnect (404 while ProConnect is not configured): not a page",
+    "oidc_authentication_callback": "ProConnect's return address: an action, not a page",
+    "admin:betatracker_apitoken_add": "no add form (403): a token is created by its owner on the profile page",
+    "admin:committees_amendment_add": "no add form (403): an amendment is recorded on the decision's page",
+    "admin:investigations_personaldatalog_add": "no add form (403): the log is written by erasures and purges",
 }
 # Families of URLs left out, by pattern on the name, with the reason.
 SKIPPED_PATTERNS: dict[str, str] = {
     r"^admin:dsfr_": "django-dsfr's own settings model, not our strings",
     r"^admin:\w+_(delete|history|simple_history)$": "admin confirmations and histories: Django's own strings",
+    r"^api:(?!openapi$)": "the read API: JSON for programs, signed in by a personal token (401 for a session)",
 }
 
 
@@ -354,6 +427,8 @@ def _url(name: str, pattern: URLPattern, world: World) -> str:
     parameters = list(pattern.pattern.regex.groupindex)
     if name in PAGE_KWARGS:
         return reverse(name, kwargs=PAGE_KWARGS[name](world))
+    if name in PK_OBJECT:
+        return reverse(name, kwargs={"pk": PK_OBJECT[name](world).pk})
     if not parameters:
         return reverse(name)
     if set(parameters) <= {"object_id", "id"} and (kwargs := _admin_object_kwargs(name, parameters)):
@@ -377,6 +452,9 @@ def _get(client, url: str, language: str):
 DATA_IN_PAGES = [
     # Permission names are stored in the database, in French, when the migrations run (Django does so).
     re.compile(r'<select[^>]*name="(?:user_)?permissions(?:_old)?"[^>]*>.*?</select>', re.DOTALL),
+    # Addresses (links, forms, the language switch's return address) and element ids (#apprentissages) are
+    # French by design: not interface text.
+    re.compile(r'\b(?:href|action|src|id)="[^"]*"|name="next" value="[^"]*"'),
 ]
 
 
@@ -536,7 +614,7 @@ def _template_files():
 def test_templates_never_print_an_identifier_that_the_thousands_separator_would_break():
     """With USE_THOUSAND_SEPARATOR, {{ interview.pk }} prints "1 234" (a broken link or form value): use
     {% url %}, |unlocalize or |stringformat:"s" instead."""
-    raw_ids = re.compile(r"\{\{\s*[\w.]+\.(?:pk|id|\w+_id)\s*\}\}")
+    raw_ids = re.compile(r"\{\{\s*[\w.]+\.(?:pk|id|(?!auto_id\b)\w+_id)\s*\}\}")  # a form field's auto_id is a str
     offenders = [
         f"{path.relative_to(BASE_DIR)}: {match.group(0)}"
         for path in _template_files()
