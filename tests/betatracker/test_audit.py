@@ -6,6 +6,7 @@ from django.test import RequestFactory
 
 from betatracker.audit import CHANGED, CREATED, DELETED, audit_entries, startup_audit_entries
 from betatracker.perms import can_view_audit
+from committees.services import condition_resolve
 from products.enums import MembershipRole
 from products.services import phase_advance
 from tests.access import build_world
@@ -70,7 +71,6 @@ def test_interview_decision_and_condition_changes_are_audited_with_their_author(
     for obj, field, value in [
         (world.own.interview, "intensity", 3),
         (world.own.decision, "rationale", "Le problème est réel et majeur."),
-        (world.own.condition, "status", "met"),
     ]:
         setattr(obj, field, value)
         obj._history_user = author
@@ -79,8 +79,12 @@ def test_interview_decision_and_condition_changes_are_audited_with_their_author(
         assert latest.action == CHANGED
         assert latest.who == author
         assert len(latest.changes) == 1
+    condition_resolve(condition=world.own.condition, by=author, met=True, note="Recrutement fait.")
+    latest = audit_entries(world.own.condition)[0]
+    assert latest.action == CHANGED
+    assert latest.who == author
+    assert {change.new for change in latest.changes} >= {"Tenue", "Recrutement fait."}
     assert audit_entries(world.own.interview)[0].changes[0].new == "Critique"
-    assert audit_entries(world.own.condition)[0].changes[0].new == "Tenue"
 
 
 def test_only_incubator_staff_and_admins_may_read_the_audit_trail():
