@@ -149,8 +149,10 @@ class DashboardFilters:
     sort: str = "startup"
 
 
+@functools.lru_cache(maxsize=4)
 def watch_condition(today: datetime.date) -> Q:
-    """A startup is "à surveiller" when at least one alert rule holds."""
+    """A startup is "à surveiller" when at least one alert rule holds (built once a day: every query
+    that uses it resolves its own copy)."""
     return reduce(or_, (r.condition(today) for r in RULES))
 
 
@@ -265,6 +267,7 @@ def _phase_rank():
     )
 
 
+@functools.lru_cache(maxsize=4)
 def _alert_count(today):
     return sum(
         (Case(When(r.condition(today), then=Value(1)), default=Value(0), output_field=IntegerField()) for r in RULES),

@@ -1,7 +1,8 @@
 """python manage.py bench — time the dashboards against Django admin's changelist, on the same data.
 
-Each page is requested once to count its queries (and check it answers 200), then `--repeat` times
-to measure: median and 95th percentile of the time to answer, and the size of the answer.
+Each page is requested once to count its queries (and check it answers 200), then every page in
+turn, `--repeat` rounds, to measure: median and 95th percentile of the time to answer, and the size
+of the answer.
 Settings are those of a deployment for the run (DEBUG off, plain static files storage).
 """
 
@@ -73,7 +74,6 @@ class Command(BaseCommand):
             client = Client(HTTP_HOST=host)
             client.force_login(user)
             clients[label] = client
-        results = []
         production_like = override_settings(
             DEBUG=False,
             ALLOWED_HOSTS=[host],
@@ -82,15 +82,25 @@ class Command(BaseCommand):
                 "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
             },
         )
+        measured = []
+        for name, who, url in pages:
+            if url is None:
+                self.stdout.write(f"— {name} : ignorée ({who})")
+            elif who not in clients:
+                self.stdout.write(f"— {name} : ignorée (aucun coach dans la base)")
+            else:
+                measured.append((name, who, url))
         with production_like:
-            for name, who, url in pages:
-                if url is None:
-                    self.stdout.write(f"— {name} : ignorée ({who})")
-                    continue
-                if who not in clients:
-                    self.stdout.write(f"— {name} : ignorée (aucun coach dans la base)")
-                    continue
-                results.append(self._measure(clients[who], name, who, url, repeat))
+            results = [self._first(clients[who], name, who, url) for name, who, url in measured]
+            # Round after round over every page, so that a busy moment of the machine weighs on all
+            # pages alike rather than on the one measured at that moment.
+            for _ in range(repeat):
+                for result, (_name, who, url) in zip(results, measured, strict=True):
+                    result["timings"].append(self._time(clients[who], url))
+        for result in results:
+            timings = result.pop("timings")
+            result["median_ms"] = round(statistics.median(timings), 1)
+            result["p95_ms"] = round(_nearest_rank(timings, 0.95), 1)
         self._print(results, repeat)
         if json_path:
             payload = {
@@ -153,29 +163,22 @@ class Command(BaseCommand):
             ("Admin Django : liste des startups", "admin", reverse("admin:products_startup_changelist")),
         ]
 
-    def _measure(self, client, name, who, url, repeat):
+    def _first(self, client, name, who, url):
+        """One request to count the queries (and check the page answers), before any timing."""
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         query_count = len(queries)  # now: every request empties the connection's query log
         if response.status_code != 200:
             raise CommandError(f"{name} ({url}) a répondu {response.status_code}.")
         size = len(b"".join(response.streaming_content) if response.streaming else response.content)
-        timings = []
-        for _ in range(repeat):
-            began = time.perf_counter()
-            response = client.get(url)
-            if response.streaming:
-                b"".join(response.streaming_content)
-            timings.append((time.perf_counter() - began) * 1000)
-        return {
-            "page": name,
-            "user": who,
-            "url": url,
-            "queries": query_count,
-            "median_ms": round(statistics.median(timings), 1),
-            "p95_ms": round(_nearest_rank(timings, 0.95), 1),
-            "bytes": size,
-        }
+        return {"page": name, "user": who, "url": url, "queries": query_count, "bytes": size, "timings": []}
+
+    def _time(self, client, url) -> float:
+        began = time.perf_counter()
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+        return (time.perf_counter() - began) * 1000
 
     def _print(self, results, repeat):
         self.stdout.write(
