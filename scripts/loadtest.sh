@@ -69,6 +69,7 @@ export SECURE_SSL_REDIRECT=0
 export CONN_MAX_AGE="${CONN_MAX_AGE:-60}"  # persistent connections: the restart leaves them stale
 export DATABASE_URL="postgres://postgres@$HOST:$PGPORT/$DB"
 export LOG_LEVEL=WARNING
+export STATIC_ROOT="$WORK/static"  # not the work tree's staticfiles/, which WhiteNoise would scan in every test
 
 echo "== fresh database $DB"
 dropdb --if-exists "$DB"
