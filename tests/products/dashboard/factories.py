@@ -3,6 +3,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from committees.enums import ConditionStatus, Outcome, SessionKind, SessionStatus
 from committees.models import CommitteeSession, Condition, Decision, Review
@@ -41,6 +42,11 @@ class CommitteeSessionFactory(factory.django.DjangoModelFactory):
     kind = SessionKind.INVESTISSEMENT
     incubator = factory.SubFactory(IncubatorFactory)
     status = SessionStatus.CLOSED
+    closed_at = factory.LazyAttribute(
+        lambda o: timezone.make_aware(datetime.datetime.combine(o.date, datetime.time(18)))
+        if o.status == SessionStatus.CLOSED
+        else None
+    )
 
 
 class ReviewFactory(factory.django.DjangoModelFactory):
