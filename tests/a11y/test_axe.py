@@ -87,6 +87,9 @@ def describe(violation) -> str:
     return f"    [{violation['impact']}] {violation['id']}: {violation['help']} ({violation['helpUrl']})\n{nodes}{more}"
 
 
+NOT_HTML = {"healthz", "set_language"}
+
+
 def pages_for(world, role):
     """The pages `role` may read. Public pages (sign-in, password reset, statement) look the same to
     every signed-in person: they are visited signed out and as the person without a role."""
@@ -97,6 +100,8 @@ def pages_for(world, role):
             continue
         if rule.get == PUBLIC and role not in (ANONYMOUS, OUTSIDER):
             continue
+        if url.name.startswith("api:") or url.name in NOT_HTML or path.endswith((".csv", ".json")):
+            continue  # JSON, CSV and plain-text answers: no page for a person to read
         yield url.name, path
 
 
