@@ -203,6 +203,6 @@ def test_a_person_signs_in_with_the_keyboard_alone(browser, live_server):
         ],
     )
     page.wait_for_url(f"{live_server.url}/")
-    assert page.locator("h1").inner_text() == "Portefeuille des Startups d'État"
+    assert page.locator("h1").inner_text() == "Tableau de bord"  # the home page is the dashboard
     assert user.full_name in page.locator("header").inner_text()
     context.close()
