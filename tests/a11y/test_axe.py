@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from tests.access import ANONYMOUS, OUTSIDER, PUBLIC, ROLES, build_world, readable_pages
 
@@ -154,7 +155,9 @@ def tab_to(page, name: str, max_presses: int = 60) -> None:
         seen.append(focused)
         if focused == name or focused.startswith(name):
             return
-    raise AssertionError(f"«{name}» never got the focus with Tab; focus went through: {seen}")
+    raise AssertionError(
+        f"«{name}» never got the focus with Tab; focus went through: {seen} on {page.url}: {page.title()}"
+    )
 
 
 def keyboard_fill(page, steps) -> None:
@@ -193,7 +196,7 @@ def test_a_person_signs_in_with_the_keyboard_alone(browser, live_server):
     world = build_world()
     user = world.people["intrapreneur"]
     context = signed_in_context(browser, live_server, None)
-    page = Tab(context).visit("/comptes/login/")
+    page = Tab(context).visit(reverse("login"))  # the sign-in page, wherever it lives
     keyboard_fill(
         page,
         [
