@@ -87,6 +87,7 @@ def profile_token_revoke(request, pk):
 
 
 @login_not_required
+@require_safe
 def accessibility(request):
     """The accessibility statement (déclaration d'accessibilité): public, as the law requires."""
     return render(request, "accessibility.html")

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from products import perms as product_perms
 from products.models import Startup
@@ -56,6 +56,7 @@ def _refused(request, message, *, links=(), status=403):
 
 
 # --- Sessions ------------------------------------------------------------------------------------
+@require_safe
 def session_list(request):
     sessions = (
         perms.sessions_visible(request.user).select_related("incubator").with_agenda_counts().order_by("-date", "pk")
@@ -107,6 +108,7 @@ def _refuse_closed_session(request, session):
     )
 
 
+@require_safe
 def session_detail(request, pk):
     session = _session_or_404(request, pk)
     agenda = selectors.session_agenda(session, request.user)
@@ -204,6 +206,7 @@ def session_close(request, pk):
     return redirect("committees:session_minutes", pk=session.pk)
 
 
+@require_safe
 def session_minutes(request, pk):
     session = _session_or_404(request, pk)
     decisions = selectors.session_minutes(session, request.user)
@@ -218,6 +221,7 @@ def _minutes_filename(session, extension):
     return f"releve-{session.incubator.slug}-{session.date.isoformat()}.{extension}"
 
 
+@require_safe
 def session_minutes_csv(request, pk):
     session = _session_or_404(request, pk)
     rows = decision_export(selectors.session_decisions(session, request.user))
@@ -226,6 +230,7 @@ def session_minutes_csv(request, pk):
     return response
 
 
+@require_safe
 def session_minutes_json(request, pk):
     session = _session_or_404(request, pk)
     rows = decision_export(selectors.session_decisions(session, request.user))
@@ -242,6 +247,7 @@ def _review_or_404(request, pk) -> Review:
     return review
 
 
+@require_safe
 def review_detail(request, pk):
     review = _review_or_404(request, pk)
     session = review.session
@@ -336,6 +342,7 @@ def _decision_or_404(request, pk) -> Decision:
     return decision
 
 
+@require_safe
 def decision_detail(request, pk):
     decision = _decision_or_404(request, pk)
     conditions = list(decision.conditions.select_related("owner", "resolved_by").order_by("due_on", "pk"))
@@ -465,6 +472,7 @@ def condition_resolve(request, pk):
     return render(request, "committees/condition_resolve.html", {"condition": condition, "form": form})
 
 
+@require_safe
 def condition_overdue_list(request):
     today = timezone.localdate()
     page = Paginator(selectors.overdue_conditions(request.user, on=today), 50).get_page(request.GET.get("page"))

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from betatracker.markdown import render_markdown
 from products.models import Startup
@@ -71,6 +72,7 @@ def _context(request, investigation: Investigation, section: str, **extra) -> di
 
 
 # --- Investigations -------------------------------------------------------------------------------
+@require_safe
 def investigation_list(request):
     investigations = (
         perms.investigations_readable(request.user)
@@ -124,6 +126,7 @@ def _warn_too_many_groups(request, form):
         )
 
 
+@require_safe
 def investigation_detail(request, pk):
     investigation = _investigation(request, pk)
     groups = list(investigation.target_groups.order_by("pk"))
@@ -235,6 +238,7 @@ def investigation_conclude(request, pk):
 
 
 # --- Synthesis ------------------------------------------------------------------------------------
+@require_safe
 def synthesis(request, pk):
     investigation = _investigation(request, pk)
     report = synthesis_report(investigation)
@@ -247,6 +251,7 @@ def synthesis(request, pk):
     )
 
 
+@require_safe
 def synthesis_json(request, pk):
     investigation = _investigation(request, pk)
     response = JsonResponse(
@@ -258,6 +263,7 @@ def synthesis_json(request, pk):
 
 
 # --- Interviews -----------------------------------------------------------------------------------
+@require_safe
 def interview_list(request, pk):
     investigation = _investigation(request, pk, perms.can_view_notes)
     interviews = investigation.interviews.for_list().order_by("-date", "-pk")
@@ -345,6 +351,7 @@ def _interview(request, pk, predicate=perms.can_view_notes) -> Interview:
     return interview
 
 
+@require_safe
 def interview_detail(request, pk):
     interview = _interview(request, pk)
     investigation = interview.investigation
@@ -478,6 +485,7 @@ def interview_import(request, pk):
     )
 
 
+@require_safe
 def interview_export(request, pk):
     investigation = _investigation(request, pk, perms.can_view_notes)
     out = io.StringIO()
@@ -585,6 +593,7 @@ def insight_edit(request, pk):
     return _insight_form_page(request, insight.investigation, insight)
 
 
+@require_safe
 def insight_detail(request, pk):
     insight = _insight(request, pk)
     investigation = insight.investigation
@@ -608,6 +617,7 @@ def insight_detail(request, pk):
 
 
 # --- Search and personal data ---------------------------------------------------------------------
+@require_safe
 def search(request):
     form = SearchForm(request.GET or None)
     results, text = None, ""
@@ -632,6 +642,7 @@ def search(request):
     )
 
 
+@require_safe
 def personal_data_log(request):
     if not perms.can_view_personal_data_log(request.user):
         raise PermissionDenied

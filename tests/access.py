@@ -30,6 +30,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from betatracker.services import api_token_create
 from committees.models import Amendment, CommitteeSession, Condition, Decision, Review
 from investigations.models import Hypothesis, Insight, Interview, Investigation, Quote, Tag, TargetGroup
 from products.enums import MembershipRole
@@ -75,7 +76,12 @@ MANAGERS = frozenset({ADMIN, STAFF})
 NOTES_READERS = frozenset({ADMIN, STAFF, INTRAPRENEUR, COACH, TEAM_MEMBER})
 SYNTHESIS_READERS = NOTES_READERS | {COMMITTEE, SPONSOR_CONTACT}
 CONTRIBUTORS = frozenset({ADMIN, STAFF, INTRAPRENEUR, COACH, TEAM_MEMBER})
-SESSION_MEMBERS = frozenset({ADMIN, COMMITTEE})  # record decisions: members of that session
+# Prepare a session and record its decisions: its members, its incubator's staff, admins.
+SESSION_MEMBERS = frozenset({ADMIN, STAFF, COMMITTEE})
+# See a session and its minutes: the above and the teams of the startups on its agenda.
+SESSION_VIEWERS = SESSION_MEMBERS | {INTRAPRENEUR, COACH, TEAM_MEMBER, SPONSOR_CONTACT}
+NOBODY = frozenset()  # no role opens it (a per-person object: see the rule's overrides)
+ANSWERS_404 = "answers_404"  # a catch-all that answers 404 to everyone, by design
 
 Access = str | frozenset | None
 
@@ -103,7 +109,15 @@ class Rule:
 
     @property
     def public(self) -> bool:
-        return PUBLIC in (self.get, self.post)
+        return PUBLIC in (self.get, self.post) or ANSWERS_404 in (self.get, self.post)
+
+
+def _token_kwargs(world, slice_):
+    return {"pk": world.token.pk}
+
+
+def _api_not_found_kwargs(world, slice_):
+    return {"rest": "nulle-part"}
 
 
 def _reset_kwargs(world, slice_):
@@ -126,6 +140,79 @@ RULES: dict[str, Rule] = {
     # Portfolio (products)
     "products:startup_list": Rule(get=SIGNED_IN),
     "products:startup_detail": Rule(get=SIGNED_IN, obj="startup", note="the sheet is public beta.gouv.fr data"),
+    # Home dashboard, network view and timeline (products.dashboard): lists filtered by role.
+    "dashboard:home": Rule(get=SIGNED_IN),
+    "dashboard:export": Rule(get=SIGNED_IN),
+    "dashboard:network": Rule(get=SIGNED_IN),
+    "dashboard:timeline": Rule(get=SIGNED_IN, obj="startup", note="synthesis links only for its readers"),
+    # Investigations: the synthesis side is read by committee members and sponsor contacts too,
+    # the raw notes only by the team, coaches and staff; writing is for contributors.
+    "investigations:list": Rule(get=SIGNED_IN),
+    "investigations:search": Rule(get=SIGNED_IN),
+    "investigations:personal_data_log": Rule(get=MANAGERS, scoped=False),
+    "investigations:open": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="startup"),
+    "investigations:detail": Rule(get=SYNTHESIS_READERS, obj="investigation"),
+    "investigations:edit": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="investigation"),
+    "investigations:suspend": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="investigation"),
+    "investigations:conclude": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="investigation"),
+    "investigations:synthesis": Rule(get=SYNTHESIS_READERS, obj="investigation"),
+    "investigations:synthesis_json": Rule(get=SYNTHESIS_READERS, obj="investigation"),
+    "investigations:interview_list": Rule(get=NOTES_READERS, obj="investigation"),
+    "investigations:interview_new": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="investigation"),
+    "investigations:interview_export": Rule(get=NOTES_READERS, obj="investigation"),
+    "investigations:interview_import": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="investigation"),
+    "investigations:hypothesis_new": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="investigation"),
+    "investigations:insight_new": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="investigation"),
+    "investigations:interview_detail": Rule(get=NOTES_READERS, obj="interview"),
+    "investigations:interview_edit": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="interview"),
+    "investigations:interview_hypotheses": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="interview"),
+    "investigations:interview_erase": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="interview"),
+    "investigations:hypothesis_edit": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="hypothesis"),
+    "investigations:insight_detail": Rule(get=SYNTHESIS_READERS, obj="insight"),
+    "investigations:insight_edit": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="insight"),
+    # Committees: sessions are created by incubator staff and admins, prepared and decided by
+    # their members and staff; decisions and conditions are read like the synthesis.
+    "committees:session_list": Rule(get=SIGNED_IN),
+    "committees:session_create": Rule(get=MANAGERS, post=MANAGERS, scoped=False),
+    "committees:session_detail": Rule(get=SESSION_VIEWERS, obj="session"),
+    "committees:session_update": Rule(get=SESSION_MEMBERS, post=SESSION_MEMBERS, obj="session"),
+    "committees:session_agenda": Rule(get=SESSION_MEMBERS, post=SESSION_MEMBERS, obj="session"),
+    "committees:session_hold": Rule(get=NOT_ALLOWED, post=SESSION_MEMBERS, obj="session"),
+    "committees:session_close": Rule(get=NOT_ALLOWED, post=SESSION_MEMBERS, obj="session"),
+    "committees:session_minutes": Rule(get=SESSION_VIEWERS, obj="session"),
+    "committees:session_minutes_csv": Rule(get=SESSION_VIEWERS, obj="session"),
+    "committees:session_minutes_json": Rule(get=SESSION_VIEWERS, obj="session"),
+    "committees:review_detail": Rule(get=SYNTHESIS_READERS, obj="review"),
+    "committees:review_request": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="review"),
+    "committees:decision_create": Rule(get=SESSION_MEMBERS, post=SESSION_MEMBERS, obj="review"),
+    "committees:decision_detail": Rule(get=SYNTHESIS_READERS, obj="decision"),
+    "committees:decision_update": Rule(get=SESSION_MEMBERS, post=SESSION_MEMBERS, obj="decision"),
+    "committees:decision_amend": Rule(get=SESSION_MEMBERS, post=SESSION_MEMBERS, obj="decision"),
+    "committees:condition_overdue_list": Rule(get=SIGNED_IN),
+    "committees:condition_resolve": Rule(get=SESSION_MEMBERS, post=SESSION_MEMBERS, obj="condition"),
+    # Read API (betatracker.api): a token or a session; 401 JSON without; read-only (405 to any POST).
+    "api:openapi": Rule(get=PUBLIC, fuzz=False),
+    "api:startup_list": Rule(get=SIGNED_IN, fuzz=False, overrides={("POST", ANONYMOUS): "405"}),
+    "api:startup_detail": Rule(get=SIGNED_IN, obj="startup", fuzz=False, overrides={("POST", ANONYMOUS): "405"}),
+    "api:decision_list": Rule(get=SIGNED_IN, fuzz=False, overrides={("POST", ANONYMOUS): "405"}),
+    "api:not_found": Rule(get=ANSWERS_404, post=ANSWERS_404, kwargs=_api_not_found_kwargs, scoped=False, fuzz=False),
+    # Profile and personal API tokens: one's own only (another's token is a 404).
+    "profile": Rule(get=SIGNED_IN),
+    "profile_token_create": Rule(get=NOT_ALLOWED, post=SIGNED_IN),
+    "profile_token_revoke": Rule(
+        get=NOT_ALLOWED,
+        post=NOBODY,
+        kwargs=_token_kwargs,
+        scoped=False,
+        overrides={("POST", OUTSIDER): "allowed"},
+        note="the world's token belongs to the outsider",
+    ),  # fmt: skip
+    # Ecosystem: health check, ProConnect sign-in, language switch.
+    "healthz": Rule(get=PUBLIC, fuzz=False),
+    # ProConnect answers 404 while it is not configured (as in the tests): no half-working sign-in.
+    "oidc_authentication_init": Rule(get=ANSWERS_404, fuzz=False),
+    "oidc_authentication_callback": Rule(get=ANSWERS_404, fuzz=False),
+    "set_language": Rule(get=PUBLIC, post=PUBLIC, fuzz=False),
     # Django admin, as a block: staff-only (is_staff); its login page is public.
     "admin:*": Rule(get=ADMIN_SITE, post=ADMIN_SITE, scoped=False, fuzz=False, note="Django's own forms"),
     "admin:login": Rule(get=PUBLIC, post=PUBLIC, fuzz=False),
@@ -214,6 +301,7 @@ class World:
     sibling: Slice
     foreign: Slice
     forgetful: Any  # a person who asked for a new password (and never signs in)
+    token: Any = None  # the outsider's personal API token
 
     def slice(self, kind: str) -> Slice:
         return getattr(self, kind)
@@ -284,7 +372,8 @@ def build_world() -> World:
     sibling = _slice("sibling", incubator_1, UserFactory(full_name="Auteur voisin"))
     foreign = _slice("foreign", incubator_2, UserFactory(full_name="Auteur étranger"))
     forgetful = UserFactory(email="oublieux@monde.example.gouv.fr", full_name="Personne oublieuse")
-    return World(people, own, sibling, foreign, forgetful)
+    token, _ = api_token_create(user=people[OUTSIDER], name="Jeton du monde")
+    return World(people, own, sibling, foreign, forgetful, token)
 
 
 # --- Filling URL kwargs -----------------------------------------------------------------------------
@@ -297,6 +386,8 @@ def _admin_object(url: NamedURL, world: World, slice_: Slice):
     from django.apps import apps
     from django.contrib import admin
 
+    if "_user_" in url.name:
+        return world.people[OUTSIDER]
     for model in admin.site._registry:
         prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}_"
         if url.name.startswith(prefix):
@@ -310,7 +401,12 @@ def _admin_object(url: NamedURL, world: World, slice_: Slice):
     return None
 
 
-def url_kwargs(url: NamedURL, rule: Rule, world: World, slice_: Slice) -> dict:
+def url_kwargs(url: NamedURL, rule: Rule, world: World, slice_: Slice) -> dict | list:
+    """The URL's keyword arguments; a list of positional ones for django-simple-history's admin
+    pages, whose pattern has unnamed groups (object id, history id)."""
+    if url.name.startswith("admin:") and url.name.endswith("_simple_history"):
+        target = _admin_object(url, world, slice_) or slice_.startup
+        return [target.pk, target.history.order_by("history_id").first().history_id]
     if rule.kwargs is not None:
         return rule.kwargs(world, slice_)
     kwargs = {}
@@ -322,9 +418,9 @@ def url_kwargs(url: NamedURL, rule: Rule, world: World, slice_: Slice) -> dict:
             kwargs[name] = getattr(obj, name if name != "id" else "pk")
         elif name == "slug" and obj is None:
             kwargs[name] = slice_.startup.slug
-        elif name in ("object_id", "history_id") and url.name.startswith("admin:"):
+        elif name in ("object_id", "history_id", "id") and url.name.startswith("admin:"):
             target = _admin_object(url, world, slice_) or slice_.startup
-            if name == "object_id":
+            if name in ("object_id", "id"):
                 kwargs[name] = target.pk
             else:
                 record = target.history.order_by("history_id").first()
@@ -340,8 +436,15 @@ def url_kwargs(url: NamedURL, rule: Rule, world: World, slice_: Slice) -> dict:
     return kwargs
 
 
+def reverse_url(url: NamedURL, rule: Rule, world: World, slice_: Slice) -> str:
+    params = url_kwargs(url, rule, world, slice_)
+    if isinstance(params, list):
+        return reverse(url.name, args=params)
+    return reverse(url.name, kwargs=params or None)
+
+
 # --- Checking the cells -----------------------------------------------------------------------------
-ALLOWED, LOGIN, DENIED, NOT_ALLOWED_405 = "allowed", "login", "denied", "405"
+ALLOWED, LOGIN, DENIED, NOT_ALLOWED_405, NOT_FOUND_404 = "allowed", "login", "denied", "405", "404"
 ADMIN_ALLOWED, ADMIN_LOGIN = "admin allowed", "sent away from the admin"
 
 
@@ -349,6 +452,8 @@ def expected_outcome(rule: Rule, method: str, role: str, slice_kind: str, path: 
     if (method, role) in rule.overrides:
         return rule.overrides[(method, role)]
     access = rule.get if method == "GET" else rule.post
+    if access == ANSWERS_404:
+        return NOT_FOUND_404
     if access == PUBLIC:
         return ALLOWED
     if role == ANONYMOUS:
@@ -395,6 +500,8 @@ def outcome_matches(expected: str, response, path: str) -> bool:
         return status in (403, 404)
     if expected == NOT_ALLOWED_405:
         return status == 405
+    if expected == NOT_FOUND_404:
+        return status == 404
     # Allowed: the page or the action answers (a form with errors, a redirect), never a refusal.
     return status < 500 and status not in (401, 403, 404, 405) and not _sign_in_demanded(response)
 
@@ -450,7 +557,7 @@ def check_url(url: NamedURL, rule: Rule, world: World, roles=ROLES, methods=("GE
     """Request every cell of one URL; return the cells whose outcome is not the expected one."""
     failures = []
     for slice_kind in slices_for(url, rule):
-        path = reverse(url.name, kwargs=url_kwargs(url, rule, world, world.slice(slice_kind)) or None)
+        path = reverse_url(url, rule, world, world.slice(slice_kind))
         for role in roles:
             for method in methods:
                 expected = expected_outcome(rule, method, role, slice_kind, path)
@@ -470,7 +577,7 @@ def readable_pages(world: World, urlconf=None, roles=ROLES):
         rule = rule_for(url.name)
         if rule is None:
             continue
-        path = reverse(url.name, kwargs=url_kwargs(url, rule, world, world.own) or None)
+        path = reverse_url(url, rule, world, world.own)
         for role in roles:
             if expected_outcome(rule, "GET", role, "own", path) == ALLOWED:
                 yield url, rule, role, path

@@ -29,8 +29,8 @@ from tests.access import (
     client_for,
     expected_outcome,
     named_urls,
+    reverse_url,
     rule_for,
-    url_kwargs,
 )
 
 pytestmark = pytest.mark.django_db
@@ -141,7 +141,7 @@ def discover_forms(world) -> list[Form]:
         rule = rule_for(url.name)
         if rule is None or rule.get is None or not rule.fuzz:
             continue
-        path = reverse(url.name, kwargs=url_kwargs(url, rule, world, world.own) or None)
+        path = reverse_url(url, rule, world, world.own)
         for role in ROLE_ORDER:
             if expected_outcome(rule, "GET", role, "own", path) != ALLOWED:
                 continue

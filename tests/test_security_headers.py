@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from betatracker.throttle import MAX_FAILURES, WINDOW, FailedLogin
-from tests.access import ALLOWED, ROLES, build_world, client_for, expected_outcome, named_urls, rule_for, url_kwargs
+from tests.access import ALLOWED, ROLES, build_world, client_for, expected_outcome, named_urls, reverse_url, rule_for
 from tests.products.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +110,7 @@ def test_the_inspector_catches_what_the_csp_would_block():
 def test_every_page_keeps_the_strict_csp_promises(url):
     world = build_world()
     rule = rule_for(url.name)
-    path = reverse(url.name, kwargs=url_kwargs(url, rule, world, world.own) or None)
+    path = reverse_url(url, rule, world, world.own)
     problems, visited = [], 0
     for role in ROLES:
         if expected_outcome(rule, "GET", role, "own", path) not in (ALLOWED, "admin allowed"):

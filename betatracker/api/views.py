@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import EmptyPage, Paginator
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from investigations.models import Investigation
 from investigations.synthesis import investigations_synthesis
@@ -156,6 +157,7 @@ def decision_list(request):
 
 
 @login_not_required
+@require_safe
 def openapi(request):
     return JsonResponse(openapi_schema(), json_dumps_params={"ensure_ascii": False})
 

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from committees.enums import Outcome
 from products.enums import PhaseName
@@ -46,6 +47,7 @@ def _filters(request, today):
     return form, form.filters(), scopes
 
 
+@require_safe
 def home(request):
     today = timezone.localdate()
     form, filters, scopes = _filters(request, today)
@@ -106,6 +108,7 @@ def _cell(value):
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
+@require_safe
 def export_csv(request):
     """Exactly the rows of the dashboard with the same filters and order, every page at once."""
     today = timezone.localdate()
@@ -154,6 +157,7 @@ def export_csv(request):
     return response
 
 
+@require_safe
 def network(request):
     today = timezone.localdate()
     form = NetworkFilterForm(request.GET)
@@ -190,6 +194,7 @@ def _synthesis_url(investigation) -> str:
         return ""
 
 
+@require_safe
 def timeline(request, slug):
     today = timezone.localdate()
     startup = get_object_or_404(Startup.objects.select_related("incubator"), slug=slug)
