@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from . import oidc, views
@@ -17,11 +16,7 @@ urlpatterns = [
     # django.conf.urls.i18n, at the same address, wrapped so that LoginRequiredMiddleware lets it by.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     # The admin signs in through the same throttled page as everyone (its own login page would bypass it).
-    path(
-        "admin/login/",
-        login_not_required(RedirectView.as_view(pattern_name="login", query_string=True)),
-        name="admin_login_redirect",
-    ),
+    path("admin/login/", views.admin_login),
     path("admin/", admin.site.urls),
     # --- ecosystem: ProConnect, profile and API tokens, read API, health check
     path("", include(oidc.urlpatterns)),

@@ -4,16 +4,18 @@ import logging
 import sys
 
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from . import oidc
+from . import accounts, oidc
 from .forms import ApiTokenForm
 from .models import ApiToken, ProConnectIdentity
 from .services import api_token_create, api_token_revoke
@@ -102,3 +104,30 @@ def server_error(request):
     if unavailable:
         response["Retry-After"] = "5"
     return response
+
+
+@never_cache
+@login_not_required
+def admin_login(request):
+    """The admin's own login page (/admin/login/), throttled like the main one and sharing its
+    failure counter: otherwise it would be a way around the throttle to the most powerful accounts.
+    Mirrors django.contrib.admin.AdminSite.login."""
+    from django.contrib import admin
+    from django.contrib.admin.forms import AdminAuthenticationForm
+
+    redirect_url = accounts.LoginView().get_redirect_url(request) or reverse("admin:index")
+    if request.method == "GET" and admin.site.has_permission(request):
+        return HttpResponseRedirect(redirect_url)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Connexion"),
+        "subtitle": None,
+        "app_path": request.get_full_path(),
+        "username": request.user.get_username(),
+        REDIRECT_FIELD_NAME: redirect_url,
+    }
+    request.current_app = admin.site.name
+    view = accounts.LoginView.as_view(
+        extra_context=context, authentication_form=AdminAuthenticationForm, template_name="admin/login.html"
+    )
+    return view(request)

@@ -301,3 +301,18 @@ def test_any_other_crash_is_a_plain_500_page_in_french(client, monkeypatch):
     response = client.get(reverse("products:startup_list"))
     assert response.status_code == 500
     assert "Erreur inattendue" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_admin_login_page_shares_the_login_throttle(client):
+    from tests.products.factories import UserFactory
+
+    UserFactory(email="admin@example.gouv.fr", is_staff=True, is_superuser=True)
+    for _ in range(5):
+        response = client.post("/admin/login/", {"username": "admin@example.gouv.fr", "password": "faux"})
+        assert response.status_code == 200
+    response = client.post("/admin/login/", {"username": "admin@example.gouv.fr", "password": "faux"})
+    assert response.status_code == 429
+    assert "Trop de tentatives" in response.content.decode()
+    main_login = client.post(reverse("login"), {"username": "admin@example.gouv.fr", "password": "faux"})
+    assert main_login.status_code == 429

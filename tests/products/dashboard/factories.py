@@ -43,9 +43,11 @@ class CommitteeSessionFactory(factory.django.DjangoModelFactory):
     incubator = factory.SubFactory(IncubatorFactory)
     status = SessionStatus.CLOSED
     closed_at = factory.LazyAttribute(
-        lambda o: timezone.make_aware(datetime.datetime.combine(o.date, datetime.time(18)))
-        if o.status == SessionStatus.CLOSED
-        else None
+        lambda o: (
+            timezone.make_aware(datetime.datetime.combine(o.date, datetime.time(18)))
+            if o.status == SessionStatus.CLOSED
+            else None
+        )
     )
 
 
