@@ -117,3 +117,25 @@ def test_the_trail_is_not_shown_to_the_team(staff_and_startup):
     _staff, startup = staff_and_startup
     coach = MembershipFactory(startup=startup, role=MembershipRole.COACH).user
     assert _render_trail(coach, startup).strip() == ""
+
+
+@pytest.mark.parametrize(
+    ("url", "obj"),
+    [
+        ("products:startup_detail", "startup"),
+        ("investigations:interview_detail", "interview"),
+        ("committees:decision_detail", "decision"),
+    ],
+)
+def test_the_audit_trail_shows_on_the_object_page_to_staff_only(client, url, obj):
+    from django.urls import reverse
+
+    world = build_world()
+    target = getattr(world.own, obj)
+    kwargs = {"slug": target.slug} if obj == "startup" else {"pk": target.pk}
+    client.force_login(world.people["staff"])
+    assert "Historique des modifications" in client.get(reverse(url, kwargs=kwargs)).content.decode()
+    client.force_login(world.people["intrapreneur"])
+    page = client.get(reverse(url, kwargs=kwargs))
+    assert page.status_code == 200
+    assert "Historique des modifications" not in page.content.decode()
