@@ -73,7 +73,7 @@ def session_create(request):
     if not perms.can_create_session(request.user):
         raise PermissionDenied(_("Seules l'équipe d'un incubateur et les administrateurs créent des séances."))
     incubators = product_perms.incubators_managed(request.user).order_by("title")
-    form = SessionForm(request.POST or None, incubators=incubators)
+    form = SessionForm(request.POST if request.method == "POST" else None, incubators=incubators)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -134,7 +134,7 @@ def session_update(request, pk):
         raise PermissionDenied
     if session.is_closed:
         return _refuse_closed_session(request, session)
-    form = SessionForm(request.POST or None, instance=session)
+    form = SessionForm(request.POST if request.method == "POST" else None, instance=session)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -166,7 +166,12 @@ def session_agenda(request, pk):
         {"startup": review.startup, "duration_minutes": review.duration_minutes, "ORDER": index}
         for index, review in enumerate(reviews, start=1)
     ]
-    formset = AgendaFormSet(request.POST or None, initial=initial, prefix="agenda", form_kwargs={"startups": startups})
+    formset = AgendaFormSet(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        prefix="agenda",
+        form_kwargs={"startups": startups},
+    )
     if request.method == "POST" and formset.is_valid():
         try:
             services.agenda_set(session=session, items=formset.items(), by=request.user)
@@ -273,7 +278,7 @@ def review_request(request, pk):
             _("La séance s'est tenue : la demande de l'équipe ne peut plus être modifiée."),
             links=[(reverse("committees:review_detail", args=[review.pk]), _("Retour au dossier"))],
         )
-    form = ReviewRequestForm(request.POST or None, instance=review)
+    form = ReviewRequestForm(request.POST if request.method == "POST" else None, instance=review)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -303,8 +308,12 @@ def decision_create(request, pk):
         return redirect("committees:decision_detail", pk=existing.pk)
     startup = review.startup
     initial = DecisionForm.initial_for(outcome=request.GET.get("outcome"), on=review.date)
-    form = DecisionForm(request.POST or None, startup=startup, on=review.date, initial=initial)
-    formset = ConditionFormSet(request.POST or None, prefix="conditions", form_kwargs={"startup": startup})
+    form = DecisionForm(
+        request.POST if request.method == "POST" else None, startup=startup, on=review.date, initial=initial
+    )
+    formset = ConditionFormSet(
+        request.POST if request.method == "POST" else None, prefix="conditions", form_kwargs={"startup": startup}
+    )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             decision = services.decision_record(
@@ -397,7 +406,9 @@ def decision_update(request, pk):
     conditions_initial = [
         {"text": c.text, "due_on": c.due_on, "owner": c.owner_id} for c in decision.conditions.order_by("due_on", "pk")
     ]
-    form = DecisionForm(request.POST or None, startup=startup, on=decision.date, initial=initial)
+    form = DecisionForm(
+        request.POST if request.method == "POST" else None, startup=startup, on=decision.date, initial=initial
+    )
     formset = ConditionFormSet(
         request.POST or None, prefix="conditions", form_kwargs={"startup": startup}, initial=conditions_initial
     )
@@ -425,7 +436,7 @@ def decision_amend(request, pk):
     if not decision.is_immutable:
         messages.info(request, _("La séance n'est pas close : modifiez directement la décision."))
         return redirect("committees:decision_update", pk=decision.pk)
-    form = AmendmentForm(request.POST or None, decision=decision)
+    form = AmendmentForm(request.POST if request.method == "POST" else None, decision=decision)
     formset = AmendmentConditionFormSet(
         request.POST or None, prefix="conditions", form_kwargs={"startup": decision.startup}
     )
@@ -455,7 +466,7 @@ def condition_resolve(request, pk):
         raise Http404
     if not perms.can_resolve_condition(request.user, condition):
         raise PermissionDenied
-    form = ConditionResolveForm(request.POST or None, prefix="resolve")
+    form = ConditionResolveForm(request.POST if request.method == "POST" else None, prefix="resolve")
     if request.method == "POST" and form.is_valid():
         try:
             services.condition_resolve(

@@ -95,7 +95,7 @@ def investigation_open(request, slug):
     startup = get_object_or_404(Startup, slug=slug)
     if not perms.can_open_investigation(request.user, startup):
         raise PermissionDenied
-    form = InvestigationForm(request.POST or None)
+    form = InvestigationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             investigation = services.investigation_open(startup=startup, by=request.user, **form.cleaned_data)
@@ -160,7 +160,7 @@ def investigation_edit(request, pk):
         "target_groups": "\n".join(group.name for group in investigation.target_groups.order_by("pk")),
         "interview_goal": investigation.interview_goal,
     }
-    form = InvestigationForm(request.POST or None, initial=initial)
+    form = InvestigationForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.investigation_update(investigation=investigation, by=request.user, **form.cleaned_data)
@@ -189,7 +189,7 @@ def investigation_suspend(request, pk):
     if not investigation.is_open:
         messages.error(request, _("Seule une investigation en cours peut être suspendue."))
         return redirect(investigation)
-    form = SuspendForm(request.POST or None)
+    form = SuspendForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.investigation_suspend(
@@ -215,7 +215,7 @@ def investigation_conclude(request, pk):
     if investigation.is_concluded:
         messages.error(request, _("Cette investigation est déjà conclue."))
         return redirect(investigation)
-    form = ConcludeForm(request.POST or None)
+    form = ConcludeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.investigation_conclude(
@@ -306,7 +306,12 @@ def interview_new(request, pk):
         for key in ("date", "interviewer", "target_group", "channel"):
             if request.GET.get(key):
                 initial[key] = request.GET[key]
-    form = InterviewForm(request.POST or None, investigation=investigation, user=request.user, initial=initial)
+    form = InterviewForm(
+        request.POST if request.method == "POST" else None,
+        investigation=investigation,
+        user=request.user,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             interview = services.interview_log(investigation=investigation, by=request.user, **form.service_data())
@@ -382,7 +387,12 @@ def interview_detail(request, pk):
 def interview_edit(request, pk):
     interview = _interview(request, pk, perms.can_contribute)
     investigation = interview.investigation
-    form = InterviewForm(request.POST or None, investigation=investigation, user=request.user, interview=interview)
+    form = InterviewForm(
+        request.POST if request.method == "POST" else None,
+        investigation=investigation,
+        user=request.user,
+        interview=interview,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.interview_update(interview=interview, by=request.user, **form.service_data())
@@ -506,7 +516,9 @@ def _hypothesis_form_page(request, investigation, hypothesis=None):
             "supporting_interviews": list(hypothesis.supporting_interviews.values_list("pk", flat=True)),
             "contradicting_interviews": list(hypothesis.contradicting_interviews.values_list("pk", flat=True)),
         }
-    form = HypothesisForm(request.POST or None, investigation=investigation, initial=initial)
+    form = HypothesisForm(
+        request.POST if request.method == "POST" else None, investigation=investigation, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.hypothesis_save(
@@ -551,7 +563,7 @@ def _insight_form_page(request, investigation, insight=None):
             "interviews": list(insight.interviews.values_list("pk", flat=True)),
             "quotes": list(insight.quotes.values_list("pk", flat=True)),
         }
-    form = InsightForm(request.POST or None, investigation=investigation, initial=initial)
+    form = InsightForm(request.POST if request.method == "POST" else None, investigation=investigation, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             insight = services.insight_save(

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 
@@ -5,3 +7,25 @@ import pytest
 def _media_and_language(settings):
     """Tests run in French whatever the machine's locale."""
     settings.LANGUAGE_CODE = "fr"
+
+
+# Debian's Chromium for the browser tests (accessibility, keyboard-only forms). One Playwright per test
+# process, shared by every browser test: a second sync_playwright() in the same process would fail.
+@pytest.fixture(scope="session")
+def browser():
+    from tests.a11y.test_axe import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the accessibility tests: .ci/run installs Debian's chromium first.")
+        pytest.skip(
+            "Chromium is not installed (/usr/bin/chromium): the accessibility tests are skipped. "
+            "Install it with `apt-get install chromium` to run them (CI does)."
+        )
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop lives in this thread
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -87,6 +87,13 @@ class ConditionFactory(factory.django.DjangoModelFactory):
     text = "Recruter un·e développeur·se"
     due_on = datetime.date(2026, 3, 1)
     status = ConditionStatus.OPEN
+    resolved_at = factory.LazyAttribute(
+        lambda o: (
+            None
+            if o.status == ConditionStatus.OPEN
+            else timezone.make_aware(datetime.datetime.combine(o.due_on, datetime.time(12)))
+        )
+    )
 
 
 def planned_review(startup, date):
