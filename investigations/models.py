@@ -105,11 +105,16 @@ class Investigation(models.Model):
         """Interviews may be logged while the investigation runs or is suspended, not once concluded."""
         return not self.is_concluded
 
-    def end_for_retention(self) -> datetime.date:
-        return self.ended_on or self.planned_end
+    def end_for_retention(self, on: datetime.date | None = None) -> datetime.date:
+        """The end the retention period counts from: the actual end once the investigation has ended; while it
+        runs past its planned end, not before `on` (the interview's date, by default today) — so that the
+        default never asks to delete an interview before it was held."""
+        if self.ended_on:
+            return self.ended_on
+        return max(self.planned_end, on or timezone.localdate())
 
-    def default_retention(self) -> datetime.date:
-        return add_months(self.end_for_retention(), RETENTION_MONTHS)
+    def default_retention(self, on: datetime.date | None = None) -> datetime.date:
+        return add_months(self.end_for_retention(on), RETENTION_MONTHS)
 
 
 class TargetGroup(models.Model):

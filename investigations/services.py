@@ -297,7 +297,7 @@ def interview_create(
         intensity=intensity,
         notes=notes.strip(),
         consent=consent,
-        retention_until=retention_until or investigation.default_retention(),
+        retention_until=retention_until or investigation.default_retention(on=date),
     )
     # The related objects were checked above and the only constraint (intensity 0–3) is the field's choices:
     # skipping their queries keeps a 1,000-row import fast.
@@ -368,7 +368,7 @@ def interview_update(
     interview.channel = channel or ""
     interview.notes = notes.strip()
     interview.consent = consent
-    interview.retention_until = retention_until or investigation.default_retention()
+    interview.retention_until = retention_until or investigation.default_retention(on=date)
     interview.full_clean()
     _with_history_user(interview, by)
     interview.save()

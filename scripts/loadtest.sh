@@ -95,7 +95,7 @@ echo "== gunicorn on $HOST:$PORT ($WORKERS workers, production settings)"
   --log-level warning > "$WORK/gunicorn.log" 2>&1 &
 GUNICORN_PID=$!
 for _ in $(seq 1 60); do
-  curl -s -o /dev/null "http://$HOST:$PORT/comptes/login/" && break
+  curl -sf -o /dev/null "http://$HOST:$PORT/healthz" && break
   sleep 0.5
 done
 kill -0 "$GUNICORN_PID" 2>/dev/null || { echo "gunicorn did not start:" >&2; tail -5 "$WORK/gunicorn.log" >&2; exit 2; }

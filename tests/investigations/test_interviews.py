@@ -154,6 +154,28 @@ def test_the_form_offers_today_the_logged_in_interviewer_and_the_default_retenti
     assert "ses notes, verbatims et organisation ne sont pas enregistrés" in page
 
 
+def test_an_overdue_investigation_offers_a_retention_date_after_today_and_saves_the_form_as_offered(
+    client, investigation, intrapreneur
+):
+    """Found by the load test: an investigation running past its planned end offered a retention date in
+    the past, so the form refused its own default."""
+    today = timezone.localdate()
+    investigation.started_on = today - datetime.timedelta(days=400)
+    investigation.planned_end = today - datetime.timedelta(days=300)
+    investigation.save()
+    group = TargetGroupFactory(investigation=investigation)
+    client.force_login(intrapreneur)
+    url = reverse("investigations:interview_new", kwargs={"pk": investigation.pk})
+    page = client.get(url).content.decode()
+    offered = page.split('name="retention_until"')[1].split('value="')[1].split('"')[0]
+    assert datetime.date.fromisoformat(offered) > today
+    response = client.post(
+        url, _form_data(investigation, interviewer=intrapreneur.pk, target_group=group.pk, retention_until=offered)
+    )
+    assert response.status_code == 302
+    assert investigation.interviews.get().retention_until.isoformat() == offered
+
+
 def test_radio_groups_are_fieldsets_with_a_legend(client, investigation, intrapreneur):
     client.force_login(intrapreneur)
     page = client.get(reverse("investigations:interview_new", kwargs={"pk": investigation.pk})).content.decode()
