@@ -6,7 +6,8 @@ passed on (`instance._history_user`); changes made outside both (an import comma
 made by the system.
 
 Use `audit_entries(obj)` for one object, `startup_audit_entries(startup)` for a startup and its
-phases (including deleted phases). Show them with `{% include "includes/audit_trail.html" %}`
+phases, `decision_audit_entries(decision)` for a decision and its conditions (deleted ones
+included), or `trail_of(obj)`, which picks. Show them with `{% include "includes/audit_trail.html" %}`
 (or the `{% audit_trail obj %}` tag, which checks `betatracker.perms.can_view_audit`).
 """
 
@@ -152,6 +153,28 @@ def startup_audit_entries(startup) -> list[AuditEntry]:
     records = list(startup.history.select_related("history_user"))
     records += list(Phase.history.filter(startup_id=startup.pk).select_related("history_user"))
     return _entries(records, _label)
+
+
+def decision_audit_entries(decision) -> list[AuditEntry]:
+    """The history of a decision and of its conditions (deleted conditions included), newest first."""
+    from committees.models import Condition
+
+    records = list(decision.history.select_related("history_user"))
+    records += list(Condition.history.filter(decision_id=decision.pk).select_related("history_user"))
+    return _entries(records, _label)
+
+
+def trail_of(obj) -> list[AuditEntry]:
+    """What the object's page shows: a startup with its phases, a decision with its conditions, else the
+    object alone."""
+    from committees.models import Decision
+    from products.models import Startup
+
+    if isinstance(obj, Startup):
+        return startup_audit_entries(obj)
+    if isinstance(obj, Decision):
+        return decision_audit_entries(obj)
+    return audit_entries(obj)
 
 
 def startup_of(obj):

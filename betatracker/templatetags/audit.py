@@ -2,9 +2,8 @@
 
 from django import template
 
-from betatracker.audit import audit_entries, startup_audit_entries, startup_of
+from betatracker.audit import startup_of, trail_of
 from betatracker.perms import can_view_audit
-from products.models import Startup
 
 register = template.Library()
 
@@ -14,5 +13,4 @@ def audit_trail(context, obj):
     user = context["request"].user
     if not can_view_audit(user, startup_of(obj)):
         return {"audit_entries": None}
-    entries = startup_audit_entries(obj) if isinstance(obj, Startup) else audit_entries(obj)
-    return {"audit_entries": entries, "audit_id": f"audit-{obj._meta.model_name}-{obj.pk}"}
+    return {"audit_entries": trail_of(obj), "audit_id": f"audit-{obj._meta.model_name}-{obj.pk}"}

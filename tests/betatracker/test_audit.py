@@ -4,7 +4,7 @@ import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
 
-from betatracker.audit import CHANGED, CREATED, DELETED, audit_entries, startup_audit_entries
+from betatracker.audit import CHANGED, CREATED, DELETED, audit_entries, startup_audit_entries, trail_of
 from betatracker.perms import can_view_audit
 from committees.services import condition_resolve
 from products.enums import MembershipRole
@@ -139,3 +139,27 @@ def test_the_audit_trail_shows_on_the_object_page_to_staff_only(client, url, obj
     page = client.get(reverse(url, kwargs=kwargs))
     assert page.status_code == 200
     assert "Historique des modifications" not in page.content.decode()
+
+
+def test_the_decision_page_tells_who_resolved_or_deleted_its_conditions(client):
+    from django.urls import reverse
+
+    world = build_world()
+    decision, condition = world.own.decision, world.own.condition
+    resolver = UserFactory(full_name="Camille Comité")
+    condition_resolve(condition=condition, by=resolver, met=True, note="Recrutement fait.")
+    removed = type(condition)(decision=decision, text="Condition retirée", due_on=condition.due_on)
+    removed._history_user = resolver
+    removed.save()
+    removed.delete()
+
+    entries = [e for e in trail_of(decision) if e.object_label.startswith("Condition")]
+    assert [e.action for e in entries][:3] == [DELETED, CREATED, CHANGED]
+    assert {e.who for e in entries[:3]} == {resolver}
+
+    client.force_login(world.people["staff"])
+    page = client.get(reverse("committees:decision_detail", kwargs={"pk": decision.pk})).content.decode()
+    trail = page.split("Historique des modifications", 1)[1]
+    assert "Camille Comité" in trail
+    assert "Recrutement fait." in trail
+    assert "Suppression" in trail
