@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from betatracker.forms import service_error_show, submitted
 from products import perms as product_perms
 from products.models import Startup
 
@@ -36,19 +37,15 @@ def _formset_errors(formset, errors) -> None:
     formset.non_form_errors().extend(errors)
 
 
-def _add_errors(form, error: ValidationError, formset=None) -> None:
-    """Show a service's ValidationError where it belongs: on the field it names, above the conditions,
-    or at the top of the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, errors in error.message_dict.items():
-        if field in form.fields:
-            form.add_error(field, errors)
-        elif field == "conditions" and formset is not None:
-            _formset_errors(formset, errors)
-        else:
-            form.add_error(None, errors)
+def _add_errors(form, error: ValidationError, formset) -> None:
+    """Show a service's ValidationError where it belongs: above the conditions when it names them, else on
+    the form (the field it names, or the top)."""
+    if hasattr(error, "error_dict") and "conditions" in error.error_dict:
+        _formset_errors(formset, error.message_dict["conditions"])
+        error = ValidationError({k: v for k, v in error.error_dict.items() if k != "conditions"})
+        if not error.error_dict:
+            return
+    service_error_show(form, error)
 
 
 def _refused(request, message, *, links=(), status=403):
@@ -74,22 +71,20 @@ def session_create(request):
         raise PermissionDenied(_("Seules l'équipe d'un incubateur et les administrateurs créent des séances."))
     incubators = product_perms.incubators_managed(request.user).order_by("title")
     form = SessionForm(request.POST if request.method == "POST" else None, incubators=incubators)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            session = services.session_create(
-                incubator=data["incubator"],
-                date=data["date"],
-                kind=data["kind"],
-                first_slot_at=data["first_slot_at"],
-                members=data["members"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Séance créée. Composez maintenant son ordre du jour."))
-            return redirect("committees:session_agenda", pk=session.pk)
+
+    def create(data):
+        return services.session_create(
+            incubator=data["incubator"],
+            date=data["date"],
+            kind=data["kind"],
+            first_slot_at=data["first_slot_at"],
+            members=data["members"],
+            by=request.user,
+        )
+
+    if submitted(request, form, create):
+        messages.success(request, _("Séance créée. Composez maintenant son ordre du jour."))
+        return redirect("committees:session_agenda", pk=form.outcome.pk)
     return render(request, "committees/session_form.html", {"form": form, "session": None})
 
 
@@ -135,22 +130,20 @@ def session_update(request, pk):
     if session.is_closed:
         return _refuse_closed_session(request, session)
     form = SessionForm(request.POST if request.method == "POST" else None, instance=session)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.session_update(
-                session=session,
-                by=request.user,
-                date=data["date"],
-                kind=data["kind"],
-                first_slot_at=data["first_slot_at"],
-                members=data["members"],
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Séance mise à jour."))
-            return redirect("committees:session_detail", pk=session.pk)
+
+    def update(data):
+        return services.session_update(
+            session=session,
+            by=request.user,
+            date=data["date"],
+            kind=data["kind"],
+            first_slot_at=data["first_slot_at"],
+            members=data["members"],
+        )
+
+    if submitted(request, form, update):
+        messages.success(request, _("Séance mise à jour."))
+        return redirect("committees:session_detail", pk=session.pk)
     return render(request, "committees/session_form.html", {"form": form, "session": session})
 
 
@@ -279,15 +272,9 @@ def review_request(request, pk):
             links=[(reverse("committees:review_detail", args=[review.pk]), _("Retour au dossier"))],
         )
     form = ReviewRequestForm(request.POST if request.method == "POST" else None, instance=review)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.review_request_update(review=review, by=request.user, **data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Demande de l'équipe enregistrée."))
-            return redirect("committees:review_detail", pk=review.pk)
+    if submitted(request, form, lambda data: services.review_request_update(review=review, by=request.user, **data)):
+        messages.success(request, _("Demande de l'équipe enregistrée."))
+        return redirect("committees:review_detail", pk=review.pk)
     return render(request, "committees/review_request.html", {"review": review, "form": form})
 
 
@@ -467,19 +454,15 @@ def condition_resolve(request, pk):
     if not perms.can_resolve_condition(request.user, condition):
         raise PermissionDenied
     form = ConditionResolveForm(request.POST if request.method == "POST" else None, prefix="resolve")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.condition_resolve(
-                condition=condition,
-                by=request.user,
-                met=form.cleaned_data["result"] == ConditionResolveForm.MET,
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Condition levée."))
-            return redirect("committees:decision_detail", pk=condition.decision_id)
+
+    def resolve(data):
+        return services.condition_resolve(
+            condition=condition, by=request.user, met=data["result"] == ConditionResolveForm.MET, note=data["note"]
+        )
+
+    if submitted(request, form, resolve):
+        messages.success(request, _("Condition levée."))
+        return redirect("committees:decision_detail", pk=condition.decision_id)
     return render(request, "committees/condition_resolve.html", {"condition": condition, "form": form})
 
 

@@ -3,7 +3,7 @@
 import io
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, When
 from django.http import HttpResponse, JsonResponse
@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from betatracker.forms import submitted
 from betatracker.markdown import render_markdown
 from products.models import Startup
 
@@ -96,15 +97,11 @@ def investigation_open(request, slug):
     if not perms.can_open_investigation(request.user, startup):
         raise PermissionDenied
     form = InvestigationForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            investigation = services.investigation_open(startup=startup, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Investigation ouverte."))
-            _warn_too_many_groups(request, form)
-            return redirect(investigation)
+    if submitted(request, form, lambda data: services.investigation_open(startup=startup, by=request.user, **data)):
+        investigation = form.outcome
+        messages.success(request, _("Investigation ouverte."))
+        _warn_too_many_groups(request, form)
+        return redirect(investigation)
     return render(
         request,
         "investigations/investigation_form.html",
@@ -161,15 +158,12 @@ def investigation_edit(request, pk):
         "interview_goal": investigation.interview_goal,
     }
     form = InvestigationForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.investigation_update(investigation=investigation, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Investigation mise à jour."))
-            _warn_too_many_groups(request, form)
-            return redirect(investigation)
+    if submitted(
+        request, form, lambda data: services.investigation_update(investigation=investigation, by=request.user, **data)
+    ):
+        messages.success(request, _("Investigation mise à jour."))
+        _warn_too_many_groups(request, form)
+        return redirect(investigation)
     return render(
         request,
         "investigations/investigation_form.html",
@@ -190,19 +184,18 @@ def investigation_suspend(request, pk):
         messages.error(request, _("Seule une investigation en cours peut être suspendue."))
         return redirect(investigation)
     form = SuspendForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.investigation_suspend(
-                investigation=investigation,
-                reason=form.cleaned_data["reason"],
-                on=form.cleaned_data["on"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Investigation suspendue. La note d'étape est publiée sur sa page."))
-            return redirect(investigation)
+    if submitted(
+        request,
+        form,
+        lambda data: services.investigation_suspend(
+            investigation=investigation,
+            reason=data["reason"],
+            on=data["on"],
+            by=request.user,
+        ),
+    ):
+        messages.success(request, _("Investigation suspendue. La note d'étape est publiée sur sa page."))
+        return redirect(investigation)
     return render(
         request,
         "investigations/investigation_suspend.html",
@@ -216,20 +209,19 @@ def investigation_conclude(request, pk):
         messages.error(request, _("Cette investigation est déjà conclue."))
         return redirect(investigation)
     form = ConcludeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.investigation_conclude(
-                investigation=investigation,
-                conclusive=form.cleaned_data["conclusive"],
-                on=form.cleaned_data["on"],
-                note=form.cleaned_data["note"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Investigation conclue."))
-            return redirect(investigation)
+    if submitted(
+        request,
+        form,
+        lambda data: services.investigation_conclude(
+            investigation=investigation,
+            conclusive=data["conclusive"],
+            on=data["on"],
+            note=data["note"],
+            by=request.user,
+        ),
+    ):
+        messages.success(request, _("Investigation conclue."))
+        return redirect(investigation)
     return render(
         request,
         "investigations/investigation_conclude.html",
@@ -312,23 +304,23 @@ def interview_new(request, pk):
         user=request.user,
         initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            interview = services.interview_log(investigation=investigation, by=request.user, **form.service_data())
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Entretien enregistré."))
-            if request.POST.get("action") == "next":
-                carry = {
-                    "date": interview.date.isoformat(),
-                    "interviewer": interview.interviewer_id or "",
-                    "target_group": interview.target_group_id or "",
-                    "channel": interview.channel,
-                }
-                query = urlencode({key: value for key, value in carry.items() if value})
-                return redirect(reverse("investigations:interview_new", kwargs={"pk": investigation.pk}) + "?" + query)
-            return redirect(interview)
+    if submitted(
+        request,
+        form,
+        lambda data: services.interview_log(investigation=investigation, by=request.user, **form.service_data()),
+    ):
+        interview = form.outcome
+        messages.success(request, _("Entretien enregistré."))
+        if request.POST.get("action") == "next":
+            carry = {
+                "date": interview.date.isoformat(),
+                "interviewer": interview.interviewer_id or "",
+                "target_group": interview.target_group_id or "",
+                "channel": interview.channel,
+            }
+            query = urlencode({key: value for key, value in carry.items() if value})
+            return redirect(reverse("investigations:interview_new", kwargs={"pk": investigation.pk}) + "?" + query)
+        return redirect(interview)
     return render(
         request,
         "investigations/interview_form.html",
@@ -393,14 +385,13 @@ def interview_edit(request, pk):
         user=request.user,
         interview=interview,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.interview_update(interview=interview, by=request.user, **form.service_data())
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Entretien mis à jour."))
-            return redirect(interview)
+    if submitted(
+        request,
+        form,
+        lambda data: services.interview_update(interview=interview, by=request.user, **form.service_data()),
+    ):
+        messages.success(request, _("Entretien mis à jour."))
+        return redirect(interview)
     return render(
         request,
         "investigations/interview_form.html",
@@ -519,16 +510,15 @@ def _hypothesis_form_page(request, investigation, hypothesis=None):
     form = HypothesisForm(
         request.POST if request.method == "POST" else None, investigation=investigation, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.hypothesis_save(
-                investigation=investigation, by=request.user, hypothesis=hypothesis, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Hypothèse enregistrée."))
-            return redirect(investigation.get_absolute_url() + "#hypotheses")
+    if submitted(
+        request,
+        form,
+        lambda data: services.hypothesis_save(
+            investigation=investigation, by=request.user, hypothesis=hypothesis, **data
+        ),
+    ):
+        messages.success(request, _("Hypothèse enregistrée."))
+        return redirect(investigation.get_absolute_url() + "#hypotheses")
     title = _("Modifier l'hypothèse") if hypothesis else _("Nouvelle hypothèse")
     return render(
         request,
@@ -564,16 +554,14 @@ def _insight_form_page(request, investigation, insight=None):
             "quotes": list(insight.quotes.values_list("pk", flat=True)),
         }
     form = InsightForm(request.POST if request.method == "POST" else None, investigation=investigation, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            insight = services.insight_save(
-                investigation=investigation, by=request.user, insight=insight, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Apprentissage enregistré."))
-            return redirect("investigations:insight_detail", pk=insight.pk)
+    if submitted(
+        request,
+        form,
+        lambda data: services.insight_save(investigation=investigation, by=request.user, insight=insight, **data),
+    ):
+        insight = form.outcome
+        messages.success(request, _("Apprentissage enregistré."))
+        return redirect("investigations:insight_detail", pk=insight.pk)
     title = _("Modifier l'apprentissage") if insight else _("Nouvel apprentissage")
     return render(
         request,
