@@ -125,7 +125,7 @@ def sessions_visible(user):
 
 def startups_with_visible_decisions(user):
     """The startups whose decisions and conditions `user` reads, as a subquery-friendly QuerySet."""
-    return Startup.objects.filter(product_perms.startups_q(user, product_perms.SYNTHESIS_READERS)).values("pk")
+    return Startup.objects.filter(product_perms.startup_ids_q(user, product_perms.SYNTHESIS_READERS)).values("pk")
 
 
 def decisions_visible_q(user, prefix: str = "") -> Q:

@@ -71,12 +71,6 @@ def can_manage_startup(user, startup) -> bool:
     return bool(startup_roles(user, startup) & {ADMIN, STAFF})
 
 
-def startups_q(user, roles: set[str], prefix: str = "") -> Q:
-    """A Q object on Startup (or on a model reaching it through `prefix`, e.g. "investigation__startup__")
-    selecting the startups on which `user` holds one of `roles` — for list views, without a query per row."""
-    return startup_ids_q(user, roles, field=f"{prefix}pk")
-
-
 def startups_visible(user, roles: set[str]):
     return Startup.objects.filter(startup_ids_q(user, roles))
 
@@ -106,10 +100,11 @@ def incubators_managed(user):
 
 
 def startup_ids_q(user, roles: set[str], field: str = "pk") -> Q:
-    """The same selection as startups_q, as a Q on a startup id column (`field`: "pk" on Startup,
-    "startup_id" on a model pointing to it) made of IN-subqueries instead of joins. No row fan-out:
-    PostgreSQL keeps small estimates (an OR over the joins of startups_q makes it expect millions of
-    rows on a tiny table, and pay for JIT compilation on every request)."""
+    """The startups on which `user` holds one of `roles`, as a Q on a startup id column (`field`: "pk" on
+    Startup, "startup_id" on a model pointing to it, "investigation__startup_id"…) — for list views, without
+    a query per row. Made of IN-subqueries rather than joins: no row fan-out, so PostgreSQL keeps small
+    estimates (an OR over joins made it expect millions of rows on a tiny table, and pay for JIT compilation
+    on every request)."""
     if not user.is_authenticated:
         return Q(**{f"{field}__in": []})
     if ADMIN in roles and user.is_superuser:
