@@ -52,7 +52,7 @@ class CommitteeSession(models.Model):
     )
     status = models.CharField(_("statut"), max_length=20, choices=SessionStatus, default=SessionStatus.PLANNED)
     closed_at = models.DateTimeField(_("clos le"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     first_slot_at = models.TimeField(_("heure du premier passage"), default=DEFAULT_FIRST_SLOT_AT)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -108,9 +108,14 @@ class Review(models.Model):
     without a session), with what the team asks for, entered before the session."""
 
     session = models.ForeignKey(
-        CommitteeSession, on_delete=models.CASCADE, null=True, blank=True, related_name="reviews"
+        CommitteeSession,
+        verbose_name=_("séance"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reviews",
     )
-    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="reviews")
+    startup = models.ForeignKey(Startup, verbose_name=_("startup"), on_delete=models.CASCADE, related_name="reviews")
     date = models.DateField(_("date"))
     position = models.PositiveSmallIntegerField(_("ordre de passage"), default=0)
     starts_at = models.TimeField(_("heure de passage"), null=True, blank=True)
@@ -198,8 +203,10 @@ class DecisionQuerySet(models.QuerySet):
 class Decision(models.Model):
     """The outcome of a review. One per review, enforced by the database."""
 
-    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="decision")
-    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="decisions")
+    review = models.OneToOneField(
+        Review, verbose_name=_("passage en comité"), on_delete=models.CASCADE, related_name="decision"
+    )
+    startup = models.ForeignKey(Startup, verbose_name=_("startup"), on_delete=models.CASCADE, related_name="decisions")
     date = models.DateField(_("date"))
     outcome = models.CharField(_("décision"), max_length=40, choices=Outcome)
     rationale = models.TextField(_("motivation"))
@@ -215,12 +222,22 @@ class Decision(models.Model):
         blank=True,
         related_name="decisions_recorded",
     )
-    phase = models.OneToOneField(Phase, on_delete=models.SET_NULL, null=True, blank=True, related_name="decision")
-    event = models.OneToOneField(Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="decision")
-    cited_insights = models.ManyToManyField(Insight, blank=True, related_name="citing_decisions")
-    cited_quotes = models.ManyToManyField(Quote, blank=True, related_name="citing_decisions")
-    cited_interviews = models.ManyToManyField(Interview, blank=True, related_name="citing_decisions")
-    created_at = models.DateTimeField(auto_now_add=True)
+    phase = models.OneToOneField(
+        Phase, verbose_name=_("phase"), on_delete=models.SET_NULL, null=True, blank=True, related_name="decision"
+    )
+    event = models.OneToOneField(
+        Event, verbose_name=_("événement"), on_delete=models.SET_NULL, null=True, blank=True, related_name="decision"
+    )
+    cited_insights = models.ManyToManyField(
+        Insight, verbose_name=_("apprentissages cités"), blank=True, related_name="citing_decisions"
+    )
+    cited_quotes = models.ManyToManyField(
+        Quote, verbose_name=_("verbatims cités"), blank=True, related_name="citing_decisions"
+    )
+    cited_interviews = models.ManyToManyField(
+        Interview, verbose_name=_("entretiens cités"), blank=True, related_name="citing_decisions"
+    )
+    created_at = models.DateTimeField(_("enregistrée le"), auto_now_add=True)
 
     history = HistoricalRecords()
     objects = DecisionQuerySet.as_manager()
@@ -267,7 +284,9 @@ class ConditionQuerySet(models.QuerySet):
 class Condition(models.Model):
     """A condition set by a decision, with a due date and an owner, later marked met or not."""
 
-    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="conditions")
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("décision"), on_delete=models.CASCADE, related_name="conditions"
+    )
     text = models.TextField(_("condition"))
     due_on = models.DateField(_("échéance"))
     owner = models.ForeignKey(
@@ -321,7 +340,9 @@ class Condition(models.Model):
 class Amendment(models.Model):
     """A correction to a decision of a closed session: what changed, why, and who did it."""
 
-    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="amendments")
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("décision"), on_delete=models.CASCADE, related_name="amendments"
+    )
     reason = models.TextField(_("motif"))
     changes = models.JSONField(_("modifications"), default=dict)
     author = models.ForeignKey(

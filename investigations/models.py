@@ -47,7 +47,9 @@ class InvestigationQuerySet(models.QuerySet):
 class Investigation(models.Model):
     """A time-boxed phase of learning from users whether a problem is real, major and actionable."""
 
-    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="investigations")
+    startup = models.ForeignKey(
+        Startup, verbose_name=_("startup"), on_delete=models.CASCADE, related_name="investigations"
+    )
     phase = models.OneToOneField(
         Phase,
         verbose_name=_("phase"),
@@ -65,8 +67,8 @@ class Investigation(models.Model):
         _("statut"), max_length=20, choices=InvestigationStatus, default=InvestigationStatus.EN_COURS
     )
     status_note = models.TextField(_("note d'étape (markdown)"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("mise à jour le"), auto_now=True)
 
     objects = InvestigationQuerySet.as_manager()
 
@@ -118,7 +120,9 @@ class Investigation(models.Model):
 
 
 class TargetGroup(models.Model):
-    investigation = models.ForeignKey(Investigation, on_delete=models.CASCADE, related_name="target_groups")
+    investigation = models.ForeignKey(
+        Investigation, verbose_name=_("investigation"), on_delete=models.CASCADE, related_name="target_groups"
+    )
     name = models.CharField(_("nom"), max_length=150)
 
     class Meta:
@@ -164,7 +168,9 @@ class InterviewQuerySet(models.QuerySet):
 class Interview(models.Model):
     """One user interview. Without consent, only date, group, intensity and tags are kept."""
 
-    investigation = models.ForeignKey(Investigation, on_delete=models.CASCADE, related_name="interviews")
+    investigation = models.ForeignKey(
+        Investigation, verbose_name=_("investigation"), on_delete=models.CASCADE, related_name="interviews"
+    )
     date = models.DateField(_("date"))
     interviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -193,8 +199,8 @@ class Interview(models.Model):
     consent = models.BooleanField(_("consentement recueilli"), default=False)
     retention_until = models.DateField(_("conserver jusqu'au"))
     anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("saisi le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
 
     history = HistoricalRecords()
     objects = InterviewQuerySet.as_manager()
@@ -231,7 +237,9 @@ class Interview(models.Model):
 class Quote(models.Model):
     """A verbatim quote from an interview, its own record so that it can be cited."""
 
-    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="quotes")
+    interview = models.ForeignKey(
+        Interview, verbose_name=_("entretien"), on_delete=models.CASCADE, related_name="quotes"
+    )
     text = models.TextField(_("verbatim"))
     anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True)
 
@@ -245,7 +253,9 @@ class Quote(models.Model):
 
 
 class Hypothesis(models.Model):
-    investigation = models.ForeignKey(Investigation, on_delete=models.CASCADE, related_name="hypotheses")
+    investigation = models.ForeignKey(
+        Investigation, verbose_name=_("investigation"), on_delete=models.CASCADE, related_name="hypotheses"
+    )
     statement = models.TextField(_("hypothèse"))
     status = models.CharField(_("statut"), max_length=20, choices=HypothesisStatus, default=HypothesisStatus.A_TESTER)
     supporting_interviews = models.ManyToManyField(
@@ -270,11 +280,13 @@ class Hypothesis(models.Model):
 class Insight(models.Model):
     """An apprentissage: a learning backed by interviews and quotes."""
 
-    investigation = models.ForeignKey(Investigation, on_delete=models.CASCADE, related_name="insights")
+    investigation = models.ForeignKey(
+        Investigation, verbose_name=_("investigation"), on_delete=models.CASCADE, related_name="insights"
+    )
     statement = models.TextField(_("apprentissage"))
     interviews = models.ManyToManyField(Interview, verbose_name=_("entretiens"), blank=True, related_name="insights")
     quotes = models.ManyToManyField(Quote, verbose_name=_("verbatims"), blank=True, related_name="insights")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("apprentissage")

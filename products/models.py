@@ -243,7 +243,7 @@ class PhaseQuerySet(models.QuerySet):
 class Phase(models.Model):
     """A dated stage of a startup. Half-open interval [start, end): a phase may last zero days."""
 
-    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="phases")
+    startup = models.ForeignKey(Startup, verbose_name=_("startup"), on_delete=models.CASCADE, related_name="phases")
     name = models.CharField(_("phase"), max_length=40, choices=PhaseName)
     rank = models.PositiveSmallIntegerField(_("rang dans le cycle de vie"), editable=False)
     start = models.DateField(_("début"))
@@ -316,7 +316,7 @@ class Phase(models.Model):
 class Event(models.Model):
     """A dated milestone of a startup."""
 
-    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="events")
+    startup = models.ForeignKey(Startup, verbose_name=_("startup"), on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("type"), max_length=30, choices=EventKind)
     date = models.DateField(_("date"))
     comment = models.TextField(_("commentaire"), blank=True)
@@ -343,8 +343,10 @@ class MembershipQuerySet(models.QuerySet):
 class Membership(models.Model):
     """A person on a startup, with their role and time share."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(User, verbose_name=_("personne"), on_delete=models.CASCADE, related_name="memberships")
+    startup = models.ForeignKey(
+        Startup, verbose_name=_("startup"), on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("rôle"), max_length=30, choices=MembershipRole)
     time_share = models.PositiveSmallIntegerField(_("temps consacré (%)"), default=100)
     start = models.DateField(_("début"), null=True, blank=True)
