@@ -9,11 +9,12 @@ from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms.utils import ErrorDict
+from django.http import HttpResponseRedirect
 from django.urls import path
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import throttle
+from . import oidc, throttle
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -81,9 +82,19 @@ class LoginView(auth_views.LoginView):
         return super().form_valid(form)
 
 
+class LogoutView(auth_views.LogoutView):
+    """Ends the Betatracker session; after a ProConnect sign-in, goes on to end the ProConnect session."""
+
+    def post(self, request, *args, **kwargs):
+        id_token = request.session.get(oidc.ID_TOKEN_SESSION_KEY, "")
+        response = super().post(request, *args, **kwargs)
+        provider_logout = oidc.provider_logout_url(request, id_token)
+        return HttpResponseRedirect(provider_logout) if provider_logout else response
+
+
 urlpatterns = [
     path("connexion/", LoginView.as_view(), name="login"),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("deconnexion/", LogoutView.as_view(), name="logout"),
     path("mot-de-passe/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("mot-de-passe/modifie/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("mot-de-passe-oublie/", auth_views.PasswordResetView.as_view(), name="password_reset"),

@@ -6,7 +6,9 @@ button is hidden, the URLs answer 404 and the backend never authenticates anyone
 """
 
 import logging
+import secrets
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import jwt
 import requests
@@ -41,6 +43,7 @@ class Provider:
     userinfo_endpoint: str
     jwks_endpoint: str
     sign_algo: str
+    end_session_endpoint: str = ""
 
 
 class ProviderUnavailable(Exception):
@@ -101,7 +104,34 @@ def provider() -> Provider:
         userinfo_endpoint=resolved["userinfo_endpoint"],
         jwks_endpoint=resolved["jwks_uri"],
         sign_algo=s.PROCONNECT_SIGN_ALGO,
+        end_session_endpoint=s.PROCONNECT_END_SESSION_ENDPOINT or document.get("end_session_endpoint", ""),
     )
+
+
+ID_TOKEN_SESSION_KEY = "oidc_id_token"  # where mozilla-django-oidc keeps the ID token (OIDC_STORE_ID_TOKEN)
+
+
+def provider_logout_url(request, id_token: str) -> str | None:
+    """Where to send a person who signed in with ProConnect and signs out, so that their ProConnect session
+    ends too and ProConnect sends them back to the sign-in page; None when ProConnect is off, unreachable
+    or has no end-session endpoint (then only the Betatracker session ends)."""
+    if not (id_token and is_enabled()):
+        return None
+    try:
+        endpoint = provider().end_session_endpoint
+    except ProviderUnavailable:
+        logger.warning("ProConnect discovery document unavailable at sign-out", exc_info=True)
+        return None
+    if not endpoint:
+        return None
+    query = urlencode(
+        {
+            "id_token_hint": id_token,
+            "state": secrets.token_urlsafe(24),
+            "post_logout_redirect_uri": request.build_absolute_uri(reverse("login")),
+        }
+    )
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
 
 
 def _refuse(request, message: str) -> None:

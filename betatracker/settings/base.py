@@ -1,6 +1,7 @@
 """Settings shared by every environment, read from the environment with django-environ."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -125,6 +126,32 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="betatracker@beta.gouv.fr
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# --- ProConnect (OIDC) -------------------------------------------------------------------------
+# Sign-in with ProConnect (mozilla-django-oidc, glue in betatracker/oidc.py). Off unless the client id,
+# the secret and either the issuer (endpoints from its discovery document, e.g.
+# https://auth.agentconnect.gouv.fr/api/v2) or the four endpoint URLs are set. Signing out of Betatracker
+# also ends the ProConnect session, through the provider's end_session_endpoint (discovery document, or
+# PROCONNECT_END_SESSION_ENDPOINT).
+PROCONNECT_CLIENT_ID = env("PROCONNECT_CLIENT_ID", default="")
+PROCONNECT_CLIENT_SECRET = env("PROCONNECT_CLIENT_SECRET", default="")
+PROCONNECT_ISSUER = env("PROCONNECT_ISSUER", default="")
+PROCONNECT_AUTHORIZATION_ENDPOINT = env("PROCONNECT_AUTHORIZATION_ENDPOINT", default="")
+PROCONNECT_TOKEN_ENDPOINT = env("PROCONNECT_TOKEN_ENDPOINT", default="")
+PROCONNECT_USERINFO_ENDPOINT = env("PROCONNECT_USERINFO_ENDPOINT", default="")
+PROCONNECT_JWKS_ENDPOINT = env("PROCONNECT_JWKS_ENDPOINT", default="")
+PROCONNECT_END_SESSION_ENDPOINT = env("PROCONNECT_END_SESSION_ENDPOINT", default="")
+PROCONNECT_SIGN_ALGO = env("PROCONNECT_SIGN_ALGO", default="RS256")
+if PROCONNECT_SIGN_ALGO not in ("RS256", "ES256"):
+    raise ImproperlyConfigured("PROCONNECT_SIGN_ALGO must be RS256 or ES256 (the algorithms ProConnect signs with).")
+# The sign-out form ends on ProConnect's end-session page: browsers hold redirects after a form to form-action.
+PROCONNECT_ORIGINS = sorted(
+    {
+        f"{parts.scheme}://{parts.netloc}"
+        for parts in map(urlsplit, [PROCONNECT_ISSUER, PROCONNECT_END_SESSION_ENDPOINT])
+        if parts.scheme == "https" and parts.netloc
+    }
+)
+
 # Content Security Policy (Django's built-in): no inline script, assets served by the app itself.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -135,7 +162,7 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "frame-ancestors": [CSP.NONE],
-    "form-action": [CSP.SELF],
+    "form-action": [CSP.SELF, *PROCONNECT_ORIGINS],
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -157,20 +184,7 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-# --- ProConnect (OIDC) -------------------------------------------------------------------------
-# Sign-in with ProConnect (mozilla-django-oidc, glue in betatracker/oidc.py). Off unless the client id,
-# the secret and either the issuer (endpoints from its discovery document, e.g.
-# https://auth.agentconnect.gouv.fr/api/v2) or the four endpoint URLs are set.
-PROCONNECT_CLIENT_ID = env("PROCONNECT_CLIENT_ID", default="")
-PROCONNECT_CLIENT_SECRET = env("PROCONNECT_CLIENT_SECRET", default="")
-PROCONNECT_ISSUER = env("PROCONNECT_ISSUER", default="")
-PROCONNECT_AUTHORIZATION_ENDPOINT = env("PROCONNECT_AUTHORIZATION_ENDPOINT", default="")
-PROCONNECT_TOKEN_ENDPOINT = env("PROCONNECT_TOKEN_ENDPOINT", default="")
-PROCONNECT_USERINFO_ENDPOINT = env("PROCONNECT_USERINFO_ENDPOINT", default="")
-PROCONNECT_JWKS_ENDPOINT = env("PROCONNECT_JWKS_ENDPOINT", default="")
-PROCONNECT_SIGN_ALGO = env("PROCONNECT_SIGN_ALGO", default="RS256")
-if PROCONNECT_SIGN_ALGO not in ("RS256", "ES256"):
-    raise ImproperlyConfigured("PROCONNECT_SIGN_ALGO must be RS256 or ES256 (the algorithms ProConnect signs with).")
+# --- ProConnect, continued
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "betatracker.oidc.ProConnectBackend",

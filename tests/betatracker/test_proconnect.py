@@ -263,3 +263,52 @@ def test_the_admin_refuses_something_that_is_not_a_domain(admin_client):
     assert response.status_code == 200
     assert "n'est pas un nom de domaine" in html.unescape(response.content.decode())
     assert not AllowedDomain.objects.exists()
+
+
+# --- Signing out -----------------------------------------------------------------------------------
+def test_signing_out_after_a_proconnect_sign_in_ends_the_proconnect_session_too(client, proconnect):
+    from urllib.parse import parse_qs, urlsplit
+
+    UserFactory(email="claire.martin@beta.gouv.fr")
+    sign_in(client, proconnect, claims())
+    id_token = client.session["oidc_id_token"]
+
+    response = client.post(reverse("logout"))
+
+    assert signed_in_user_id(client) is None
+    assert response.status_code == 302
+    location = urlsplit(response["Location"])
+    assert f"{location.scheme}://{location.netloc}{location.path}" == f"{fake_provider.ISSUER}/session/end"
+    query = parse_qs(location.query)
+    assert query["id_token_hint"] == [id_token]
+    assert query["post_logout_redirect_uri"] == ["http://testserver" + reverse("login")]
+    assert len(query["state"][0]) >= 32
+
+
+def test_signing_out_after_a_password_sign_in_stays_on_betatracker(client, proconnect):
+    client.force_login(UserFactory())
+
+    response = client.post(reverse("logout"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login")
+    assert signed_in_user_id(client) is None
+
+
+def test_signing_out_while_proconnect_is_unreachable_still_ends_the_betatracker_session(
+    client, proconnect, monkeypatch
+):
+    UserFactory(email="claire.martin@beta.gouv.fr")
+    sign_in(client, proconnect, claims())
+    cache.clear()  # the discovery document must be fetched again…
+
+    def unreachable(url, **kwargs):  # …and ProConnect does not answer
+        raise requests.ConnectionError(url)
+
+    monkeypatch.setattr(requests, "get", unreachable)
+
+    response = client.post(reverse("logout"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login")
+    assert signed_in_user_id(client) is None
