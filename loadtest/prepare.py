@@ -6,8 +6,7 @@ hash depends on it).
 - INTRAPRENEURS intrapreneurs, each on a startup in investigation with an open investigation;
 - the paths they visit, found by URL name so that pages added later join in:
   the dashboard (a URL name containing "dashboard", else products:home), the portfolio list,
-  startup pages, and the interview form (an `investigations:` URL named like
-  interview_log/create/new/add) when it exists.
+  startup pages, and the interview form (the `investigations:` URL named like interview_log/create/new/add).
 
 Usage: python loadtest/prepare.py OUTPUT.json [COACHES] [INTRAPRENEURS]
 """
@@ -28,8 +27,9 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
-from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse  # noqa: E402
+from django.urls import URLPattern, URLResolver, get_resolver, reverse  # noqa: E402
 
+from investigations.models import Investigation  # noqa: E402
 from products.enums import MembershipRole  # noqa: E402
 from products.models import Incubator, Membership, Startup, User  # noqa: E402
 
@@ -72,9 +72,13 @@ def main(output, coaches=10, intrapreneurs=10):
     names = dict(url_names())
     dashboard = next((n for n, k in names.items() if "dashboard" in n and not k), "dashboard:home")
     interview_form = next((n for n in names if INTERVIEW_FORM.match(n)), None)
+    if interview_form is None:
+        raise SystemExit("no interview form among the URL names: the intrapreneurs would have nothing to log")
     startups = list(Startup.objects.order_by("slug").values_list("slug", flat=True))
     investigating = list(
-        Startup.objects.filter(investigations__status="en_cours").distinct().order_by("slug")[:intrapreneurs]
+        Startup.objects.filter(investigations__in=Investigation.objects.open())
+        .distinct()
+        .order_by("slug")[:intrapreneurs]
     )
     incubators = list(Incubator.objects.all())
     people = []
@@ -90,13 +94,10 @@ def main(output, coaches=10, intrapreneurs=10):
             email=f"charge-intra-{i}@example.gouv.fr", defaults={"full_name": f"Intrapreneur {i}"}
         )
         Membership.objects.get_or_create(user=user, startup=startup, role=MembershipRole.INTRAPRENEUR)
-        form_path = None
-        if interview_form:
-            kwargs = fill(names[interview_form], startup)
-            try:
-                form_path = reverse(interview_form, kwargs=kwargs) if kwargs is not None else None
-            except NoReverseMatch:
-                form_path = None
+        kwargs = fill(names[interview_form], startup)
+        if kwargs is None:
+            raise SystemExit(f"cannot fill the arguments of {interview_form}: {names[interview_form]}")
+        form_path = reverse(interview_form, kwargs=kwargs)
         people.append(
             {
                 "role": "intrapreneur",
@@ -119,7 +120,7 @@ def main(output, coaches=10, intrapreneurs=10):
         json.dump(plan, f, indent=1)
     print(
         f"plan: {coaches} coaches, {len(investigating)} intrapreneurs, {len(startups)} startups, "
-        f"dashboard {plan['dashboard']}, interview form: {interview_form or 'ABSENT (interview task skipped)'}"
+        f"dashboard {plan['dashboard']}, interview form: {interview_form}"
     )
 
 

@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Backup and restore round trip: pg_dump -Fc a database, pg_restore it into a fresh database,
-# then compare the row count of every table and the portfolio export (export_portfolio when the
-# command exists, else a canonical dumpdata of the products app) before and after.
+# then compare the row count of every table and the portfolio export (export_portfolio) before and after.
 # Exit status 1 when anything differs. Loopback only.
 #
 # Usage: scripts/backup_roundtrip.sh [DATABASE]   (default betatracker_load)
@@ -28,17 +27,7 @@ counts() {
 
 export_of() {
   # The portfolio as JSON, read through the app (so through the ORM and its models).
-  local url="postgres://$PGUSER@$PGHOST:$PGPORT/$1"
-  if DATABASE_URL="$url" "$PY" manage.py help export_portfolio >/dev/null 2>&1; then
-    DATABASE_URL="$url" "$PY" manage.py export_portfolio
-  else
-    DATABASE_URL="$url" "$PY" manage.py dumpdata products --natural-foreign |
-      "$PY" -c 'import json,sys
-rows = json.load(sys.stdin)
-for row in rows:  # many-to-many lists carry no order: sort them
-    row["fields"] = {k: sorted(v, key=str) if isinstance(v, list) else v for k, v in row["fields"].items()}
-json.dump(sorted(rows, key=lambda r: (r["model"], str(r["pk"]))), sys.stdout, sort_keys=True)'
-  fi
+  DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$1" "$PY" manage.py export_portfolio
 }
 
 echo "== pg_dump -Fc $DB"
@@ -65,11 +54,7 @@ else
 fi
 awk '$2 > 0 {printf "   %-45s %8d\n", $1, $2}' "$WORK/before.counts" | sort -k2 -n -r | head -8
 
-if DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$DB" "$PY" manage.py help export_portfolio >/dev/null 2>&1; then
-  what="export_portfolio"
-else
-  what="dumpdata products (export_portfolio does not exist on this branch)"
-fi
+what="export_portfolio"
 echo "== $what, before and after"
 export_of "$DB" > "$WORK/before.json"
 export_of "$RESTORED" > "$WORK/after.json"

@@ -75,14 +75,8 @@ echo "== fresh database $DB"
 dropdb --if-exists "$DB"
 createdb "$DB"
 "$PY" manage.py migrate --noinput -v 0
-if "$PY" manage.py help generate_portfolio >/dev/null 2>&1; then
-  echo "== portfolio: manage.py generate_portfolio --startups $STARTUPS"
-  "$PY" manage.py generate_portfolio --startups "$STARTUPS"
-else
-  echo "== portfolio: manage.py demo + loadtest/seed.py $STARTUPS (generate_portfolio does not exist on this branch)"
-  "$PY" manage.py demo >/dev/null
-  "$PY" loadtest/seed.py "$STARTUPS"
-fi
+echo "== portfolio: manage.py generate_portfolio --startups $STARTUPS"
+"$PY" manage.py generate_portfolio --startups "$STARTUPS"
 "$PY" manage.py collectstatic --noinput -v 0
 "$PY" loadtest/prepare.py "$WORK/plan.json" 10 10
 
