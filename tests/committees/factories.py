@@ -5,7 +5,6 @@ from django.utils import timezone
 
 from committees.enums import Outcome, SessionKind
 from committees.models import CommitteeSession, Condition, Decision, Review
-from investigations.models import Hypothesis, Insight, Interview, Investigation, Quote, TargetGroup
 from products.enums import EventKind
 from tests.products.factories import EventFactory, IncubatorFactory, StartupFactory
 
@@ -14,62 +13,6 @@ def today():
     return timezone.localdate()
 
 
-# --- Investigations (just what a review pack and cited evidence need) ----------------------------
-class InvestigationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Investigation
-
-    startup = factory.SubFactory(StartupFactory)
-    started_on = factory.LazyFunction(lambda: today() - datetime.timedelta(days=60))
-    planned_end = factory.LazyAttribute(lambda o: o.started_on + datetime.timedelta(weeks=9))
-    problem_statement = "Les usagers perdent du temps à chercher le bon formulaire."
-
-
-class TargetGroupFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = TargetGroup
-
-    investigation = factory.SubFactory(InvestigationFactory)
-    name = factory.Sequence(lambda n: f"Groupe {n}")
-
-
-class InterviewFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Interview
-
-    investigation = factory.SubFactory(InvestigationFactory)
-    date = factory.LazyFunction(lambda: today() - datetime.timedelta(days=20))
-    interviewee = factory.Sequence(lambda n: f"Personne {n}")
-    intensity = 2
-    consent = True
-    retention_until = factory.LazyFunction(lambda: today() + datetime.timedelta(days=365))
-
-
-class QuoteFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Quote
-
-    interview = factory.SubFactory(InterviewFactory)
-    text = factory.Sequence(lambda n: f"Je remplis ce dossier trois fois par an (verbatim {n}).")
-
-
-class InsightFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Insight
-
-    investigation = factory.SubFactory(InvestigationFactory)
-    statement = factory.Sequence(lambda n: f"Les petites structures n'ont pas le temps (apprentissage {n}).")
-
-
-class HypothesisFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Hypothesis
-
-    investigation = factory.SubFactory(InvestigationFactory)
-    statement = factory.Sequence(lambda n: f"Les agents veulent un seul identifiant (hypothèse {n}).")
-
-
-# --- Committees ----------------------------------------------------------------------------------
 class CommitteeSessionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CommitteeSession
