@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from committees.enums import Outcome, SessionKind
+from committees.enums import ConditionStatus, Outcome, SessionKind, SessionStatus
 from committees.models import CommitteeSession, Condition, Decision, Review
 from products.enums import EventKind
 from tests.products.factories import EventFactory, IncubatorFactory, StartupFactory
@@ -13,7 +13,13 @@ def today():
     return timezone.localdate()
 
 
+def _aware(date, hour):
+    return timezone.make_aware(datetime.datetime.combine(date, datetime.time(hour)))
+
+
 class CommitteeSessionFactory(factory.django.DjangoModelFactory):
+    """A session, planned by default; `status=SessionStatus.CLOSED` closes it on its evening."""
+
     class Meta:
         model = CommitteeSession
         skip_postgeneration_save = True
@@ -22,6 +28,8 @@ class CommitteeSessionFactory(factory.django.DjangoModelFactory):
     kind = SessionKind.INVESTISSEMENT
     incubator = factory.SubFactory(IncubatorFactory)
     first_slot_at = datetime.time(9, 30)
+    status = SessionStatus.PLANNED
+    closed_at = factory.LazyAttribute(lambda o: _aware(o.date, 18) if o.status == SessionStatus.CLOSED else None)
 
     @factory.post_generation
     def members(self, create, extracted, **kwargs):
@@ -30,6 +38,9 @@ class CommitteeSessionFactory(factory.django.DjangoModelFactory):
 
 
 class ReviewFactory(factory.django.DjangoModelFactory):
+    """A startup on a session's agenda, on the session's day; the startup is one of the session's incubator unless
+    given. `session=None` (with a `date`) is a review imported from beta.gouv.fr."""
+
     class Meta:
         model = Review
 
@@ -47,7 +58,23 @@ class ImportedReviewFactory(ReviewFactory):
     date = datetime.date(2021, 3, 15)
 
 
+def planned_review(startup, date):
+    """A review of `startup` in a planned session of its incubator on `date`."""
+    session = CommitteeSessionFactory(incubator=startup.incubator, date=date, status=SessionStatus.PLANNED)
+    return ReviewFactory(session=session, startup=startup)
+
+
+def closed_review(startup=None, date=None):
+    """A review of `startup` (a new one by default) in a session of its incubator held and closed on `date` (today
+    by default): the way a past decision is on record."""
+    startup = startup or StartupFactory()
+    session = CommitteeSessionFactory(incubator=startup.incubator, date=date or today(), status=SessionStatus.CLOSED)
+    return ReviewFactory(session=session, startup=startup)
+
+
 class DecisionFactory(factory.django.DjangoModelFactory):
+    """A decision on its review, of the review's startup on the review's day."""
+
     class Meta:
         model = Decision
 
@@ -72,9 +99,13 @@ class ImportedDecisionFactory(DecisionFactory):
 
 
 class ConditionFactory(factory.django.DjangoModelFactory):
+    """A condition, open by default; a met or unmet one was resolved at noon on its due date."""
+
     class Meta:
         model = Condition
 
     decision = factory.SubFactory(DecisionFactory)
     text = factory.Sequence(lambda n: f"Recruter un intrapreneur à 60 % au moins (condition {n}).")
     due_on = factory.LazyFunction(lambda: today() + datetime.timedelta(days=30))
+    status = ConditionStatus.OPEN
+    resolved_at = factory.LazyAttribute(lambda o: None if o.status == ConditionStatus.OPEN else _aware(o.due_on, 12))
