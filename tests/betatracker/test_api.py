@@ -13,6 +13,8 @@ from django.urls import reverse
 from betatracker.models import ApiToken
 from betatracker.services import api_token_revoke
 from products.enums import MembershipRole
+from tests.committees.factories import ConditionFactory, DecisionFactory, ReviewFactory
+from tests.investigations.factories import HypothesisFactory, InterviewFactory, InvestigationFactory, TargetGroupFactory
 from tests.products.factories import (
     EventFactory,
     IncubatorFactory,
@@ -23,16 +25,7 @@ from tests.products.factories import (
     UserFactory,
 )
 
-from .factories import (
-    ConditionFactory,
-    DecisionFactory,
-    HypothesisFactory,
-    InterviewFactory,
-    InvestigationFactory,
-    ReviewFactory,
-    TargetGroupFactory,
-    api_token_for,
-)
+from .factories import api_token_for
 
 pytestmark = pytest.mark.django_db
 

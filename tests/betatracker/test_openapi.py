@@ -13,18 +13,11 @@ from hypothesis import HealthCheck, settings
 
 from betatracker.api.openapi import openapi_schema
 from products.enums import MembershipRole
+from tests.committees.factories import ConditionFactory, DecisionFactory, ReviewFactory
+from tests.investigations.factories import HypothesisFactory, InterviewFactory, InvestigationFactory, TargetGroupFactory
 from tests.products.factories import EventFactory, MembershipFactory, PhaseFactory, StartupFactory, UserFactory
 
-from .factories import (
-    ConditionFactory,
-    DecisionFactory,
-    HypothesisFactory,
-    InterviewFactory,
-    InvestigationFactory,
-    ReviewFactory,
-    TargetGroupFactory,
-    api_token_for,
-)
+from .factories import api_token_for
 
 # The description the app serves, bound to the app itself (WSGI: no server, no network). Loaded at
 # collection time: `schemathesis.pytest.from_fixture` (4.32) reads `request.node._nodeid`, which
@@ -54,11 +47,13 @@ def coach_token(db):
     MembershipFactory(user=coach, startup=startup, role=MembershipRole.COACH)
     PhaseFactory(startup=startup, name="investigation", start=datetime.date(2024, 1, 8))
     EventFactory(startup=startup)
-    investigation = InvestigationFactory(startup=startup)
+    investigation = InvestigationFactory(startup=startup, started_on=datetime.date(2024, 1, 8))
     group = TargetGroupFactory(investigation=investigation, name="TPE")
     InterviewFactory(investigation=investigation, target_group=group, intensity=0, tags=["Délais"])
     HypothesisFactory(investigation=investigation)
-    ConditionFactory(decision=DecisionFactory(review=ReviewFactory(startup=startup)))
+    review = ReviewFactory(startup=startup, session__date=datetime.date(2024, 6, 3))
+    decision = DecisionFactory(review=review, budget_eur=180000, next_committee_on=datetime.date(2024, 12, 2))
+    ConditionFactory(decision=decision)
     StartupFactory(slug="autre")
     return api_token_for(coach)[1]
 

@@ -3,9 +3,8 @@ import datetime
 import factory
 from django.utils import timezone
 
-from committees.enums import Outcome, SessionKind
+from committees.enums import ConditionStatus, Outcome, SessionKind, SessionStatus
 from committees.models import CommitteeSession, Condition, Decision, Review
-from investigations.models import Hypothesis, Insight, Interview, Investigation, Quote, TargetGroup
 from products.enums import EventKind
 from tests.products.factories import EventFactory, IncubatorFactory, StartupFactory
 
@@ -14,63 +13,13 @@ def today():
     return timezone.localdate()
 
 
-# --- Investigations (just what a review pack and cited evidence need) ----------------------------
-class InvestigationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Investigation
-
-    startup = factory.SubFactory(StartupFactory)
-    started_on = factory.LazyFunction(lambda: today() - datetime.timedelta(days=60))
-    planned_end = factory.LazyAttribute(lambda o: o.started_on + datetime.timedelta(weeks=9))
-    problem_statement = "Les usagers perdent du temps à chercher le bon formulaire."
+def _aware(date, hour):
+    return timezone.make_aware(datetime.datetime.combine(date, datetime.time(hour)))
 
 
-class TargetGroupFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = TargetGroup
-
-    investigation = factory.SubFactory(InvestigationFactory)
-    name = factory.Sequence(lambda n: f"Groupe {n}")
-
-
-class InterviewFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Interview
-
-    investigation = factory.SubFactory(InvestigationFactory)
-    date = factory.LazyFunction(lambda: today() - datetime.timedelta(days=20))
-    interviewee = factory.Sequence(lambda n: f"Personne {n}")
-    intensity = 2
-    consent = True
-    retention_until = factory.LazyFunction(lambda: today() + datetime.timedelta(days=365))
-
-
-class QuoteFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Quote
-
-    interview = factory.SubFactory(InterviewFactory)
-    text = factory.Sequence(lambda n: f"Je remplis ce dossier trois fois par an (verbatim {n}).")
-
-
-class InsightFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Insight
-
-    investigation = factory.SubFactory(InvestigationFactory)
-    statement = factory.Sequence(lambda n: f"Les petites structures n'ont pas le temps (apprentissage {n}).")
-
-
-class HypothesisFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Hypothesis
-
-    investigation = factory.SubFactory(InvestigationFactory)
-    statement = factory.Sequence(lambda n: f"Les agents veulent un seul identifiant (hypothèse {n}).")
-
-
-# --- Committees ----------------------------------------------------------------------------------
 class CommitteeSessionFactory(factory.django.DjangoModelFactory):
+    """A session, planned by default; `status=SessionStatus.CLOSED` closes it on its evening."""
+
     class Meta:
         model = CommitteeSession
         skip_postgeneration_save = True
@@ -79,6 +28,8 @@ class CommitteeSessionFactory(factory.django.DjangoModelFactory):
     kind = SessionKind.INVESTISSEMENT
     incubator = factory.SubFactory(IncubatorFactory)
     first_slot_at = datetime.time(9, 30)
+    status = SessionStatus.PLANNED
+    closed_at = factory.LazyAttribute(lambda o: _aware(o.date, 18) if o.status == SessionStatus.CLOSED else None)
 
     @factory.post_generation
     def members(self, create, extracted, **kwargs):
@@ -87,6 +38,9 @@ class CommitteeSessionFactory(factory.django.DjangoModelFactory):
 
 
 class ReviewFactory(factory.django.DjangoModelFactory):
+    """A startup on a session's agenda, on the session's day; the startup is one of the session's incubator unless
+    given. `session=None` (with a `date`) is a review imported from beta.gouv.fr."""
+
     class Meta:
         model = Review
 
@@ -104,7 +58,23 @@ class ImportedReviewFactory(ReviewFactory):
     date = datetime.date(2021, 3, 15)
 
 
+def planned_review(startup, date):
+    """A review of `startup` in a planned session of its incubator on `date`."""
+    session = CommitteeSessionFactory(incubator=startup.incubator, date=date, status=SessionStatus.PLANNED)
+    return ReviewFactory(session=session, startup=startup)
+
+
+def closed_review(startup=None, date=None):
+    """A review of `startup` (a new one by default) in a session of its incubator held and closed on `date` (today
+    by default): the way a past decision is on record."""
+    startup = startup or StartupFactory()
+    session = CommitteeSessionFactory(incubator=startup.incubator, date=date or today(), status=SessionStatus.CLOSED)
+    return ReviewFactory(session=session, startup=startup)
+
+
 class DecisionFactory(factory.django.DjangoModelFactory):
+    """A decision on its review, of the review's startup on the review's day."""
+
     class Meta:
         model = Decision
 
@@ -129,9 +99,13 @@ class ImportedDecisionFactory(DecisionFactory):
 
 
 class ConditionFactory(factory.django.DjangoModelFactory):
+    """A condition, open by default; a met or unmet one was resolved at noon on its due date."""
+
     class Meta:
         model = Condition
 
     decision = factory.SubFactory(DecisionFactory)
     text = factory.Sequence(lambda n: f"Recruter un intrapreneur à 60 % au moins (condition {n}).")
     due_on = factory.LazyFunction(lambda: today() + datetime.timedelta(days=30))
+    status = ConditionStatus.OPEN
+    resolved_at = factory.LazyAttribute(lambda o: None if o.status == ConditionStatus.OPEN else _aware(o.due_on, 12))

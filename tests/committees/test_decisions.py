@@ -9,15 +9,10 @@ from committees.models import Condition, Decision
 from investigations.enums import InvestigationStatus
 from investigations.services import investigation_open
 from products.enums import MembershipRole
+from tests.investigations.factories import InsightFactory, InterviewFactory, InvestigationFactory, QuoteFactory
 from tests.products.factories import MembershipFactory, PhaseFactory, StartupFactory, UserFactory
 
-from .factories import (
-    ImportedReviewFactory,
-    InsightFactory,
-    InterviewFactory,
-    InvestigationFactory,
-    QuoteFactory,
-)
+from .factories import ImportedReviewFactory
 
 pytestmark = pytest.mark.django_db
 

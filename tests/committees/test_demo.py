@@ -10,9 +10,8 @@ from committees.models import CommitteeSession, Condition, Decision, Review
 from investigations.enums import InvestigationStatus
 from products.demo import ensure_accounts
 from products.enums import MembershipRole
+from tests.investigations.factories import InsightFactory, InterviewFactory, InvestigationFactory, QuoteFactory
 from tests.products.factories import IncubatorFactory, MembershipFactory, PhaseFactory, StartupFactory
-
-from .factories import InsightFactory, InterviewFactory, InvestigationFactory, QuoteFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,7 @@ from committees.enums import ConditionStatus, Outcome, SessionStatus
 from committees.models import Amendment, CommitteeSession, Decision
 from investigations.enums import InvestigationStatus
 from investigations.services import investigation_open
-
-from .factories import InterviewFactory, InvestigationFactory, QuoteFactory
+from tests.investigations.factories import InterviewFactory, InvestigationFactory, QuoteFactory
 
 pytestmark = pytest.mark.django_db
 

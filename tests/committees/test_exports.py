@@ -9,16 +9,9 @@ from committees import services
 from committees.enums import Outcome
 from committees.exports import decision_export
 from committees.models import Decision
+from tests.investigations.factories import InsightFactory, InterviewFactory, InvestigationFactory, QuoteFactory
 
-from .factories import (
-    ConditionFactory,
-    DecisionFactory,
-    ImportedDecisionFactory,
-    InsightFactory,
-    InterviewFactory,
-    InvestigationFactory,
-    QuoteFactory,
-)
+from .factories import ConditionFactory, DecisionFactory, ImportedDecisionFactory
 from .utils import count_queries
 
 pytestmark = pytest.mark.django_db

@@ -8,20 +8,17 @@ from django.urls import reverse
 from committees import services
 from committees.enums import Outcome
 from investigations.enums import HypothesisStatus
-from tests.products.factories import UserFactory
-
-from .factories import (
-    CommitteeSessionFactory,
-    ConditionFactory,
-    DecisionFactory,
+from tests.investigations.factories import (
     HypothesisFactory,
     InsightFactory,
     InterviewFactory,
     InvestigationFactory,
     QuoteFactory,
-    ReviewFactory,
     TargetGroupFactory,
 )
+from tests.products.factories import UserFactory
+
+from .factories import CommitteeSessionFactory, ConditionFactory, DecisionFactory, ReviewFactory
 from .utils import count_queries, page_text
 
 pytestmark = pytest.mark.django_db

@@ -7,6 +7,7 @@ from django.test import RequestFactory
 from committees.enums import Outcome
 from committees.selectors import insight_citations, startup_panel
 from products.models import User
+from tests.investigations.factories import InsightFactory
 from tests.products.factories import UserFactory
 
 from .factories import (
@@ -14,7 +15,6 @@ from .factories import (
     ConditionFactory,
     DecisionFactory,
     ImportedDecisionFactory,
-    InsightFactory,
     ReviewFactory,
 )
 from .utils import count_queries

@@ -3,10 +3,11 @@ import datetime
 import factory
 from django.utils import timezone
 
-from committees.models import CommitteeSession, Review
 from investigations.enums import InvestigationStatus
 from investigations.models import Hypothesis, Insight, Interview, Investigation, Quote, Tag, TargetGroup
+from investigations.services import tags_resolve
 from products.enums import MembershipRole
+from tests.committees.factories import CommitteeSessionFactory, ReviewFactory
 from tests.products.factories import MembershipFactory, StartupFactory, UserFactory
 
 
@@ -42,6 +43,9 @@ class TagFactory(factory.django.DjangoModelFactory):
 
 
 class InterviewFactory(factory.django.DjangoModelFactory):
+    """An interview the day after its investigation started, kept as long as the app keeps one by default, counted
+    from the interview or from today if later: after the interview, and not yet due for deletion."""
+
     class Meta:
         model = Interview
         skip_postgeneration_save = True
@@ -53,12 +57,16 @@ class InterviewFactory(factory.django.DjangoModelFactory):
     intensity = 1
     notes = "Ressaisit chaque dossier dans deux outils."
     consent = True
-    retention_until = factory.LazyAttribute(lambda o: o.investigation.default_retention())
+    retention_until = factory.LazyAttribute(
+        lambda o: o.investigation.default_retention(on=max(o.date, timezone.localdate()))
+    )
 
     @factory.post_generation
     def tags(self, create, extracted, **kwargs):
+        """`tags=[…]`: tags, or tag names matched to the existing tags whatever their case, as the app does."""
         if create and extracted:
-            self.tags.set(extracted)
+            names = [tag for tag in extracted if isinstance(tag, str)]
+            self.tags.set([tag for tag in extracted if isinstance(tag, Tag)] + tags_resolve(names))
 
 
 class QuoteFactory(factory.django.DjangoModelFactory):
@@ -99,7 +107,6 @@ def incubator_staff(incubator, user=None):
 def committee_member(startup, user=None):
     """A person sitting on a committee session that has `startup` on its agenda."""
     user = user or UserFactory()
-    session = CommitteeSession.objects.create(date=_days_ago(-10), kind="investissement", incubator=startup.incubator)
-    session.members.add(user)
-    Review.objects.create(session=session, startup=startup, date=session.date)
+    session = CommitteeSessionFactory(incubator=startup.incubator, date=_days_ago(-10), members=[user])
+    ReviewFactory(session=session, startup=startup)
     return user

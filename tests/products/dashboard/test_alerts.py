@@ -11,9 +11,9 @@ from investigations.enums import InvestigationStatus
 from products.dashboard.selectors import DashboardFilters, filtered_startups, startup_alerts
 from products.enums import MembershipRole
 from products.models import Startup
+from tests.committees.factories import ConditionFactory, DecisionFactory, closed_review, planned_review
+from tests.investigations.factories import InterviewFactory, InvestigationFactory
 from tests.products.factories import EventFactory, MembershipFactory, PhaseFactory, UserFactory
-
-from .factories import ConditionFactory, DecisionFactory, InterviewFactory, InvestigationFactory, planned_review
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +111,7 @@ def test_suspended_investigation_without_interviews_raises_nothing():
 # --- More than 6 months since the last committee ------------------------------------------------
 def test_last_committee_more_than_six_months_ago_raises_an_alert():
     startup = in_phase("construction", start=day(-400))
-    DecisionFactory(startup=startup, date=day(-184))
+    DecisionFactory(review=closed_review(startup, day(-184)))
     assert codes(startup) == ["committee_overdue"]
     assert flagged(startup)
     assert "Dernier comité le 13/12/2025, il y a 184 jours." in startup_alerts(startup)[0].detail
@@ -119,20 +119,20 @@ def test_last_committee_more_than_six_months_ago_raises_an_alert():
 
 def test_committee_exactly_six_months_ago_is_still_in_time():
     startup = in_phase("construction", start=day(-400))
-    DecisionFactory(startup=startup, date=day(-183))
+    DecisionFactory(review=closed_review(startup, day(-183)))
     assert codes(startup) == []
 
 
 def test_no_committee_since_a_phase_began_more_than_six_months_ago_raises_an_alert():
     startup = in_phase("acceleration", start=day(-200))
-    DecisionFactory(startup=startup, date=day(-400))
+    DecisionFactory(review=closed_review(startup, day(-400)))
     assert codes(startup) == ["committee_overdue"]
     assert "Aucun comité depuis le début de la phase « Accélération »" in startup_alerts(startup)[0].detail
 
 
 def test_a_phase_begun_three_months_ago_needs_no_committee_yet():
     startup = in_phase("construction", start=day(-90))
-    DecisionFactory(startup=startup, date=day(-400))
+    DecisionFactory(review=closed_review(startup, day(-400)))
     assert codes(startup) == []
 
 
@@ -145,7 +145,7 @@ def test_stopped_startups_need_no_committee():
 # --- Budget period ends within 45 days with no committee planned -------------------------------
 def test_budget_ending_in_45_days_without_a_planned_committee_raises_an_alert():
     startup = in_phase("construction")
-    DecisionFactory(startup=startup, date=day(-30), budget_period_start=day(-30), budget_period_end=day(45))
+    DecisionFactory(review=closed_review(startup, day(-30)), budget_period_start=day(-30), budget_period_end=day(45))
     assert codes(startup) == ["budget_ending"]
     assert flagged(startup)
     assert "se termine le 30/07/2026, dans 45 jours" in startup_alerts(startup)[0].detail
@@ -153,20 +153,20 @@ def test_budget_ending_in_45_days_without_a_planned_committee_raises_an_alert():
 
 def test_budget_ending_in_46_days_is_not_yet_a_worry():
     startup = in_phase("construction")
-    DecisionFactory(startup=startup, date=day(-30), budget_period_end=day(46))
+    DecisionFactory(review=closed_review(startup, day(-30)), budget_period_end=day(46))
     assert codes(startup) == []
 
 
 def test_a_planned_committee_answers_the_end_of_the_budget():
     startup = in_phase("construction")
-    DecisionFactory(startup=startup, date=day(-30), budget_period_end=day(10))
+    DecisionFactory(review=closed_review(startup, day(-30)), budget_period_end=day(10))
     planned_review(startup, day(5))
     assert codes(startup) == []
 
 
 def test_budget_already_ended_without_a_planned_committee_raises_an_alert():
     startup = in_phase("construction")
-    DecisionFactory(startup=startup, date=day(-100), budget_period_end=day(-10))
+    DecisionFactory(review=closed_review(startup, day(-100)), budget_period_end=day(-10))
     alerts = startup_alerts(startup)
     assert [a.code for a in alerts] == ["budget_ending"]
     assert "s'est terminée le 05/06/2026" in alerts[0].detail
@@ -174,21 +174,21 @@ def test_budget_already_ended_without_a_planned_committee_raises_an_alert():
 
 def test_the_latest_granted_period_counts_not_an_older_one():
     startup = in_phase("construction")
-    DecisionFactory(startup=startup, date=day(-150), budget_period_end=day(10))
-    DecisionFactory(startup=startup, date=day(-20), budget_period_end=day(160))
+    DecisionFactory(review=closed_review(startup, day(-150)), budget_period_end=day(10))
+    DecisionFactory(review=closed_review(startup, day(-20)), budget_period_end=day(160))
     assert codes(startup) == []
 
 
 def test_budget_of_a_transferred_startup_raises_nothing():
     startup = in_phase("transfere")
-    DecisionFactory(startup=startup, date=day(-20), budget_period_end=day(5))
+    DecisionFactory(review=closed_review(startup, day(-20)), budget_period_end=day(5))
     assert codes(startup) == []
 
 
 # --- Overdue condition --------------------------------------------------------------------------
 def test_open_condition_past_its_due_date_raises_an_alert():
     startup = in_phase("construction")
-    decision = DecisionFactory(startup=startup, date=day(-20), outcome=Outcome.POURSUITE_AVEC_RESERVES)
+    decision = DecisionFactory(review=closed_review(startup, day(-20)), outcome=Outcome.POURSUITE_AVEC_RESERVES)
     ConditionFactory(decision=decision, due_on=day(-1))
     assert codes(startup) == ["condition_overdue"]
     assert flagged(startup)
@@ -197,14 +197,14 @@ def test_open_condition_past_its_due_date_raises_an_alert():
 
 def test_condition_due_today_is_not_overdue():
     startup = in_phase("construction")
-    ConditionFactory(decision=DecisionFactory(startup=startup, date=day(-20)), due_on=TODAY)
+    ConditionFactory(decision=DecisionFactory(review=closed_review(startup, day(-20))), due_on=TODAY)
     assert codes(startup) == []
 
 
 def test_met_condition_past_its_due_date_raises_nothing():
     startup = in_phase("construction")
     ConditionFactory(
-        decision=DecisionFactory(startup=startup, date=day(-20)), due_on=day(-5), status=ConditionStatus.MET
+        decision=DecisionFactory(review=closed_review(startup, day(-20))), due_on=day(-5), status=ConditionStatus.MET
     )
     assert codes(startup) == []
 
@@ -234,7 +234,7 @@ def test_former_intrapreneur_and_part_time_coach_raise_nothing():
 # --- Nothing updated for a year -----------------------------------------------------------------
 def stale_startup():
     startup = in_phase("construction", start=day(-500))
-    DecisionFactory(startup=startup, date=day(-400))
+    DecisionFactory(review=closed_review(startup, day(-400)))
     Startup.objects.filter(pk=startup.pk).update(updated_at=datetime.datetime(2025, 5, 1, 12, 0, tzinfo=datetime.UTC))
     return Startup.objects.get(pk=startup.pk)
 
@@ -274,7 +274,7 @@ def test_a_stopped_startup_is_allowed_to_sleep():
 # --- Where alerts are shown ---------------------------------------------------------------------
 def test_dashboard_shows_each_alert_with_its_explanation_on_hover_and_in_words(client):
     startup = in_phase("construction")
-    ConditionFactory(decision=DecisionFactory(startup=startup, date=day(-20)), due_on=day(-1))
+    ConditionFactory(decision=DecisionFactory(review=closed_review(startup, day(-20))), due_on=day(-1))
     client.force_login(UserFactory(is_superuser=True))
     page = client.get(reverse("dashboard:home")).content.decode()
     assert 'title="Une condition posée par un comité' in page

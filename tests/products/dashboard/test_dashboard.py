@@ -14,6 +14,8 @@ from django.urls import reverse
 from committees.enums import Outcome
 from products.enums import MembershipRole
 from products.models import Startup
+from tests.committees.factories import ConditionFactory, DecisionFactory, closed_review, planned_review
+from tests.investigations.factories import InterviewFactory, InvestigationFactory
 from tests.products.factories import (
     IncubatorFactory,
     MembershipFactory,
@@ -23,8 +25,6 @@ from tests.products.factories import (
     ThemeFactory,
     UserFactory,
 )
-
-from .factories import ConditionFactory, DecisionFactory, InterviewFactory, InvestigationFactory, planned_review
 
 pytestmark = pytest.mark.django_db
 
@@ -222,7 +222,7 @@ def test_the_filters_stay_in_the_links_so_a_view_can_be_shared(admin_client, por
 def test_row_shows_last_and_next_committee_conditions_and_recent_interviews(admin_client):
     startup = startup_in("construction", start=day(-200))
     decision = DecisionFactory(
-        startup=startup, date=day(-40), outcome=Outcome.POURSUITE_AVEC_RESERVES, next_committee_on=day(140)
+        review=closed_review(startup, day(-40)), outcome=Outcome.POURSUITE_AVEC_RESERVES, next_committee_on=day(140)
     )
     ConditionFactory(decision=decision, due_on=day(-3))
     ConditionFactory(decision=decision, due_on=day(30))
@@ -242,7 +242,7 @@ def test_row_shows_last_and_next_committee_conditions_and_recent_interviews(admi
 
 def test_without_a_planned_session_the_next_committee_is_the_one_announced_by_the_decision(admin_client):
     startup = startup_in("construction")
-    DecisionFactory(startup=startup, date=day(-40), next_committee_on=day(100))
+    DecisionFactory(review=closed_review(startup, day(-40)), next_committee_on=day(100))
     page = admin_client.get(HOME)
     [row] = page.context["page_obj"].object_list
     assert (row.next_committee_on, row.next_committee_planned) == (day(100), False)
@@ -255,8 +255,8 @@ def three():
     a = startup_in("acceleration", name="Alpha", start=day(-10))
     b = startup_in("investigation", name="Bravo", start=day(-300))
     c = startup_in("construction", name="Charlie", start=day(-100))
-    DecisionFactory(startup=a, date=day(-50))
-    DecisionFactory(startup=c, date=day(-5))
+    DecisionFactory(review=closed_review(a, day(-50)))
+    DecisionFactory(review=closed_review(c, day(-5)))
     return a, b, c
 
 
@@ -343,7 +343,7 @@ def busy_startup(incubator, coach, n):
     startup = startup_in("construction", name=f"Occupée {n}", incubator=incubator, start=day(-300))
     MembershipFactory(startup=startup, user=coach, role=MembershipRole.COACH)
     MembershipFactory(startup=startup, role=MembershipRole.INTRAPRENEUR, time_share=40)
-    decision = DecisionFactory(startup=startup, date=day(-200), budget_period_end=day(10))
+    decision = DecisionFactory(review=closed_review(startup, day(-200)), budget_period_end=day(10))
     ConditionFactory(decision=decision, due_on=day(-1))
     investigation = InvestigationFactory(startup=startup, started_on=day(-300))
     InterviewFactory(investigation=investigation, date=day(-3))

@@ -12,9 +12,8 @@ from committees.enums import Outcome, SessionStatus
 from products.dashboard import selectors
 from products.enums import LIFECYCLE_RANK
 from products.models import Phase
+from tests.committees.factories import CommitteeSessionFactory, DecisionFactory, closed_review
 from tests.products.factories import IncubatorFactory, StartupFactory, UserFactory
-
-from .factories import CommitteeSessionFactory, DecisionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -100,10 +99,10 @@ def test_percentile_interpolates_between_ranks_like_postgresql():
 
 
 def test_committees_are_counted_per_quarter_and_outcome_with_empty_quarters_kept():
-    DecisionFactory(date=D(2025, 1, 20), outcome=Outcome.POURSUITE)
-    DecisionFactory(date=D(2025, 2, 20), outcome=Outcome.POURSUITE)
-    DecisionFactory(date=D(2025, 8, 1), outcome=Outcome.ARRET)
-    DecisionFactory(date=D(2026, 9, 1), outcome=Outcome.ARRET)  # after today: not held yet
+    DecisionFactory(review=closed_review(date=D(2025, 1, 20)), outcome=Outcome.POURSUITE)
+    DecisionFactory(review=closed_review(date=D(2025, 2, 20)), outcome=Outcome.POURSUITE)
+    DecisionFactory(review=closed_review(date=D(2025, 8, 1)), outcome=Outcome.ARRET)
+    DecisionFactory(review=closed_review(date=D(2026, 9, 1)), outcome=Outcome.ARRET)  # after today: not held yet
     CommitteeSessionFactory(date=D(2026, 7, 1), status=SessionStatus.PLANNED)
     rows = selectors.committees_by_quarter(TODAY)
     assert [r.label for r in rows] == ["T1 2025", "T2 2025", "T3 2025"]
@@ -114,7 +113,7 @@ def test_committees_are_counted_per_quarter_and_outcome_with_empty_quarters_kept
 
 
 def test_network_page_draws_accessible_charts_each_followed_by_its_table(client, portfolio):
-    DecisionFactory(date=D(2025, 1, 20))
+    DecisionFactory(review=closed_review(date=D(2025, 1, 20)))
     client.force_login(UserFactory())
     page = client.get(NETWORK).content.decode()
     assert page.count('role="img"') == 3
@@ -148,12 +147,12 @@ def test_unknown_incubator_shows_the_whole_network_and_says_so(client, portfolio
 def test_network_page_makes_the_same_number_of_queries_for_one_startup_or_many(client):
     client.force_login(UserFactory())
     history(("investigation", D(2021, 1, 4)), ("construction", D(2021, 5, 3)))
-    DecisionFactory(date=D(2025, 1, 20))
+    DecisionFactory(review=closed_review(date=D(2025, 1, 20)))
     with CaptureQueriesContext(connection) as one:
         client.get(NETWORK)
     for year in range(2015, 2025):
         history(("investigation", D(year, 1, 4)), ("construction", D(year, 5, 3)), ("abandon", D(year + 1, 1, 1)))
-        DecisionFactory(date=D(year, 6, 1))
+        DecisionFactory(review=closed_review(date=D(year, 6, 1)))
     with CaptureQueriesContext(connection) as many:
         client.get(NETWORK)
     assert len(many) == len(one)

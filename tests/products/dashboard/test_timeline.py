@@ -13,16 +13,15 @@ from investigations.enums import InvestigationStatus
 from products.dashboard.selectors import startup_timeline
 from products.enums import LIFECYCLE_RANK, MembershipRole
 from products.models import Phase, Startup
-from tests.products.factories import EventFactory, MembershipFactory, StartupFactory, UserFactory
-
-from .factories import (
+from tests.committees.factories import (
     CommitteeSessionFactory,
     ConditionFactory,
     DecisionFactory,
-    InterviewFactory,
-    InvestigationFactory,
     ReviewFactory,
+    closed_review,
 )
+from tests.investigations.factories import InterviewFactory, InvestigationFactory
+from tests.products.factories import EventFactory, MembershipFactory, StartupFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -58,8 +57,7 @@ def startup():
     for date in (D(2025, 1, 7), D(2025, 1, 9), D(2025, 1, 21)):
         InterviewFactory(investigation=investigation, date=date)
     decision = DecisionFactory(
-        startup=startup,
-        date=D(2025, 4, 2),
+        review=closed_review(startup, D(2025, 4, 2)),
         outcome=Outcome.PASSAGE_EN_CONSTRUCTION,
         rationale="Le problème est réel et partagé.",
         budget_eur=180000,
@@ -147,7 +145,7 @@ def test_timeline_makes_the_same_number_of_queries_for_a_short_or_a_long_history
     Phase.objects.create(startup=startup, name="investigation", start=D(2024, 1, 1), rank=0)
     investigation = InvestigationFactory(startup=startup, started_on=D(2024, 1, 1))
     InterviewFactory(investigation=investigation, date=D(2024, 1, 2))
-    ConditionFactory(decision=DecisionFactory(startup=startup, date=D(2024, 2, 1)))
+    ConditionFactory(decision=DecisionFactory(review=closed_review(startup, D(2024, 2, 1))))
     EventFactory(startup=startup)
 
     def count():
@@ -158,7 +156,7 @@ def test_timeline_makes_the_same_number_of_queries_for_a_short_or_a_long_history
     one = count()
     for month in range(3, 12):
         InterviewFactory(investigation=investigation, date=D(2024, month, 2))
-        decision = DecisionFactory(startup=startup, date=D(2024, month, 15))
+        decision = DecisionFactory(review=closed_review(startup, D(2024, month, 15)))
         ConditionFactory(decision=decision)
         ConditionFactory(decision=decision)
         EventFactory(startup=startup, date=D(2024, month, 20))
