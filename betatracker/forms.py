@@ -22,21 +22,19 @@ class ApiTokenForm(forms.Form):
 
 
 def service_error_show(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the fields it names, else at the top of the form (a form may
-    refine this with an `add_service_error` method of its own)."""
-    if hasattr(form, "add_service_error"):
-        form.add_service_error(error)
-    elif not hasattr(error, "error_dict"):
+    """Show a service's ValidationError on the fields of `form` it names, else at the top of the form."""
+    if not hasattr(error, "error_dict"):
         form.add_error(None, error.messages)
-    else:
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
+        return
+    for name, messages in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, messages)
 
 
-def submitted(request, form, action, *, show_error=service_error_show) -> bool:
+def submitted(request, form, action) -> bool:
     """True once `form`, POSTed and valid, has gone through `action(form.cleaned_data)` — a service call,
     whose result is then `form.outcome`. A GET, an invalid form or a ValidationError from the service (shown
-    on the form by `show_error`) give False: the view renders the form again.
+    on the form: its own `add_service_error` if it has one, else `service_error_show`) give False: the view
+    renders the form again.
 
         if submitted(request, form, lambda data: services.investigation_update(investigation=…, **data)):
             messages.success(…)
@@ -47,6 +45,9 @@ def submitted(request, form, action, *, show_error=service_error_show) -> bool:
     try:
         form.outcome = action(form.cleaned_data)
     except ValidationError as error:
-        show_error(form, error)
+        if hasattr(form, "add_service_error"):
+            form.add_service_error(error)
+        else:
+            service_error_show(form, error)
         return False
     return True

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from betatracker.forms import service_error_show
 from products.models import Membership, User
 
 from .csv_io import max_bytes, size_error
@@ -62,12 +63,8 @@ class DsfrFormMixin:
             self._focus_first_error()
 
     def add_service_error(self, error: ValidationError) -> None:
-        """Show a service's ValidationError on the fields it names, else at the top."""
-        if hasattr(error, "error_dict"):
-            for name, messages in error.message_dict.items():
-                self.add_error(name if name in self.fields else None, messages)
-        else:
-            self.add_error(None, error.messages)
+        """Show a service's ValidationError on the fields it names, else at the top; focus the first."""
+        service_error_show(self, error)
         self._focus_first_error()
 
 

@@ -185,14 +185,7 @@ def investigation_suspend(request, pk):
         return redirect(investigation)
     form = SuspendForm(request.POST if request.method == "POST" else None)
     if submitted(
-        request,
-        form,
-        lambda data: services.investigation_suspend(
-            investigation=investigation,
-            reason=data["reason"],
-            on=data["on"],
-            by=request.user,
-        ),
+        request, form, lambda data: services.investigation_suspend(investigation=investigation, by=request.user, **data)
     ):
         messages.success(request, _("Investigation suspendue. La note d'étape est publiée sur sa page."))
         return redirect(investigation)
@@ -209,17 +202,11 @@ def investigation_conclude(request, pk):
         messages.error(request, _("Cette investigation est déjà conclue."))
         return redirect(investigation)
     form = ConcludeForm(request.POST if request.method == "POST" else None)
-    if submitted(
-        request,
-        form,
-        lambda data: services.investigation_conclude(
-            investigation=investigation,
-            conclusive=data["conclusive"],
-            on=data["on"],
-            note=data["note"],
-            by=request.user,
-        ),
-    ):
+
+    def conclude(data):
+        return services.investigation_conclude(investigation=investigation, by=request.user, **data)
+
+    if submitted(request, form, conclude):
         messages.success(request, _("Investigation conclue."))
         return redirect(investigation)
     return render(
