@@ -110,6 +110,10 @@ def test_burger_button_controls_the_menu_that_holds_the_navigation(client):
     assert 'aria-controls="menu-principal"' in html
     assert 'id="menu-principal"' in html
     assert html.index('id="menu-principal"') < html.index('id="navigation"')
+    # Valid before DSFR's script runs (and without it): no aria-labelledby on the plain div; the dialog it
+    # becomes on small screens takes its name from the hidden title.
+    assert '<div class="fr-header__menu fr-modal" id="menu-principal">' in html
+    assert '<p class="fr-modal__title fr-sr-only" id="menu-principal-titre">Menu</p>' in html
 
 
 def test_signed_in_header_offers_account_and_a_post_sign_out(client):
