@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from investigations.models import Insight, Interview, Quote
-from products.models import Event, Incubator, Phase, Startup
+from products.models import Event, Incubator, Phase, Provenance, Startup
 
 from .enums import ConditionStatus, Outcome, SessionKind, SessionStatus
 
@@ -103,7 +103,7 @@ class ReviewQuerySet(models.QuerySet):
         return self.filter(decision__isnull=True)
 
 
-class Review(models.Model):
+class Review(Provenance, models.Model):
     """One startup's item on a session's agenda (or, imported from beta.gouv.fr, a past review
     without a session), with what the team asks for, entered before the session."""
 
@@ -200,7 +200,7 @@ class DecisionQuerySet(models.QuerySet):
         return self.annotate(evidence_count=cited("cited_insights") + cited("cited_quotes") + cited("cited_interviews"))
 
 
-class Decision(models.Model):
+class Decision(Provenance, models.Model):
     """The outcome of a review. One per review, enforced by the database."""
 
     review = models.OneToOneField(

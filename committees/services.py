@@ -17,7 +17,7 @@ from investigations.models import Insight, Interview, Investigation, Quote
 from investigations.services import CLOSED_STATUSES, investigation_conclude
 from products.enums import LIFECYCLE_RANK, PhaseName
 from products.models import Incubator, Membership, Phase, Startup, User
-from products.services import phase_advance
+from products.services import event_take_over, phase_advance
 
 from .enums import PHASE_EFFECTS, TERMINAL_OUTCOMES, ConditionStatus, Outcome, SessionKind, SessionStatus
 from .models import (
@@ -470,6 +470,7 @@ def decision_record(
         next_committee_on=None if outcome in TERMINAL_OUTCOMES else next_committee_on,
         recorded_by=by,
     )
+    decision.take_over(by=by)
     _with_history_user(decision, by)
     # Uniqueness is left to the database (OneToOne on the review): a check-then-insert would race.
     decision.full_clean(validate_unique=False)
@@ -490,6 +491,18 @@ def decision_record(
         session.status = SessionStatus.HELD
         session.save(update_fields=["status"])
     return decision
+
+
+def _take_over(decision: Decision, *, by: User | None) -> None:
+    """An amended decision of the imported history is the app's from now on, with its review and its
+    committee event: later imports keep them and report where the files disagree."""
+    if decision.is_from_file:
+        review = decision.review
+        review.take_over(by=by)
+        review.save(update_fields=["source", "set_by", "set_at"])
+        if decision.event_id is not None:
+            event_take_over(event=decision.event, by=by)
+    decision.take_over(by=by)
 
 
 def _refuse_if_immutable(decision: Decision) -> None:
@@ -663,6 +676,7 @@ def decision_amend(*, decision: Decision, by: User, reason: str, **changes) -> A
         )
     for field in AMENDABLE_FIELDS:
         setattr(decision, field, values[field])
+    _take_over(decision, by=by)
     _with_history_user(decision, by)
     decision.full_clean(validate_unique=False)
     decision.save()

@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from products.models import Phase, Startup
+from products.models import Phase, Provenance, Startup
 
 from .enums import Channel, HypothesisStatus, Intensity, InvestigationStatus, PersonalDataAction
 
@@ -44,7 +44,7 @@ class InvestigationQuerySet(models.QuerySet):
         return self.annotate(interview_count=models.Count("interviews", distinct=True))
 
 
-class Investigation(models.Model):
+class Investigation(Provenance, models.Model):
     """A time-boxed phase of learning from users whether a problem is real, major and actionable."""
 
     startup = models.ForeignKey(

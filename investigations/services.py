@@ -114,6 +114,7 @@ def investigation_open(
         problem_statement=problem_statement,
         interview_goal=interview_goal,
     )
+    investigation.take_over(by=by)
     investigation.full_clean()
     investigation.save()
     _target_groups_set(investigation, target_groups)
@@ -145,6 +146,7 @@ def investigation_update(
     investigation.planned_end = planned_end
     investigation.problem_statement = problem_statement
     investigation.interview_goal = interview_goal
+    investigation.take_over(by=by)
     investigation.full_clean()
     investigation.save()
     _target_groups_set(investigation, target_groups)
@@ -172,6 +174,7 @@ def investigation_conclude(
     investigation.ended_on = on
     if note:
         investigation.status_note = note
+    investigation.take_over(by=by)
     investigation.full_clean()
     investigation.save()
     startup = investigation.startup
@@ -197,6 +200,7 @@ def investigation_suspend(
     investigation.status = InvestigationStatus.SUSPENDUE
     investigation.status_note = reason
     investigation.ended_on = on
+    investigation.take_over(by=by)
     investigation.full_clean()
     investigation.save()
     return investigation

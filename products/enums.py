@@ -37,6 +37,17 @@ TERMINAL_PHASES = {
 }
 
 
+class Source(models.TextChoices):
+    """Where a record of the lifecycle comes from (issue "One lifecycle history…", item 1).
+
+    A record from the beta.gouv.fr files follows the files at each import; a record made or changed in
+    the app (by a service, a person, a committee decision) is the app's: the import keeps it and reports
+    where the files disagree with it."""
+
+    BETAGOUV = "betagouv", _("fichier beta.gouv.fr")
+    APP = "app", _("Betatracker")
+
+
 class EventKind(models.TextChoices):
     COMMITTEE = "committee", _("Passage en comité")
     PRODUCT_LAUNCH = "product_launch", _("Lancement du produit")

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .enums import LIFECYCLE_RANK, EventKind, MembershipRole, OrganisationType, PhaseName
+from .enums import LIFECYCLE_RANK, EventKind, MembershipRole, OrganisationType, PhaseName, Source
 
 
 # --- People -------------------------------------------------------------------------------------
@@ -66,8 +66,87 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
+# --- Provenance ---------------------------------------------------------------------------------
+class ImportRun(models.Model):
+    """One run of `import_betagouv`: the records it created or changed point to it."""
+
+    started_at = models.DateTimeField(_("lancé le"), default=timezone.now)
+    path = models.CharField(_("dossier importé"), max_length=500)
+    summary = models.JSONField(_("bilan"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("import beta.gouv.fr")
+        verbose_name_plural = _("imports beta.gouv.fr")
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self):
+        return _("Import du %(date)s") % {"date": date_format(timezone.localtime(self.started_at), "SHORT_DATE_FORMAT")}
+
+
+class Provenance(models.Model):
+    """Where a phase, event, investigation, review or decision comes from: the beta.gouv.fr files (and the
+    import that last set it) or the app (the person and the moment it was last set there).
+
+    Records are the app's by default: only the importer writes `Source.BETAGOUV`. A service that changes a
+    record of the files takes it over (`take_over`): from then on the import keeps the app's values and
+    reports where the files disagree."""
+
+    source = models.CharField(_("origine"), max_length=20, choices=Source, default=Source.APP)
+    source_import = models.ForeignKey(
+        ImportRun,
+        verbose_name=_("import qui l'a écrit"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    set_by = models.ForeignKey(
+        "products.User",
+        verbose_name=_("saisi par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    set_at = models.DateTimeField(_("saisi le"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_from_file(self) -> bool:
+        return self.source == Source.BETAGOUV
+
+    @property
+    def is_from_app(self) -> bool:
+        return self.source == Source.APP
+
+    def take_over(self, *, by=None) -> None:
+        """The app now holds this record (not saved here: the service that changes it saves it)."""
+        self.source = Source.APP
+        self.set_by = by
+        self.set_at = timezone.now()
+
+    def mark_imported(self, run) -> None:
+        self.source = Source.BETAGOUV
+        self.source_import = run
+        self.set_by = None
+        self.set_at = None
+
+
+class SourceFile(models.Model):
+    """The beta.gouv.fr file a record was imported from, kept as it was read (front matter and body), so that
+    `export_betagouv` writes back every key it had, even those the app does not use."""
+
+    source_front_matter = models.TextField(_("en-tête du fichier beta.gouv.fr"), blank=True, editable=False)
+    source_body = models.TextField(_("corps du fichier beta.gouv.fr"), blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 # --- Sponsors and incubators --------------------------------------------------------------------
-class Organisation(models.Model):
+class Organisation(SourceFile, models.Model):
     """A sponsor administration."""
 
     slug = models.CharField(_("identifiant"), max_length=200, unique=True)
@@ -85,7 +164,7 @@ class Organisation(models.Model):
         return self.acronym or self.name
 
 
-class Incubator(models.Model):
+class Incubator(SourceFile, models.Model):
     slug = models.CharField(_("identifiant"), max_length=200, unique=True)
     title = models.CharField(_("nom"), max_length=300)
     owner = models.ForeignKey(
@@ -154,7 +233,7 @@ class StartupQuerySet(models.QuerySet):
         return self.filter(memberships__in=Membership.objects.current().filter(user=user)).distinct()
 
 
-class Startup(models.Model):
+class Startup(SourceFile, models.Model):
     """A Startup d'État: the product followed through its phases."""
 
     slug = models.CharField(_("identifiant"), max_length=200, unique=True)
@@ -240,7 +319,7 @@ class PhaseQuerySet(models.QuerySet):
         return self.order_by("startup_id", "start", "rank")
 
 
-class Phase(models.Model):
+class Phase(Provenance, models.Model):
     """A dated stage of a startup. Half-open interval [start, end): a phase may last zero days."""
 
     startup = models.ForeignKey(Startup, verbose_name=_("startup"), on_delete=models.CASCADE, related_name="phases")
@@ -313,7 +392,7 @@ class Phase(models.Model):
         return (end - self.start).days
 
 
-class Event(models.Model):
+class Event(Provenance, models.Model):
     """A dated milestone of a startup."""
 
     startup = models.ForeignKey(Startup, verbose_name=_("startup"), on_delete=models.CASCADE, related_name="events")

@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .enums import LIFECYCLE_RANK, PhaseName
-from .models import Phase, Startup, User
+from .models import Event, Phase, Startup, User
 
 
 def _with_history_user(instance, by):
@@ -39,10 +39,12 @@ def phase_advance(*, startup: Startup, to: str, on: datetime.date, by: User | No
                 % {"date": date_format(current.start, "SHORT_DATE_FORMAT")}
             )
         current.end = on
+        current.take_over(by=by)
         _with_history_user(current, by)
         current.full_clean()
         current.save()
     phase = Phase(startup=startup, name=to, start=on, comment=comment)
+    phase.take_over(by=by)
     _with_history_user(phase, by)
     phase.full_clean()
     phase.save()
@@ -55,3 +57,14 @@ def phase_advance(*, startup: Startup, to: str, on: datetime.date, by: User | No
         )
     startup.refresh_current_phase()
     return phase
+
+
+@transaction.atomic
+def event_take_over(*, event: Event, by: User | None = None) -> Event:
+    """The app now holds this event (e.g. the committee event of an imported decision that was amended):
+    later imports keep it and report where the files disagree."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.is_from_file:
+        event.take_over(by=by)
+        event.save(update_fields=["source", "set_by", "set_at"])
+    return event

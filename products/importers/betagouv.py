@@ -19,29 +19,23 @@ import dataclasses
 import datetime
 import html
 import re
-from collections import Counter
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import yaml
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import DatabaseError, transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from committees.enums import Outcome
-from committees.models import Decision, Review
-from investigations.enums import InvestigationStatus
-from investigations.models import DEFAULT_DURATION, Investigation
 from products.enums import LEGACY_PHASES, LIFECYCLE_RANK, EventKind, OrganisationType, PhaseName
-from products.models import Event, Incubator, Organisation, Phase, Startup, Theme
+from products.models import Event, ImportRun, Incubator, Organisation, Phase, Startup, Theme
 
 ORGANISATIONS_DIR = "_organisations"
 INCUBATORS_DIR = "_incubators"
 STARTUPS_DIR = "_startups"
-
-# Kept in the database as the rationale of a committee decision whose event has no comment.
-EMPTY_COMMITTEE_RATIONALE = "Aucun commentaire dans beta.gouv.fr"
 
 # Headings whose first word (after an article) opens the problem / solution section of a body:
 # "## Problème", "## Le problème", "## Problème visé :", "## La solution", "## Notre solution"…
@@ -62,8 +56,6 @@ RECORD_KINDS = {
     "startups": "Startups",
     "phases": "Phases",
     "events": "Événements",
-    "investigations": "Investigations",
-    "reviews": "Passages en comité",
 }
 OUTCOMES = ("created", "updated", "unchanged", "deleted", "rejected")
 
@@ -85,9 +77,12 @@ class SourceFolderError(Exception):
 class ImportReport:
     """What an import did: counts per kind of record, warnings and rejected files."""
 
-    counts: dict[str, Counter] = dataclasses.field(default_factory=lambda: {kind: Counter() for kind in RECORD_KINDS})
+    counts: dict[str, Counter] = dataclasses.field(default_factory=lambda: defaultdict(Counter))
     warnings: list[str] = dataclasses.field(default_factory=list)
     rejections: list[str] = dataclasses.field(default_factory=list)
+    # One line per disagreement between a file and a record of the app, which the import kept.
+    conflicts: list[str] = dataclasses.field(default_factory=list)
+    import_run: ImportRun | None = None
     phases_ended_at_next_start: int = 0
     phases_cut: int = 0
     files_with_same_day_phases: int = 0
@@ -102,17 +97,33 @@ class ImportReport:
         self.count(kind, "rejected")
         self.rejections.append(f"{where} : {' '.join(str(message).split())}")
 
+    def conflict(self, slug: str, field: str, file_value: str, app_value: str) -> None:
+        self.conflicts.append(
+            _("%(slug)s : %(field)s — fichier : « %(file)s », application : « %(app)s »")
+            % {"slug": slug, "field": field, "file": file_value, "app": app_value}
+        )
+
     def merge(self, other: ImportReport) -> None:
         for kind, counter in other.counts.items():
             self.counts[kind].update(counter)
         self.warnings.extend(other.warnings)
         self.rejections.extend(other.rejections)
+        self.conflicts.extend(other.conflicts)
         self.phases_ended_at_next_start += other.phases_ended_at_next_start
         self.phases_cut += other.phases_cut
         self.files_with_same_day_phases += other.files_with_same_day_phases
 
     def total(self, outcome: str) -> int:
         return sum(counter[outcome] for counter in self.counts.values())
+
+    def summary(self) -> dict:
+        """What the import run keeps of its report."""
+        return {
+            "counts": {kind: dict(counter) for kind, counter in self.counts.items()},
+            "conflicts": len(self.conflicts),
+            "warnings": len(self.warnings),
+            "rejected": self.total("rejected"),
+        }
 
 
 # --- Reading files ------------------------------------------------------------------------------
@@ -137,8 +148,17 @@ def _yaml_error(error: Exception) -> str:
     return _("YAML invalide : %(error)s") % {"error": detail}
 
 
-def read_document(path: Path) -> tuple[dict, str]:
-    """The front matter (a dict) and the markdown body of a file."""
+@dataclasses.dataclass(frozen=True)
+class SourceDocument:
+    """A file as read: its front matter (parsed, and as written) and its markdown body."""
+
+    data: dict
+    front_matter: str
+    body: str
+
+
+def read_source(path: Path) -> SourceDocument:
+    """The front matter (parsed and as written) and the markdown body of a file."""
     try:
         content = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
@@ -156,7 +176,13 @@ def read_document(path: Path) -> tuple[dict, str]:
         data = {}
     if not isinstance(data, dict):
         raise Rejected(_("l'en-tête YAML n'est pas une liste de champs « clé: valeur »"))
-    return data, match.group(2)
+    return SourceDocument(data=data, front_matter=match.group(1), body=match.group(2))
+
+
+def read_document(path: Path) -> tuple[dict, str]:
+    """The front matter (a dict) and the markdown body of a file."""
+    document = read_source(path)
+    return document.data, document.body
 
 
 def text(value) -> str:
@@ -469,34 +495,6 @@ def parse_startup(slug: str, data: dict, body: str) -> StartupData:
     )
 
 
-# --- What the importer derives from phases and events -------------------------------------------
-def investigation_fields(phase: PhaseData, phases: list[PhaseData]) -> dict:
-    """An Investigation for an imported `investigation` phase (issue "Investigations", item 1).
-
-    Status: en cours while the phase is open; non concluante if the startup went to
-    `abandon-investigation`; concluante if it went on to another phase; suspendue if the phase was
-    closed and nothing followed it (the files say nothing more)."""
-    names_after = [p.name for p in phases if (p.start, p.rank) > (phase.start, phase.rank)]
-    if phase.end is None:
-        status = InvestigationStatus.EN_COURS
-    elif PhaseName.ABANDON_INVESTIGATION in {p.name for p in phases}:
-        status = InvestigationStatus.NON_CONCLUANTE
-    elif names_after:
-        status = InvestigationStatus.CONCLUANTE
-    else:
-        status = InvestigationStatus.SUSPENDUE
-    return {
-        "started_on": phase.start,
-        "planned_end": phase.end or phase.start + DEFAULT_DURATION,
-        "ended_on": phase.end,
-        "status": str(status),
-    }
-
-
-def committee_rationale(comment: str) -> str:
-    return comment or EMPTY_COMMITTEE_RATIONALE
-
-
 # --- Writing ------------------------------------------------------------------------------------
 def _validation_message(error: ValidationError) -> str:
     if hasattr(error, "error_dict"):
@@ -504,20 +502,97 @@ def _validation_message(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def _changed(instance, fields: dict) -> dict:
+def changed_fields(instance, fields: dict) -> dict:
+    """The fields whose value differs from the instance's."""
     return {field: value for field, value in fields.items() if getattr(instance, field) != value}
 
 
-def _validate(instance, exclude: Iterable[str] = ()) -> None:
+_changed = changed_fields
+
+
+def validate(instance, exclude: Iterable[str] = ()) -> None:
+    """Field checks of a record about to be written, as a `Rejected` naming what was refused."""
     try:
         instance.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         raise Rejected(_("valeur refusée : %(error)s") % {"error": _validation_message(error)}) from error
 
 
+_validate = validate
+
+
+def shown(value) -> str:
+    """A value as a conflict line shows it: dates localised, nothing as a dash."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, datetime.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
+
+
+def phase_span(start: datetime.date, end: datetime.date | None) -> str:
+    if end is None:
+        return _("depuis le %(start)s") % {"start": shown(start)}
+    return _("du %(start)s au %(end)s") % {"start": shown(start), "end": shown(end)}
+
+
+# --- The sync of the other apps' records -----------------------------------------------------------
+@dataclasses.dataclass
+class StartupSync:
+    """What an app's sync sees of one startup, once its phases and events follow the file.
+
+    `phases` are the startup's phases by name as they now stand (the app's and the file's), `events` its
+    events. Inside the startup's transaction: a `Rejected` raised here rejects the whole file."""
+
+    run: ImportRun
+    startup: Startup
+    parsed: StartupData
+    phases: dict[str, Phase]
+    events: list[Event]
+    report: ImportReport
+    is_new: bool
+
+    def count(self, kind: str, outcome: str) -> None:
+        self.report.count(kind, outcome)
+
+    def conflict(self, field: str, file_value, app_value) -> None:
+        self.report.conflict(self.startup.slug, field, shown(file_value), shown(app_value))
+
+    def warn(self, message: str) -> None:
+        self.report.warnings.append(message)
+
+
+@dataclasses.dataclass(frozen=True)
+class StartupSyncHook:
+    kind: str
+    label: str
+    sync: Callable[[StartupSync], None]
+    order: int
+
+
+_SYNC_HOOKS: dict[str, StartupSyncHook] = {}
+
+
+def register_startup_sync(*, kind: str, label, sync: Callable[[StartupSync], None], order: int) -> None:
+    """For the apps above products: `sync` is called for each imported startup, in `order`, after its phases
+    and events; its counts are reported under `kind` (`label` for people). Registering twice replaces."""
+    _SYNC_HOOKS[kind] = StartupSyncHook(kind=kind, label=label, sync=sync, order=order)
+
+
+def startup_sync_hooks() -> list[StartupSyncHook]:
+    return sorted(_SYNC_HOOKS.values(), key=lambda hook: hook.order)
+
+
+def record_kinds() -> dict[str, str]:
+    """Kinds of record in the order the summary lists them, with their label for people."""
+    return {**RECORD_KINDS, **{hook.kind: str(hook.label) for hook in startup_sync_hooks()}}
+
+
 class BetagouvImporter:
-    """Creates or updates organisations, incubators, startups, their phases and events, and the
-    investigations and past committee reviews derived from them."""
+    """Merges the files into the database: organisations, incubators, startups, their phases and events,
+    then, through the hooks the other apps register, what they derive from them (investigations, past
+    committee reviews). What the app recorded itself is kept; where the files disagree, a conflict is
+    reported."""
 
     def __init__(self, root: Path | str):
         self.root = Path(root)
@@ -525,9 +600,13 @@ class BetagouvImporter:
 
     def run(self) -> ImportReport:
         self.check_folder()
+        self.import_run = ImportRun.objects.create(path=str(self.root))
+        self.report.import_run = self.import_run
         self.import_organisations()
         self.import_incubators()
         self.import_startups()
+        self.import_run.summary = self.report.summary()
+        self.import_run.save(update_fields=["summary"])
         return self.report
 
     def check_folder(self) -> None:
@@ -562,17 +641,17 @@ class BetagouvImporter:
         with transaction.atomic():
             if existing is None:
                 instance = model(slug=slug, **fields)
-                _validate(instance, exclude)
+                validate(instance, exclude)
                 instance.save()
                 self.report.count(kind, "created")
                 return instance
-            changed = _changed(existing, fields)
+            changed = changed_fields(existing, fields)
             if not changed:
                 self.report.count(kind, "unchanged")
                 return existing
             for field, value in changed.items():
                 setattr(existing, field, value)
-            _validate(existing, exclude)
+            validate(existing, exclude)
             existing.save()
             self.report.count(kind, "updated")
             return existing
@@ -582,8 +661,9 @@ class BetagouvImporter:
         for path, where, slug in self.documents(ORGANISATIONS_DIR, "organisations"):
             warnings: list[str] = []
             try:
-                data, _body = read_document(path)
-                fields = parse_organisation(data, warnings)
+                document = read_source(path)
+                fields = parse_organisation(document.data, warnings)
+                fields.update(source_front_matter=document.front_matter, source_body=document.body)
                 self._save_record("organisations", Organisation, existing.get(slug), slug, fields)
             except Rejected as error:
                 self.report.reject("organisations", where, error.message)
@@ -600,8 +680,8 @@ class BetagouvImporter:
         for path, where, slug in self.documents(INCUBATORS_DIR, "incubators"):
             warnings: list[str] = []
             try:
-                data, _body = read_document(path)
-                fields, owner_slug = parse_incubator(data, warnings)
+                document = read_source(path)
+                fields, owner_slug = parse_incubator(document.data, warnings)
                 owner = organisations.get(owner_slug)
                 if not owner_slug:
                     warnings.append(_("pas d'organisation porteuse (« owner ») : importé sans"))
@@ -610,6 +690,7 @@ class BetagouvImporter:
                         _("organisation porteuse inconnue « %(owner)s » : importé sans") % {"owner": owner_slug}
                     )
                 fields["owner_id"] = owner.pk if owner else None
+                fields.update(source_front_matter=document.front_matter, source_body=document.body)
                 self._save_record("incubators", Incubator, existing.get(slug), slug, fields, exclude=["owner"])
             except Rejected as error:
                 self.report.reject("incubators", where, error.message)
@@ -621,24 +702,19 @@ class BetagouvImporter:
                 self.report.warn(where, warning)
 
     # Startups: each in its own transaction, with everything that hangs on it.
-    def load_lookups(self) -> None:
-        """What the startups refer to, read once; read again after a startup was rolled back."""
-        self.themes = {t.name: t for t in Theme.objects.all()}
-        self.investigations = {i.phase_id: i for i in Investigation.objects.filter(phase__isnull=False)}
-        self.decisions = {d.event_id: d for d in Decision.objects.filter(event__isnull=False).select_related("review")}
-
     def import_startups(self) -> None:
         self.incubators = {i.slug: i for i in Incubator.objects.all()}
         self.organisations = {o.slug: o for o in Organisation.objects.all()}
-        self.load_lookups()
+        self.themes = {t.name: t for t in Theme.objects.all()}
         startups = {
             s.slug: s
             for s in Startup.objects.prefetch_related("phases", "events", "themes", "co_incubators", "sponsors")
         }
         for path, where, slug in self.documents(STARTUPS_DIR, "startups"):
             try:
-                data, body = read_document(path)
-                parsed = parse_startup(slug, data, body)
+                document = read_source(path)
+                parsed = parse_startup(slug, document.data, document.body)
+                parsed.fields.update(source_front_matter=document.front_matter, source_body=document.body)
                 self.resolve(parsed)
             except Rejected as error:
                 self.report.reject("startups", where, error.message)
@@ -647,14 +723,14 @@ class BetagouvImporter:
             try:
                 with transaction.atomic():
                     StartupWriter(self, parsed, startups.get(slug), part).write()
-            except Rejected as error:
-                self.report.reject("startups", where, error.message)
-                self.load_lookups()
-                continue
-            except (ValidationError, DatabaseError) as error:
-                message = _validation_message(error) if isinstance(error, ValidationError) else str(error)
-                self.report.reject("startups", where, _("refusé par la base de données : %s") % message)
-                self.load_lookups()
+            except (Rejected, ValidationError, DatabaseError) as error:
+                if isinstance(error, Rejected):
+                    message = error.message
+                else:
+                    detail = _validation_message(error) if isinstance(error, ValidationError) else str(error)
+                    message = _("refusé par la base de données : %s") % detail
+                self.report.reject("startups", where, message)
+                self.themes = {t.name: t for t in Theme.objects.all()}
                 continue
             for warning in parsed.warnings + part.warnings:
                 self.report.warn(where, warning)
@@ -676,10 +752,13 @@ class BetagouvImporter:
 
 
 class StartupWriter:
-    """Writes one startup as its file describes it, touching only what differs."""
+    """Merges one startup's file into the database: its own fields follow the file; its phases and events
+    follow the file where they came from it, and stay as they are where the app recorded them (each
+    disagreement reported as a conflict); then the other apps' syncs run."""
 
     def __init__(self, importer: BetagouvImporter, parsed: StartupData, startup: Startup | None, report: ImportReport):
         self.importer = importer
+        self.run = importer.import_run
         self.parsed = parsed
         self.startup = startup
         self.report = report
@@ -688,9 +767,21 @@ class StartupWriter:
     def write(self) -> None:
         self.write_startup()
         phases = self.write_phases()
-        self.write_investigation(phases)
         events = self.write_events()
-        self.write_reviews(events)
+        sync = StartupSync(
+            run=self.run,
+            startup=self.startup,
+            parsed=self.parsed,
+            phases=phases,
+            events=events,
+            report=self.report,
+            is_new=self.is_new,
+        )
+        for hook in startup_sync_hooks():
+            hook.sync(sync)
+
+    def conflict(self, field: str, file_value, app_value) -> None:
+        self.report.conflict(self.parsed.slug, field, shown(file_value), shown(app_value))
 
     def write_startup(self) -> None:
         parsed = self.parsed
@@ -701,14 +792,14 @@ class StartupWriter:
         startup = self.startup
         if startup is None:
             startup = self.startup = Startup(slug=parsed.slug, **fields)
-            _validate(startup, exclude=["incubator"])
+            validate(startup, exclude=["incubator"])
             startup.save()
             startup.themes.set(themes)
             startup.co_incubators.set(co_incubators)
             startup.sponsors.set(sponsors)
             self.report.count("startups", "created")
             return
-        changed = _changed(startup, fields)
+        changed = changed_fields(startup, fields)
         relations = [(startup.themes, themes), (startup.co_incubators, co_incubators), (startup.sponsors, sponsors)]
         changed_relations = [
             (manager, wanted)
@@ -720,7 +811,7 @@ class StartupWriter:
             return
         for field, value in changed.items():
             setattr(startup, field, value)
-        _validate(startup, exclude=["incubator"])
+        validate(startup, exclude=["incubator"])
         startup.save()
         for manager, wanted in changed_relations:
             manager.set(wanted)
@@ -730,99 +821,90 @@ class StartupWriter:
         theme = self.importer.themes.get(name)
         if theme is None:
             theme = Theme(name=name)
-            _validate(theme)
+            validate(theme)
             theme.save()
             self.importer.themes[name] = theme
             self.report.count("themes", "created")
         return theme
 
-    def write_phases(self) -> list[Phase]:
-        """Phases as normalised; the one left open is written last (one open phase at a time)."""
+    def write_phases(self) -> dict[str, Phase]:
+        """The app's phases stay as they are, each difference with the file reported; the file's other phases
+        follow it, unless one would overlap a phase of the app (reported, not written). The phase left open is
+        written last (one open phase at a time)."""
         startup = self.startup
         wanted = self.parsed.phases.phases
         current = {} if self.is_new else {p.name: p for p in startup.phases.all()}
-        wanted_names = {p.name for p in wanted}
+        app = {name: phase for name, phase in current.items() if phase.is_from_app}
+        in_file = {data.name: data for data in wanted}
+        for name, phase in sorted(app.items(), key=lambda item: (item[1].start, item[1].rank)):
+            label = _label(name)
+            data = in_file.get(name)
+            if data is None:
+                self.conflict(
+                    _("phase « %(phase)s »") % {"phase": label},
+                    _("absente"),
+                    phase_span(phase.start, phase.end),
+                )
+                continue
+            for field, field_label in (("start", _("début")), ("end", _("fin"))):
+                if getattr(data, field) != getattr(phase, field):
+                    self.conflict(
+                        _("phase « %(phase)s », %(field)s") % {"phase": label, "field": field_label},
+                        getattr(data, field),
+                        getattr(phase, field),
+                    )
+        placed = []
+        for data in wanted:
+            if data.name in app:
+                continue
+            probe = Phase(name=data.name, start=data.start, end=data.end)
+            clash = next((phase for phase in app.values() if probe.overlaps(phase)), None)
+            if clash is not None:
+                self.conflict(
+                    _("phase « %(phase)s »") % {"phase": _label(data.name)},
+                    phase_span(data.start, data.end),
+                    _("chevauche la phase « %(phase)s » (%(span)s)")
+                    % {"phase": _label(clash.name), "span": phase_span(clash.start, clash.end)},
+                )
+                continue
+            placed.append(data)
+        placed_names = {data.name for data in placed}
         for name, phase in current.items():
-            if name not in wanted_names:
-                self.drop_investigation(phase)
+            if phase.is_from_file and name not in placed_names:
                 phase.delete()
                 self.report.count("phases", "deleted")
-        written = []
+        written = dict(app)
         changed = False
-        for data in sorted(wanted, key=lambda p: p.end is None):
+        for data in sorted(placed, key=lambda p: p.end is None):
             phase = current.get(data.name)
             values = {"start": data.start, "end": data.end, "comment": data.comment}
             if phase is None:
                 phase = Phase(startup=startup, name=data.name, **values)
                 outcome = "created"
-            elif _changed(phase, values):
+            elif changed_fields(phase, values):
                 for field, value in values.items():
                     setattr(phase, field, value)
                 outcome = "updated"
             else:
-                written.append(phase)
+                written[data.name] = phase
                 self.report.count("phases", "unchanged")
                 continue
+            phase.mark_imported(self.run)
             _validate_phase(phase)
             phase.save()
-            written.append(phase)
+            written[data.name] = phase
             changed = True
             self.report.count("phases", outcome)
-        last = wanted[-1] if wanted else None
+        last = max(written.values(), key=lambda p: (p.start, p.rank), default=None)
         expected = (last.name, last.start) if last else ("", None)
-        if changed or len(current) != len(wanted) or (startup.current_phase, startup.current_phase_start) != expected:
+        if changed or len(current) != len(written) or (startup.current_phase, startup.current_phase_start) != expected:
             startup.refresh_current_phase()
         return written
 
-    def drop_investigation(self, phase: Phase) -> None:
-        """The investigation imported for a phase that is gone goes too, unless people worked in it."""
-        investigation = self.importer.investigations.pop(phase.pk, None)
-        if investigation is None:
-            return
-        worked_in = (
-            investigation.interviews.exists()
-            or investigation.hypotheses.exists()
-            or investigation.insights.exists()
-            or investigation.target_groups.exists()
-        )
-        if worked_in:
-            self.report.warnings.append(
-                _(
-                    "la phase d'investigation a disparu du fichier ; son investigation, qui contient des travaux, "
-                    "est gardée"
-                )
-            )
-            return
-        investigation.delete()
-        self.report.count("investigations", "deleted")
-
-    def write_investigation(self, phases: list[Phase]) -> None:
-        phase = next((p for p in phases if p.name == PhaseName.INVESTIGATION), None)
-        if phase is None:
-            return
-        data = next(p for p in self.parsed.phases.phases if p.name == PhaseName.INVESTIGATION)
-        fields = investigation_fields(data, self.parsed.phases.phases)
-        investigation = self.importer.investigations.get(phase.pk)
-        if investigation is None:
-            investigation = Investigation(startup=self.startup, phase=phase, **fields)
-            _validate(investigation, exclude=["startup", "phase"])
-            investigation.save()
-            self.importer.investigations[phase.pk] = investigation
-            self.report.count("investigations", "created")
-            return
-        changed = _changed(investigation, fields)
-        if not changed:
-            self.report.count("investigations", "unchanged")
-            return
-        for field, value in changed.items():
-            setattr(investigation, field, value)
-        _validate(investigation, exclude=["startup", "phase"])
-        investigation.save()
-        self.report.count("investigations", "updated")
-
     def write_events(self) -> list[Event]:
-        """Events have no identity in the files: those whose (kind, date, comment) is still in the
-        file are kept, the others deleted, the new ones created."""
+        """Events have no identity in the files: those whose (kind, date, comment) is still in the file are
+        kept, the file's others deleted, the new ones created. The app's events stay, reported when the file
+        no longer has them."""
         startup = self.startup
         remaining = [] if self.is_new else list(startup.events.all())
         kept, to_create = [], []
@@ -835,54 +917,25 @@ class StartupWriter:
                 kept.append(match)
                 self.report.count("events", "unchanged")
         for event in remaining:
-            decision = self.importer.decisions.pop(event.pk, None)
-            if decision is not None and decision.review.session_id is None:
-                decision.review.delete()
-                self.report.count("reviews", "deleted")
+            if event.is_from_app:
+                self.conflict(
+                    _("événement « %(kind)s » du %(date)s")
+                    % {"kind": event.get_kind_display(), "date": shown(event.date)},
+                    _("absent"),
+                    event.comment or _("présent"),
+                )
+                kept.append(event)
+                continue
             event.delete()
             self.report.count("events", "deleted")
         for data in to_create:
             event = Event(startup=startup, kind=data.kind, date=data.date, comment=data.comment)
-            _validate(event, exclude=["startup"])
+            event.mark_imported(self.run)
+            validate(event, exclude=["startup"])
             event.save()
             kept.append(event)
             self.report.count("events", "created")
         return kept
-
-    def write_reviews(self, events: list[Event]) -> None:
-        """Each committee event is a past review (no session) with a decision "non renseigné"."""
-        for event in events:
-            if event.kind != EventKind.COMMITTEE:
-                continue
-            rationale = committee_rationale(event.comment)
-            decision = self.importer.decisions.get(event.pk)
-            if decision is None:
-                review = Review.objects.create(session=None, startup=self.startup, date=event.date)
-                decision = Decision(
-                    review=review,
-                    startup=self.startup,
-                    date=event.date,
-                    outcome=Outcome.NON_RENSEIGNE,
-                    rationale=rationale,
-                    event=event,
-                )
-                _validate(decision, exclude=["review", "startup", "event", "phase", "recorded_by"])
-                decision.save()
-                self.importer.decisions[event.pk] = decision
-                self.report.count("reviews", "created")
-                continue
-            review = decision.review
-            if review.session_id is not None:  # linked by someone to a real session: theirs to keep
-                self.report.count("reviews", "unchanged")
-                continue
-            if (review.date, decision.date, decision.rationale) == (event.date, event.date, rationale):
-                self.report.count("reviews", "unchanged")
-                continue
-            review.date = decision.date = event.date
-            decision.rationale = rationale
-            review.save()
-            decision.save()
-            self.report.count("reviews", "updated")
 
 
 def _validate_phase(phase: Phase) -> None:

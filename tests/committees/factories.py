@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from committees.enums import ConditionStatus, Outcome, SessionKind, SessionStatus
 from committees.models import CommitteeSession, Condition, Decision, Review
-from products.enums import EventKind
+from products.enums import EventKind, Source
 from tests.products.factories import EventFactory, IncubatorFactory, StartupFactory
 
 
@@ -56,6 +56,7 @@ class ImportedReviewFactory(ReviewFactory):
     session = None
     startup = factory.SubFactory(StartupFactory)
     date = datetime.date(2021, 3, 15)
+    source = Source.BETAGOUV
 
 
 def planned_review(startup, date):
@@ -89,8 +90,10 @@ class ImportedDecisionFactory(DecisionFactory):
     review = factory.SubFactory(ImportedReviewFactory)
     outcome = Outcome.NON_RENSEIGNE
     rationale = "Poursuite"
+    source = Source.BETAGOUV
     event = factory.SubFactory(
         EventFactory,
+        source=Source.BETAGOUV,
         startup=factory.SelfAttribute("..review.startup"),
         kind=EventKind.COMMITTEE,
         date=factory.SelfAttribute("..review.date"),

@@ -11,13 +11,13 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from committees.models import Decision, Review
+from committees.sync import EMPTY_COMMITTEE_RATIONALE
 from investigations.models import Interview, Investigation
+from investigations.sync import investigation_fields
 from products.importers.betagouv import (
-    EMPTY_COMMITTEE_RATIONALE,
     PhaseData,
     Rejected,
     identifier,
-    investigation_fields,
     markdown_section,
     normalise_phases,
     parse_phases,
@@ -87,7 +87,8 @@ def test_first_import_creates_every_record_and_prints_the_counts(content):
     assert summary_line(out, "Startups") == [6, 0, 0, 0, 0]
     assert summary_line(out, "Phases") == [17, 0, 0, 0, 0]
     assert summary_line(out, "Passages en comité") == [3, 0, 0, 0, 0]
-    assert "Total : 45 créés, 0 mis à jour, 5 avertissements, 0 rejetés." in out
+    assert "Total : 45 créés, 0 mis à jour, 5 avertissements, 0 conflits" in out
+    assert "0 rejetés." in out
     assert "Import terminé." in out
 
 

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from products.importers.betagouv import OUTCOMES, RECORD_KINDS, SourceFolderError, import_betagouv
+from products.importers.betagouv import OUTCOMES, SourceFolderError, import_betagouv, record_kinds
 
 OUTCOME_LABELS = {
     "created": "créés",
@@ -16,8 +16,9 @@ OUTCOME_LABELS = {
 
 class Command(BaseCommand):
     help = _(
-        "Importe (ou met à jour) organisations, incubateurs, startups, phases et événements depuis une copie "
-        "du dossier content/ de beta.gouv.fr (sous-dossiers _organisations/, _incubators/, _startups/)."
+        "Fusionne dans la base organisations, incubateurs, startups, phases et événements d'une copie du dossier "
+        "content/ de beta.gouv.fr (sous-dossiers _organisations/, _incubators/, _startups/). Ce qui a été "
+        "enregistré dans l'application est gardé ; chaque désaccord avec les fichiers est listé comme conflit."
     )
 
     def add_arguments(self, parser):
@@ -31,13 +32,15 @@ class Command(BaseCommand):
 
         for line in report.warnings:
             self.stdout.write(self.style.WARNING(_("Avertissement %(line)s") % {"line": line}))
+        for line in report.conflicts:
+            self.stdout.write(self.style.NOTICE(_("Conflit %(line)s") % {"line": line}))
         for line in report.rejections:
             self.stderr.write(self.style.ERROR(_("Fichier rejeté %(line)s") % {"line": line}))
 
         self.stdout.write("")
         header = f"{'':<20}" + "".join(f"{OUTCOME_LABELS[o]:>12}" for o in OUTCOMES)
         self.stdout.write(header)
-        for kind, label in RECORD_KINDS.items():
+        for kind, label in record_kinds().items():
             counts = report.counts[kind]
             self.stdout.write(f"{label:<20}" + "".join(f"{counts[o]:>12}" for o in OUTCOMES))
         self.stdout.write(
@@ -52,11 +55,15 @@ class Command(BaseCommand):
             }
         )
         self.stdout.write(
-            _("Total : %(created)d créés, %(updated)d mis à jour, %(warnings)d avertissements, %(rejected)d rejetés.")
+            _(
+                "Total : %(created)d créés, %(updated)d mis à jour, %(warnings)d avertissements, %(conflicts)d "
+                "conflits (l'application garde ses valeurs), %(rejected)d rejetés."
+            )
             % {
                 "created": report.total("created"),
                 "updated": report.total("updated"),
                 "warnings": len(report.warnings),
+                "conflicts": len(report.conflicts),
                 "rejected": report.total("rejected"),
             }
         )
