@@ -388,7 +388,7 @@ def _apply_phase_effect(*, decision: Decision, by: User | None) -> Phase | None:
     }
     investigation = _unconcluded_investigation(startup)
     if decision.outcome == Outcome.PASSAGE_EN_CONSTRUCTION:
-        phase = phase_advance(startup=startup, to=target, on=decision.date, by=by, comment=comment)
+        phase = phase_advance(startup=startup, to=target, on=decision.date, by=by, comment=comment, by_decision=True)
         if investigation is not None:
             investigation_conclude(investigation=investigation, conclusive=True, on=decision.date, by=by)
         return phase
@@ -399,7 +399,7 @@ def _apply_phase_effect(*, decision: Decision, by: User | None) -> Phase | None:
             phase.comment = comment
             phase.save(update_fields=["comment"])
         return phase
-    return phase_advance(startup=startup, to=target, on=decision.date, by=by, comment=comment)
+    return phase_advance(startup=startup, to=target, on=decision.date, by=by, comment=comment, by_decision=True)
 
 
 def _create_conditions(*, decision: Decision, conditions: list[dict], by: User | None) -> None:

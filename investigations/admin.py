@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from products.admin import ProvenanceAdminMixin
+
 from .models import Hypothesis, Insight, Interview, Investigation, PersonalDataLog, Quote, Tag, TargetGroup
 
 
@@ -10,9 +12,9 @@ class TargetGroupInline(admin.TabularInline):
 
 
 @admin.register(Investigation)
-class InvestigationAdmin(admin.ModelAdmin):
-    list_display = ["startup", "started_on", "planned_end", "status"]
-    list_filter = ["status"]
+class InvestigationAdmin(ProvenanceAdminMixin, admin.ModelAdmin):
+    list_display = ["startup", "started_on", "planned_end", "status", "source"]
+    list_filter = ["status", "source"]
     search_fields = ["startup__name", "startup__slug"]
     raw_id_fields = ["startup", "phase"]
     inlines = [TargetGroupInline]

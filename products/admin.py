@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Event, Incubator, Membership, Organisation, Phase, Startup, Theme, User
+from .enums import Via
+from .models import Event, ImportRun, Incubator, Membership, Organisation, Phase, Startup, Theme, User
 
 
 # --- People -------------------------------------------------------------------------------------
@@ -102,6 +103,29 @@ class PhaseInlineFormSet(forms.BaseInlineFormSet):
                     )
 
 
+class ProvenanceAdminMixin:
+    """A record changed in the administration is the app's from then on (`Provenance.take_over`): the next
+    import of beta.gouv.fr keeps it and reports where the files disagree."""
+
+    provenance_fields = ("source", "source_import", "set_by", "set_at", "set_via")
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), *self.provenance_fields)
+
+    def save_model(self, request, obj, form, change):
+        if form.has_changed():
+            obj.take_over(by=request.user, via=Via.ADMIN)
+        super().save_model(request, obj, form, change)
+
+
+def take_over_changed(formset, user) -> None:
+    """Inline rows of records with a provenance that were added or changed: the app's from now on."""
+    for form in formset.forms:
+        instance = form.instance
+        if hasattr(instance, "take_over") and form.has_changed() and not form.cleaned_data.get("DELETE"):
+            instance.take_over(by=user, via=Via.ADMIN)
+
+
 class PhaseInline(admin.TabularInline):
     model = Phase
     formset = PhaseInlineFormSet
@@ -140,16 +164,20 @@ class StartupAdmin(SimpleHistoryAdmin):
         (_("Phase"), {"fields": ("current_phase", "current_phase_start", "created_at", "updated_at")}),
     )
 
+    def save_formset(self, request, form, formset, change):
+        take_over_changed(formset, request.user)
+        super().save_formset(request, form, formset, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.instance.refresh_current_phase()
 
 
 @admin.register(Phase)
-class PhaseAdmin(SimpleHistoryAdmin):
-    list_display = ("startup", "name", "start", "end")
+class PhaseAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
+    list_display = ("startup", "name", "start", "end", "source")
     list_select_related = ("startup",)
-    list_filter = ("name",)
+    list_filter = ("name", "source")
     search_fields = ("startup__name", "startup__slug")
     autocomplete_fields = ("startup",)
     date_hierarchy = "start"
@@ -171,10 +199,10 @@ class PhaseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
-    list_display = ("startup", "kind", "date")
+class EventAdmin(ProvenanceAdminMixin, admin.ModelAdmin):
+    list_display = ("startup", "kind", "date", "source")
     list_select_related = ("startup",)
-    list_filter = ("kind",)
+    list_filter = ("kind", "source")
     search_fields = ("startup__name", "startup__slug", "comment")
     autocomplete_fields = ("startup",)
     date_hierarchy = "date"
@@ -187,3 +215,15 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ("role",)
     search_fields = ("user__full_name", "user__email", "startup__name", "startup__slug")
     autocomplete_fields = ("user", "startup")
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    list_display = ("started_at", "path")
+    readonly_fields = ("started_at", "path", "summary")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

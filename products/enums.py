@@ -48,6 +48,14 @@ class Source(models.TextChoices):
     APP = "app", _("Betatracker")
 
 
+class Via(models.TextChoices):
+    """How the app last set a record, when that says more than who and when."""
+
+    OPENED_BY_DECISION = "decision_opened", _("ouverte par une décision du comité")
+    CLOSED_BY_DECISION = "decision_closed", _("close par une décision du comité")
+    ADMIN = "admin", _("administration")
+
+
 class EventKind(models.TextChoices):
     COMMITTEE = "committee", _("Passage en comité")
     PRODUCT_LAUNCH = "product_launch", _("Lancement du produit")

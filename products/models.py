@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .enums import LIFECYCLE_RANK, EventKind, MembershipRole, OrganisationType, PhaseName, Source
+from .enums import LIFECYCLE_RANK, EventKind, MembershipRole, OrganisationType, PhaseName, Source, Via
 
 
 # --- People -------------------------------------------------------------------------------------
@@ -109,6 +109,7 @@ class Provenance(models.Model):
         related_name="+",
     )
     set_at = models.DateTimeField(_("saisi le"), null=True, blank=True)
+    set_via = models.CharField(_("saisi par le biais de"), max_length=30, choices=Via, blank=True)
 
     class Meta:
         abstract = True
@@ -121,17 +122,45 @@ class Provenance(models.Model):
     def is_from_app(self) -> bool:
         return self.source == Source.APP
 
-    def take_over(self, *, by=None) -> None:
+    def take_over(self, *, by=None, via: str = "") -> None:
         """The app now holds this record (not saved here: the service that changes it saves it)."""
         self.source = Source.APP
         self.set_by = by
         self.set_at = timezone.now()
+        self.set_via = via
 
     def mark_imported(self, run) -> None:
         self.source = Source.BETAGOUV
         self.source_import = run
         self.set_by = None
         self.set_at = None
+        self.set_via = ""
+
+    def provenance(self) -> str:
+        """Where the record comes from, in a few words for the pages ("source : fichier beta.gouv.fr (import du …)").
+        Reads `source_import` and `set_by`: select them with the record on list pages."""
+        if self.is_from_file:
+            if self.source_import_id is None:
+                return _("source : fichier beta.gouv.fr")
+            return _("source : fichier beta.gouv.fr (import du %(date)s)") % {
+                "date": date_format(timezone.localtime(self.source_import.started_at), "SHORT_DATE_FORMAT")
+            }
+        if self.set_via == Via.OPENED_BY_DECISION:
+            return _("ouverte par la décision du comité du %(date)s") % {
+                "date": date_format(self.start, "SHORT_DATE_FORMAT")
+            }
+        if self.set_via == Via.CLOSED_BY_DECISION and getattr(self, "end", None):
+            return _("close par la décision du comité du %(date)s") % {
+                "date": date_format(self.end, "SHORT_DATE_FORMAT")
+            }
+        if self.set_at is None:
+            return _("source : Betatracker")
+        values = {"date": date_format(timezone.localtime(self.set_at), "SHORT_DATE_FORMAT"), "person": self.set_by}
+        if self.set_via == Via.ADMIN:
+            return _("source : administration, le %(date)s") % values
+        if self.set_by_id is None:
+            return _("source : Betatracker, le %(date)s") % values
+        return _("source : Betatracker, %(person)s le %(date)s") % values
 
 
 class SourceFile(models.Model):

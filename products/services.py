@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .enums import LIFECYCLE_RANK, PhaseName
+from .enums import LIFECYCLE_RANK, PhaseName, Via
 from .models import Event, Phase, Startup, User
 
 
@@ -18,8 +18,17 @@ def _with_history_user(instance, by):
 
 
 @transaction.atomic
-def phase_advance(*, startup: Startup, to: str, on: datetime.date, by: User | None = None, comment: str = "") -> Phase:
-    """Close the startup's open phase on `on` and open phase `to` from that day.
+def phase_advance(
+    *,
+    startup: Startup,
+    to: str,
+    on: datetime.date,
+    by: User | None = None,
+    comment: str = "",
+    by_decision: bool = False,
+) -> Phase:
+    """Close the startup's open phase on `on` and open phase `to` from that day; `by_decision` when a committee
+    decision does it (the pages then say so).
 
     The startup row is locked so that two concurrent changes cannot both open a phase.
     """
@@ -39,12 +48,12 @@ def phase_advance(*, startup: Startup, to: str, on: datetime.date, by: User | No
                 % {"date": date_format(current.start, "SHORT_DATE_FORMAT")}
             )
         current.end = on
-        current.take_over(by=by)
+        current.take_over(by=by, via=Via.CLOSED_BY_DECISION if by_decision else "")
         _with_history_user(current, by)
         current.full_clean()
         current.save()
     phase = Phase(startup=startup, name=to, start=on, comment=comment)
-    phase.take_over(by=by)
+    phase.take_over(by=by, via=Via.OPENED_BY_DECISION if by_decision else "")
     _with_history_user(phase, by)
     phase.full_clean()
     phase.save()

@@ -79,7 +79,7 @@ class StartupDetailView(DetailView):
         startup = self.object
         team = sorted(startup.current_memberships, key=lambda m: (ROLE_ORDER.get(m.role, 99), str(m.user)))
         return super().get_context_data(
-            phases=list(startup.ordered_phases()),
+            phases=list(startup.ordered_phases().select_related("source_import", "set_by")),
             team=team,
             panels=self.get_panels(),
             **kwargs,

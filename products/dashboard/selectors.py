@@ -694,9 +694,13 @@ def startup_timeline(startup: Startup, *, with_synthesis: bool, today: datetime.
     """Phases, investigations, committee reviews and events of a startup in date order. Decisions,
     conditions and interview counts only `with_synthesis` (products.perms.can_view_synthesis)."""
     entries = []
-    for phase in startup.phases.order_by("start", "rank"):
+    for phase in startup.phases.select_related("source_import", "set_by").order_by("start", "rank"):
         entries.append(TimelineEntry(phase.start, "phase", TIMELINE_ORDER["phase"], phase))
-    investigations = list(Investigation.objects.filter(startup=startup).order_by("started_on", "pk"))
+    investigations = list(
+        Investigation.objects.filter(startup=startup)
+        .select_related("source_import", "set_by")
+        .order_by("started_on", "pk")
+    )
     if with_synthesis:
         per_week = defaultdict(dict)
         rows = (
@@ -718,14 +722,16 @@ def startup_timeline(startup: Startup, *, with_synthesis: bool, today: datetime.
         entries.append(
             TimelineEntry(investigation.started_on, "investigation", TIMELINE_ORDER["investigation"], investigation)
         )
-    reviews = Review.objects.filter(startup=startup).select_related("session", "session__incubator")
+    reviews = Review.objects.filter(startup=startup).select_related(
+        "session", "session__incubator", "source_import", "set_by"
+    )
     if with_synthesis:
         reviews = reviews.select_related("decision").prefetch_related("decision__conditions")
     for review in reviews.order_by("date", "position", "pk"):
         if with_synthesis:
             review.the_decision = getattr(review, "decision", None)
         entries.append(TimelineEntry(review.date, "review", TIMELINE_ORDER["review"], review))
-    for event in startup.events.order_by("date", "pk"):
+    for event in startup.events.select_related("source_import", "set_by").order_by("date", "pk"):
         entries.append(TimelineEntry(event.date, "event", TIMELINE_ORDER["event"], event))
     entries.sort(key=lambda e: (e.date, e.order))
     return entries

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from committees import services as committee_services
 from committees.enums import Outcome, SessionKind
@@ -207,3 +210,19 @@ def test_the_committee_event_written_back_for_an_app_decision_is_not_a_second_de
     ]
     assert summary_line(first, "Passages en comité")[0] == 0
     assert conflicts(second) == conflicts(first)
+
+
+def test_the_startup_page_and_the_timeline_say_where_each_phase_comes_from(client, content, worked_on):
+    run_import(content)
+    run_date = ImportRun.objects.order_by("pk").first().started_at
+    client.force_login(UserFactory())
+
+    page = client.get(reverse("products:startup_detail", kwargs={"slug": "en-cours"})).content.decode()
+    timeline = client.get(reverse("dashboard:timeline", kwargs={"slug": "abandon-rapide"})).content.decode()
+
+    assert "ouverte par la décision du comité du 02/06/2025" in page
+    assert "close par la décision du comité du 02/06/2025" in page
+    imported = (
+        f"source : fichier beta.gouv.fr (import du {date_format(timezone.localtime(run_date), 'SHORT_DATE_FORMAT')})"
+    )
+    assert imported in timeline
