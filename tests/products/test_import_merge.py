@@ -226,3 +226,47 @@ def test_the_startup_page_and_the_timeline_say_where_each_phase_comes_from(clien
         f"source : fichier beta.gouv.fr (import du {date_format(timezone.localtime(run_date), 'SHORT_DATE_FORMAT')})"
     )
     assert imported in timeline
+
+
+PROCONNECT = """---
+title: ProConnect
+mission: Un fichier fictif au nom d'une startup de la démonstration.
+incubator: fabrique-exemple
+phases:
+  - name: investigation
+    start: 2020-06-23
+    end: 2020-09-15
+  - name: construction
+    start: 2022-05-02
+  - name: acceleration
+    start: 2022-12-01
+events:
+  - name: committee
+    date: 2022-11-28
+    comment: Passage en accélération
+---
+"""
+
+
+def test_the_demo_survives_two_imports_of_files_that_name_its_startups(content):
+    (content / "_startups" / "proconnect.md").write_text(PROCONNECT, encoding="utf-8")
+    call_command("demo", stdout=io.StringIO())
+    demo_decisions = set(Decision.objects.values_list("pk", "outcome", "rationale"))
+    assert demo_decisions
+
+    first = run_import(content)
+    second = run_import(content)
+
+    assert demo_decisions <= set(Decision.objects.values_list("pk", "outcome", "rationale"))
+    investigation = Investigation.objects.get(startup__slug="proconnect")
+    assert investigation.status == InvestigationStatus.SUSPENDUE
+    assert investigation.interviews.count() == 54
+    assert conflicts(second) == conflicts(first)
+    assert "proconnect : phase « Construction », début — fichier : « 02/05/2022 », application : « 01/06/2022 »" in (
+        conflicts(first)
+    )
+    assert [p[:3] for p in phases_of("proconnect")] == [
+        ("investigation", D(2020, 6, 23), D(2020, 9, 15)),
+        ("construction", D(2022, 6, 1), D(2022, 12, 1)),
+        ("acceleration", D(2022, 12, 1), None),
+    ]
