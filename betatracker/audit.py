@@ -57,12 +57,19 @@ class AuditEntry:
         return str(self.who) if self.who is not None else _("Système")
 
 
+# Bookkeeping of where a record comes from (products.models.Provenance): the trail already says who and when.
+PROVENANCE_FIELDS = {"source", "source_import", "set_by", "set_at", "set_via"}
+
+
 def _tracked_fields(model) -> list[models.Field]:
     """The fields a person edits: not the key, not the ones the app maintains itself."""
     return [
         field
         for field in model._meta.concrete_fields
-        if field.editable and not field.primary_key and not getattr(field, "auto_now", False)
+        if field.editable
+        and not field.primary_key
+        and not getattr(field, "auto_now", False)
+        and field.name not in PROVENANCE_FIELDS
     ]
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .enums import Via
-from .models import Event, ImportRun, Incubator, Membership, Organisation, Phase, Startup, Theme, User
+from .models import Event, Incubator, Membership, Organisation, Phase, Startup, Theme, User
 
 
 # --- People -------------------------------------------------------------------------------------
@@ -215,15 +215,3 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ("role",)
     search_fields = ("user__full_name", "user__email", "startup__name", "startup__slug")
     autocomplete_fields = ("user", "startup")
-
-
-@admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
-    list_display = ("started_at", "path")
-    readonly_fields = ("started_at", "path", "summary")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
