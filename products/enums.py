@@ -37,6 +37,15 @@ TERMINAL_PHASES = {
 }
 
 
+class AccessibilityStatus(models.TextChoices):
+    """RGAA conformity as the beta.gouv.fr files write it (`accessibility_status`). Not a constraint
+    on the field: a value the files add later is kept as written."""
+
+    NON_CONFORME = "non conforme", _("Non conforme")
+    PARTIELLEMENT_CONFORME = "partiellement conforme", _("Partiellement conforme")
+    TOTALEMENT_CONFORME = "totalement conforme", _("Totalement conforme")
+
+
 class EventKind(models.TextChoices):
     COMMITTEE = "committee", _("Passage en comité")
     PRODUCT_LAUNCH = "product_launch", _("Lancement du produit")

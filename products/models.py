@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .enums import LIFECYCLE_RANK, EventKind, MembershipRole, OrganisationType, PhaseName
+from .enums import LIFECYCLE_RANK, AccessibilityStatus, EventKind, MembershipRole, OrganisationType, PhaseName
 
 
 # --- People -------------------------------------------------------------------------------------
@@ -162,6 +162,8 @@ class Startup(models.Model):
     mission = models.TextField(_("mission"), blank=True)
     problem = models.TextField(_("problème"), blank=True)
     solution = models.TextField(_("solution"), blank=True)
+    objectives = models.TextField(_("objectifs à 6 mois"), blank=True)
+    strategy = models.TextField(_("stratégie"), blank=True)
     description = models.TextField(_("présentation (markdown)"), blank=True)
     link = models.URLField(_("site"), max_length=500, blank=True)
     repository = models.URLField(_("dépôt de code"), max_length=500, blank=True)
@@ -171,6 +173,21 @@ class Startup(models.Model):
     usertypes = models.JSONField(_("publics"), default=list, blank=True)
     themes = models.ManyToManyField(Theme, verbose_name=_("thématiques"), blank=True, related_name="startups")
     contact = models.CharField(_("contact"), max_length=300, blank=True)
+    # Quality and compliance, as the beta.gouv.fr file says (None: the file does not say).
+    techno = models.JSONField(_("technologies"), default=list, blank=True)
+    stats = models.BooleanField(_("statistiques publiques"), null=True, blank=True)
+    accessibility_status = models.CharField(
+        _("conformité RGAA"), max_length=200, blank=True, help_text=_("Tel qu'écrit dans beta.gouv.fr.")
+    )
+    analyse_risques = models.BooleanField(_("analyse de risques"), null=True, blank=True)
+    analyse_risques_url = models.URLField(_("lien vers l'analyse de risques"), max_length=500, blank=True)
+    mon_service_securise = models.BooleanField(_("inscrit sur MonServiceSécurisé"), null=True, blank=True)
+    dashlord_url = models.URLField(_("DashLord"), max_length=500, blank=True)
+    fast = models.JSONField(
+        _("financement FAST"), null=True, blank=True, help_text=_("Numéro de promotion et montant en euros.")
+    )
+    contact_dinum = models.CharField(_("contact DINUM"), max_length=300, blank=True)
+    contact_incubator = models.CharField(_("contact à l'incubateur"), max_length=300, blank=True)
     incubator = models.ForeignKey(
         Incubator, verbose_name=_("incubateur"), on_delete=models.PROTECT, related_name="startups"
     )
@@ -220,6 +237,13 @@ class Startup(models.Model):
             Startup.objects.filter(pk=self.pk).update(
                 current_phase=self.current_phase, current_phase_start=self.current_phase_start
             )
+
+    @property
+    def accessibility_label(self):
+        """The RGAA status in the reader's language; a value unknown to the app as written."""
+        if self.accessibility_status in AccessibilityStatus.values:
+            return AccessibilityStatus(self.accessibility_status).label
+        return self.accessibility_status
 
     @property
     def current_phase_label(self):
