@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .enums import LIFECYCLE_RANK, AccessibilityStatus, EventKind, MembershipRole, OrganisationType, PhaseName
+from .sections import STARTUP_SECTIONS, markdown_without_sections
 
 
 # --- People -------------------------------------------------------------------------------------
@@ -67,6 +69,17 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 # --- Sponsors and incubators --------------------------------------------------------------------
+def mentions(text: str, word: str) -> bool:
+    """Whether `text` already holds `word` as a whole word, whatever the case: « La Fabrique
+    Numérique de l'Ecologie (MTE) » mentions « MTE »."""
+    return bool(word) and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE) is not None
+
+
+def with_acronym(name: str, acronym: str) -> str:
+    """« Ministère des Exemples (MDE) »; the name alone when it already holds its acronym."""
+    return f"{name} ({acronym})" if acronym and not mentions(name, acronym) else name
+
+
 class Organisation(models.Model):
     """A sponsor administration."""
 
@@ -83,6 +96,10 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.acronym or self.name
+
+    @property
+    def name_with_acronym(self) -> str:
+        return with_acronym(self.name, self.acronym)
 
 
 class Incubator(models.Model):
@@ -110,6 +127,12 @@ class Incubator(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def title_with_owner(self) -> str:
+        """« Fabrique des Solidarités (MSOL) »; the title alone when it already names its owner."""
+        owner = str(self.owner) if self.owner else ""
+        return f"{self.title} ({owner})" if owner and not mentions(self.title, owner) else self.title
 
 
 class Theme(models.Model):
@@ -237,6 +260,14 @@ class Startup(models.Model):
             Startup.objects.filter(pk=self.pk).update(
                 current_phase=self.current_phase, current_phase_start=self.current_phase_start
             )
+
+    def presentation(self) -> str:
+        """The description without the sections the page shows under their own title (problem,
+        solution, objectives, strategy), so that none is printed twice."""
+        shown = (self.problem, self.solution, self.objectives, self.strategy)
+        return markdown_without_sections(
+            self.description, [words for words, text in zip(STARTUP_SECTIONS, shown, strict=True) if text]
+        )
 
     @property
     def accessibility_label(self):

@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from products.enums import MembershipRole, PhaseName
-from products.models import Incubator, Membership, Organisation, Startup, Theme, User
+from products.models import Incubator, Membership, Organisation, Startup, Theme, User, with_acronym
 
 from .selectors import (
     NO_PHASE,
@@ -96,8 +96,7 @@ class DashboardFilterForm(forms.Form):
         sponsors = list(Organisation.objects.order_by("name").values_list("pk", "slug", "name", "acronym"))
         self.sponsor_ids = {slug: pk for pk, slug, _name, _acronym in sponsors}
         self.fields["sponsor"].choices = EMPTY + [
-            (slug, f"{name} ({acronym})" if acronym and acronym != name else name)
-            for _pk, slug, name, acronym in sponsors
+            (slug, with_acronym(name, acronym)) for _pk, slug, name, acronym in sponsors
         ]
         self.fields["thematique"].choices = EMPTY + [
             (str(pk), name) for pk, name in Theme.objects.order_by("name").values_list("pk", "name")
