@@ -11,7 +11,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .enums import LIFECYCLE_RANK, AccessibilityStatus, EventKind, MembershipRole, OrganisationType, PhaseName
+from .enums import (
+    LIFECYCLE_RANK,
+    SERVICE_PHASES,
+    AccessibilityStatus,
+    EventKind,
+    MembershipRole,
+    OrganisationType,
+    PhaseName,
+)
 from .sections import STARTUP_SECTIONS, markdown_without_sections
 
 
@@ -171,6 +179,11 @@ class StartupQuerySet(models.QuerySet):
             for separator in ("-", ".", "_"):
                 condition |= Q(slug__icontains=slugged.replace("-", separator))
         return self.filter(condition)
+
+    def rgaa_non_conformes(self):
+        """Startups past investigation, their service live, that beta.gouv.fr says are « non conforme »
+        to the RGAA."""
+        return self.filter(accessibility_status=AccessibilityStatus.NON_CONFORME, current_phase__in=SERVICE_PHASES)
 
     def followed_by(self, user):
         """The startups a person is a member of (any role), now."""

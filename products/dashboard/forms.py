@@ -81,6 +81,7 @@ class DashboardFilterForm(forms.Form):
     sponsor = ListChoiceField(label=_("Sponsor"), required=False)
     thematique = ListChoiceField(label=_("Thématique"), required=False)
     surveiller = forms.BooleanField(label=_("À surveiller uniquement"), required=False)
+    non_conforme_rgaa = forms.BooleanField(label=_("Non conformes RGAA uniquement"), required=False)
     tri = forms.ChoiceField(label=_("Trier par"), required=False)
 
     def __init__(self, data, *, user, default_scope: str, available_scopes: list[str], today):
@@ -139,6 +140,7 @@ class DashboardFilterForm(forms.Form):
             sponsor=self.sponsor_ids.get(data.get("sponsor") or ""),
             theme=int(data["thematique"]) if data.get("thematique") else None,
             watch=bool(data.get("surveiller")),
+            rgaa_non_conforme=bool(data.get("non_conforme_rgaa")),
             sort=data.get("tri") or "startup",
         )
 
