@@ -9,7 +9,8 @@ PROBLEM_WORDS = {"problème", "problèmes", "probleme", "problemes"}
 SOLUTION_WORDS = {"solution", "solutions"}
 OBJECTIVES_WORDS = {"objectif", "objectifs"}
 STRATEGY_WORDS = {"stratégie", "stratégies", "strategie", "strategies"}
-# The sections the startup page shows under their own title, in this order.
+# The sections the startup page shows under their own title, in this order. One of them nested in
+# another ("### Solution" under "## Problème") ends the outer one: each text is shown once.
 STARTUP_SECTIONS = (PROBLEM_WORDS, SOLUTION_WORDS, OBJECTIVES_WORDS, STRATEGY_WORDS)
 
 _ARTICLES = ("le ", "la ", "les ", "l'", "l’", "notre ", "nos ")
@@ -28,29 +29,42 @@ def heading_word(title: str) -> str:
     return match.group(0) if match else ""
 
 
-def _section_span(body: str, words: set[str]) -> tuple[int, int, int] | None:
+def _section_span(body: str, words: set[str], ends: set[str]) -> tuple[int, int, int] | None:
     """(heading start, text start, end) of the first section whose heading's first word is one of
-    `words`; it ends at the next heading of the same or a higher level."""
+    `words`; it ends at the next heading of the same or a higher level, or at any heading whose
+    first word is one of `ends`."""
     headings = list(_HEADING.finditer(body))
     for index, heading in enumerate(headings):
         if heading_word(heading.group(2)) in words:
             level = len(heading.group(1))
-            end = next((h.start() for h in headings[index + 1 :] if len(h.group(1)) <= level), len(body))
+            end = next(
+                (
+                    h.start()
+                    for h in headings[index + 1 :]
+                    if len(h.group(1)) <= level or heading_word(h.group(2)) in ends
+                ),
+                len(body),
+            )
             return heading.start(), heading.end(), end
     return None
 
 
+def _others(words: set[str]) -> set[str]:
+    """The words of the other startup sections: where a section found with `words` stops."""
+    return set().union(*STARTUP_SECTIONS) - set(words)
+
+
 def markdown_section(body: str, words: set[str]) -> str:
     """The text under the first heading whose first word is one of `words`, up to the next heading
-    of the same or a higher level."""
-    span = _section_span(body, words)
+    of the same or a higher level (or the heading of another of the STARTUP_SECTIONS)."""
+    span = _section_span(body, words, _others(words))
     return body[span[1] : span[2]].strip() if span else ""
 
 
 def markdown_without_sections(body: str, sections=STARTUP_SECTIONS) -> str:
     """The body without the sections `markdown_section` finds for each set of words (heading and
     text), so that a page showing those sections apart does not print them twice."""
-    spans = sorted(span for words in sections if (span := _section_span(body, words)))
+    spans = sorted(span for words in sections if (span := _section_span(body, words, _others(words))))
     kept, position = [], 0
     for start, _text_start, end in spans:
         if start > position:

@@ -23,7 +23,13 @@ from products.importers.betagouv import (
     parse_phases,
 )
 from products.models import Event, Incubator, Organisation, Phase, Startup, Theme
-from products.sections import OBJECTIVES_WORDS, STRATEGY_WORDS
+from products.sections import (
+    OBJECTIVES_WORDS,
+    PROBLEM_WORDS,
+    SOLUTION_WORDS,
+    STRATEGY_WORDS,
+    markdown_without_sections,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -636,6 +642,17 @@ def test_the_objectives_section_is_found_under_its_usual_headings(heading, found
 def test_the_strategy_section_is_found_under_its_usual_headings(heading):
     body = f"## Problème\n\nLe sujet.\n\n{heading}\n\nPas à pas.\n\n## Résultats\n\nAprès."
     assert markdown_section(body, STRATEGY_WORDS) == "Pas à pas."
+
+
+def test_a_section_nested_in_another_ends_the_outer_one_so_each_text_is_read_once():
+    body = (
+        "## Problème\n\nLe sujet.\n\n### Détail\n\nUn détail.\n\n### Solution\n\nLa réponse.\n\n"
+        "### Stratégie de déploiement\n\nPas à pas.\n\n## Résultats\n\nAprès."
+    )
+    assert markdown_section(body, PROBLEM_WORDS) == "Le sujet.\n\n### Détail\n\nUn détail."
+    assert markdown_section(body, SOLUTION_WORDS) == "La réponse."
+    assert markdown_section(body, STRATEGY_WORDS) == "Pas à pas."
+    assert markdown_without_sections(body) == "## Résultats\n\nAprès."
 
 
 def test_a_closed_investigation_with_nothing_after_it_is_suspended():
