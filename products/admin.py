@@ -157,10 +157,27 @@ class StartupAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("incubator", "co_incubators", "sponsors", "themes")
     inlines = (PhaseInline, EventInline, MembershipInline)
     fieldsets = (
-        (None, {"fields": ("slug", "name", "mission", "problem", "solution", "description")}),
+        (None, {"fields": ("slug", "name", "mission", "problem", "solution", "objectives", "strategy", "description")}),
         (_("Portage"), {"fields": ("incubator", "co_incubators", "sponsors", "contact")}),
         (_("Publics et thématiques"), {"fields": ("usertypes", "themes")}),
         (_("Liens"), {"fields": ("link", "repository", "stats_url", "budget_url", "impact_url")}),
+        (
+            _("Qualité et conformité"),
+            {
+                "fields": (
+                    "accessibility_status",
+                    "analyse_risques",
+                    "analyse_risques_url",
+                    "mon_service_securise",
+                    "dashlord_url",
+                    "stats",
+                    "techno",
+                    "fast",
+                    "contact_dinum",
+                    "contact_incubator",
+                )
+            },
+        ),
         (_("Phase"), {"fields": ("current_phase", "current_phase_start", "created_at", "updated_at")}),
     )
 

@@ -109,6 +109,8 @@ class DemoStartup:
     # (kind, days ago, comment)
     events: list[tuple[str, int, str]] = field(default_factory=list)
     co_incubators: list[str] = field(default_factory=list)
+    # Other Startup fields, as a beta.gouv.fr file would give them (quality and compliance, objectives…).
+    more: dict = field(default_factory=dict)
 
 
 STARTUPS = [
@@ -137,6 +139,16 @@ STARTUPS = [
         usertypes=["particulier", "association"],
         problem="Les aidants s'épuisent faute de savoir qu'une solution de répit existe à côté de chez eux.",
         solution="Un annuaire des solutions de répit avec leurs disponibilités, tenu par les plateformes locales.",
+        more={
+            "objectives": "Cent réservations de répit par mois dans deux départements pilotes.",
+            "strategy": "Commencer avec les plateformes de répit de deux départements, puis ouvrir aux autres.",
+            "techno": ["python", "django", "postgresql"],
+            "stats": True,
+            "accessibility_status": "partiellement conforme",
+            "analyse_risques": True,
+            "mon_service_securise": False,
+            "contact_incubator": "sacha.incubateur",
+        },
         events=[
             (EventKind.COMMITTEE, 150, "Comité de fin d'investigation : passage en construction"),
             (EventKind.PRODUCT_LAUNCH, 80, "Première réservation par un aidant"),
@@ -157,6 +169,15 @@ STARTUPS = [
             (EventKind.COMMITTEE, 420, "Poursuite : passage en accélération"),
             (EventKind.FAST, 300, "Financement du fonds d'accélération obtenu"),
         ],
+        more={
+            "techno": ["typescript", "next.js"],
+            "stats": False,
+            "accessibility_status": "non conforme",
+            "analyse_risques": False,
+            "dashlord_url": "https://dashlord.example.org/url/dossier-handicap-simplifie",
+            "fast": {"promotion": 14, "montant": 300000},
+            "contact_dinum": "prenom.nom",
+        },
     ),
     DemoStartup(
         slug="bourse-logement-jeunes",
@@ -294,6 +315,9 @@ PROCONNECT = {
     "stats_url": "https://www.proconnect.gouv.fr/stats",
     "contact": "support.partenaires@agentconnect.gouv.fr",
     "usertypes": ["entreprise", "etat"],
+    "techno": ["typescript"],
+    "stats": False,
+    "analyse_risques": True,
 }
 PROCONNECT_THEMES = ["Entreprises", "Administratif", "Collectivités", "Sécurité informatique"]
 PROCONNECT_PHASES = [
@@ -346,6 +370,7 @@ def _demo_startup(spec: DemoStartup, *, incubators, organisations, today: dateti
             "problem": spec.problem,
             "solution": spec.solution,
             "usertypes": spec.usertypes,
+            **spec.more,
         },
     )
     startup.co_incubators.add(*[incubators[slug] for slug in spec.co_incubators])

@@ -56,6 +56,26 @@ class Via(models.TextChoices):
     ADMIN = "admin", _("administration")
 
 
+# Phases past investigation in which the startup's service exists and is used: where the dashboard's
+# "non conforme RGAA" filter looks (a stopped or ended startup has nothing left to bring into line).
+SERVICE_PHASES = (
+    PhaseName.CONSTRUCTION,
+    PhaseName.ACCELERATION,
+    PhaseName.CONSOLIDATION,
+    PhaseName.TRANSFERE,
+    PhaseName.OPERE,
+)
+
+
+class AccessibilityStatus(models.TextChoices):
+    """RGAA conformity as the beta.gouv.fr files write it (`accessibility_status`). Not a constraint
+    on the field: a value the files add later is kept as written."""
+
+    NON_CONFORME = "non conforme", _("Non conforme")
+    PARTIELLEMENT_CONFORME = "partiellement conforme", _("Partiellement conforme")
+    TOTALEMENT_CONFORME = "totalement conforme", _("Totalement conforme")
+
+
 class EventKind(models.TextChoices):
     COMMITTEE = "committee", _("Passage en comité")
     PRODUCT_LAUNCH = "product_launch", _("Lancement du produit")

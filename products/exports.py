@@ -19,6 +19,19 @@ def startups_for_export():
     )
 
 
+def quality_export(startup: Startup) -> dict:
+    """Quality and compliance as the beta.gouv.fr file says: null when it says nothing ([] for techno)."""
+    return {
+        "techno": list(startup.techno or []),
+        "accessibility_status": startup.accessibility_status or None,
+        "analyse_risques": startup.analyse_risques,
+        "mon_service_securise": startup.mon_service_securise,
+        "dashlord_url": startup.dashlord_url or None,
+        "stats": startup.stats,
+        "fast": startup.fast or None,
+    }
+
+
 def startup_export(startup: Startup) -> dict:
     """One startup: phases in lifecycle order, dates as ISO strings (null for an open end)."""
     co_incubators = sorted(i.slug for i in startup.co_incubators.all() if i.pk != startup.incubator_id)
@@ -37,6 +50,7 @@ def startup_export(startup: Startup) -> dict:
             }
             for phase in startup.phases.all()
         ],
+        **quality_export(startup),
     }
 
 

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -10,7 +11,18 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .enums import LIFECYCLE_RANK, EventKind, MembershipRole, OrganisationType, PhaseName, Source, Via
+from .enums import (
+    LIFECYCLE_RANK,
+    SERVICE_PHASES,
+    AccessibilityStatus,
+    EventKind,
+    MembershipRole,
+    OrganisationType,
+    PhaseName,
+    Source,
+    Via,
+)
+from .sections import STARTUP_SECTIONS, markdown_without_sections
 
 
 # --- People -------------------------------------------------------------------------------------
@@ -175,6 +187,17 @@ class SourceFile(models.Model):
 
 
 # --- Sponsors and incubators --------------------------------------------------------------------
+def mentions(text: str, word: str) -> bool:
+    """Whether `text` already holds `word` as a whole word, whatever the case: « La Fabrique
+    Numérique de l'Ecologie (MTE) » mentions « MTE »."""
+    return bool(word) and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE) is not None
+
+
+def with_acronym(name: str, acronym: str) -> str:
+    """« Ministère des Exemples (MDE) »; the name alone when it already holds its acronym."""
+    return f"{name} ({acronym})" if acronym and not mentions(name, acronym) else name
+
+
 class Organisation(SourceFile, models.Model):
     """A sponsor administration."""
 
@@ -191,6 +214,10 @@ class Organisation(SourceFile, models.Model):
 
     def __str__(self):
         return self.acronym or self.name
+
+    @property
+    def name_with_acronym(self) -> str:
+        return with_acronym(self.name, self.acronym)
 
 
 class Incubator(SourceFile, models.Model):
@@ -218,6 +245,12 @@ class Incubator(SourceFile, models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def title_with_owner(self) -> str:
+        """« Fabrique des Solidarités (MSOL) »; the title alone when it already names its owner."""
+        owner = str(self.owner) if self.owner else ""
+        return f"{self.title} ({owner})" if owner and not mentions(self.title, owner) else self.title
 
 
 class Theme(models.Model):
@@ -257,6 +290,11 @@ class StartupQuerySet(models.QuerySet):
                 condition |= Q(slug__icontains=slugged.replace("-", separator))
         return self.filter(condition)
 
+    def rgaa_non_conformes(self):
+        """Startups past investigation, their service live, that beta.gouv.fr says are « non conforme »
+        to the RGAA."""
+        return self.filter(accessibility_status=AccessibilityStatus.NON_CONFORME, current_phase__in=SERVICE_PHASES)
+
     def followed_by(self, user):
         """The startups a person is a member of (any role), now."""
         return self.filter(memberships__in=Membership.objects.current().filter(user=user)).distinct()
@@ -270,6 +308,8 @@ class Startup(SourceFile, models.Model):
     mission = models.TextField(_("mission"), blank=True)
     problem = models.TextField(_("problème"), blank=True)
     solution = models.TextField(_("solution"), blank=True)
+    objectives = models.TextField(_("objectifs à 6 mois"), blank=True)
+    strategy = models.TextField(_("stratégie"), blank=True)
     description = models.TextField(_("présentation (markdown)"), blank=True)
     link = models.URLField(_("site"), max_length=500, blank=True)
     repository = models.URLField(_("dépôt de code"), max_length=500, blank=True)
@@ -279,6 +319,21 @@ class Startup(SourceFile, models.Model):
     usertypes = models.JSONField(_("publics"), default=list, blank=True)
     themes = models.ManyToManyField(Theme, verbose_name=_("thématiques"), blank=True, related_name="startups")
     contact = models.CharField(_("contact"), max_length=300, blank=True)
+    # Quality and compliance, as the beta.gouv.fr file says (None: the file does not say).
+    techno = models.JSONField(_("technologies"), default=list, blank=True)
+    stats = models.BooleanField(_("statistiques publiques"), null=True, blank=True)
+    accessibility_status = models.CharField(
+        _("conformité RGAA"), max_length=200, blank=True, help_text=_("Tel qu'écrit dans beta.gouv.fr.")
+    )
+    analyse_risques = models.BooleanField(_("analyse de risques"), null=True, blank=True)
+    analyse_risques_url = models.URLField(_("lien vers l'analyse de risques"), max_length=500, blank=True)
+    mon_service_securise = models.BooleanField(_("inscrit sur MonServiceSécurisé"), null=True, blank=True)
+    dashlord_url = models.URLField(_("DashLord"), max_length=500, blank=True)
+    fast = models.JSONField(
+        _("financement FAST"), null=True, blank=True, help_text=_("Numéro de promotion et montant en euros.")
+    )
+    contact_dinum = models.CharField(_("contact DINUM"), max_length=300, blank=True)
+    contact_incubator = models.CharField(_("contact à l'incubateur"), max_length=300, blank=True)
     incubator = models.ForeignKey(
         Incubator, verbose_name=_("incubateur"), on_delete=models.PROTECT, related_name="startups"
     )
@@ -328,6 +383,21 @@ class Startup(SourceFile, models.Model):
             Startup.objects.filter(pk=self.pk).update(
                 current_phase=self.current_phase, current_phase_start=self.current_phase_start
             )
+
+    def presentation(self) -> str:
+        """The description without the sections the page shows under their own title (problem,
+        solution, objectives, strategy), so that none is printed twice."""
+        shown = (self.problem, self.solution, self.objectives, self.strategy)
+        return markdown_without_sections(
+            self.description, [words for words, text in zip(STARTUP_SECTIONS, shown, strict=True) if text]
+        )
+
+    @property
+    def accessibility_label(self):
+        """The RGAA status in the reader's language; a value unknown to the app as written."""
+        if self.accessibility_status in AccessibilityStatus.values:
+            return AccessibilityStatus(self.accessibility_status).label
+        return self.accessibility_status
 
     @property
     def current_phase_label(self):

@@ -11,6 +11,34 @@ NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
 COUNT = {"type": "integer", "minimum": 0}
 
 
+NULLABLE_BOOLEAN = {"type": ["boolean", "null"], "description": "null quand la fiche beta.gouv.fr ne dit rien."}
+# Quality and compliance, as the beta.gouv.fr file says (products.exports.quality_export).
+QUALITY = {
+    "techno": {"type": "array", "items": {"type": "string"}, "description": "Technologies."},
+    "accessibility_status": {
+        "type": ["string", "null"],
+        "description": (
+            "Conformité RGAA telle qu'écrite dans beta.gouv.fr : non conforme, partiellement conforme, "
+            "totalement conforme ; null quand la fiche ne dit rien."
+        ),
+    },
+    "analyse_risques": {**NULLABLE_BOOLEAN, "description": "Analyse de risques faite ; null si non renseigné."},
+    "mon_service_securise": {
+        **NULLABLE_BOOLEAN,
+        "description": "Inscrit sur MonServiceSécurisé ; null si non renseigné.",
+    },
+    "dashlord_url": {"type": ["string", "null"], "format": "uri", "description": "Page DashLord, ou null."},
+    "stats": {**NULLABLE_BOOLEAN, "description": "Statistiques publiques ; null si non renseigné."},
+    "fast": {
+        "type": ["object", "null"],
+        "description": "Financement du fonds d'accélération (FAST) : promotion et montant en euros, ou null.",
+        "properties": {"promotion": COUNT, "montant": COUNT},
+        "required": ["promotion", "montant"],
+        "additionalProperties": False,
+    },
+}
+
+
 def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
@@ -80,8 +108,13 @@ def _startup_detail(startup: dict) -> dict:
         "mission": {"type": "string"},
         "problem": {"type": "string"},
         "solution": {"type": "string"},
+        "objectives": {"type": "string", "description": "Section « Objectifs à 6 mois » de la fiche, en markdown."},
+        "strategy": {"type": "string", "description": "Section « Stratégie » de la fiche, en markdown."},
         "link": {"type": "string"},
         "repository": {"type": "string"},
+        "analyse_risques_url": {"type": "string", "description": "Lien vers l'analyse de risques, ou vide."},
+        "contact_dinum": {"type": "string", "description": "Contact à la DINUM (identifiant beta.gouv.fr)."},
+        "contact_incubator": {"type": "string", "description": "Contact à l'incubateur (identifiant beta.gouv.fr)."},
         "events": {"type": "array", "items": _ref("Event")},
     }
     return {
@@ -135,8 +168,9 @@ def _schemas() -> dict:
                 "sponsors": {"type": "array", "items": {"type": "string"}},
                 "current_phase": {"type": ["string", "null"], "enum": [*PhaseName.values, None]},
                 "phases": {"type": "array", "items": _ref("Phase")},
+                **QUALITY,
             },
-            "required": ["slug", "name", "incubator", "incubators", "sponsors", "current_phase", "phases"],
+            "required": ["slug", "name", "incubator", "incubators", "sponsors", "current_phase", "phases", *QUALITY],
             "additionalProperties": False,
         },
         "Event": {

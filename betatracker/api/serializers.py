@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce
 
 from committees.models import Condition, Decision
 from investigations.models import Investigation
+from products.exports import quality_export
 from products.models import Event, Phase, Startup
 
 
@@ -36,6 +37,7 @@ def startup_summary(startup: Startup) -> dict:
         "sponsors": sorted(o.slug for o in startup.api_sponsors),
         "current_phase": startup.current_phase or None,
         "phases": [{"name": p.name, "start": _iso(p.start), "end": _iso(p.end)} for p in startup.phases.all()],
+        **quality_export(startup),
     }
 
 
@@ -45,8 +47,13 @@ def startup_detail(startup: Startup) -> dict:
         "mission": startup.mission,
         "problem": startup.problem,
         "solution": startup.solution,
+        "objectives": startup.objectives,
+        "strategy": startup.strategy,
         "link": startup.link,
         "repository": startup.repository,
+        "analyse_risques_url": startup.analyse_risques_url,
+        "contact_dinum": startup.contact_dinum,
+        "contact_incubator": startup.contact_incubator,
         "events": [
             {"kind": e.kind, "date": _iso(e.date), "comment": e.comment}
             for e in Event.objects.filter(startup=startup).order_by("date", "pk")

@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from products.enums import MembershipRole, PhaseName
-from products.models import Incubator, Membership, Organisation, Startup, Theme, User
+from products.models import Incubator, Membership, Organisation, Startup, Theme, User, with_acronym
 
 from .selectors import (
     NO_PHASE,
@@ -81,6 +81,7 @@ class DashboardFilterForm(forms.Form):
     sponsor = ListChoiceField(label=_("Sponsor"), required=False)
     thematique = ListChoiceField(label=_("Thématique"), required=False)
     surveiller = forms.BooleanField(label=_("À surveiller uniquement"), required=False)
+    non_conforme_rgaa = forms.BooleanField(label=_("Non conformes RGAA uniquement"), required=False)
     tri = forms.ChoiceField(label=_("Trier par"), required=False)
 
     def __init__(self, data, *, user, default_scope: str, available_scopes: list[str], today):
@@ -96,8 +97,7 @@ class DashboardFilterForm(forms.Form):
         sponsors = list(Organisation.objects.order_by("name").values_list("pk", "slug", "name", "acronym"))
         self.sponsor_ids = {slug: pk for pk, slug, _name, _acronym in sponsors}
         self.fields["sponsor"].choices = EMPTY + [
-            (slug, f"{name} ({acronym})" if acronym and acronym != name else name)
-            for _pk, slug, name, acronym in sponsors
+            (slug, with_acronym(name, acronym)) for _pk, slug, name, acronym in sponsors
         ]
         self.fields["thematique"].choices = EMPTY + [
             (str(pk), name) for pk, name in Theme.objects.order_by("name").values_list("pk", "name")
@@ -140,6 +140,7 @@ class DashboardFilterForm(forms.Form):
             sponsor=self.sponsor_ids.get(data.get("sponsor") or ""),
             theme=int(data["thematique"]) if data.get("thematique") else None,
             watch=bool(data.get("surveiller")),
+            rgaa_non_conforme=bool(data.get("non_conforme_rgaa")),
             sort=data.get("tri") or "startup",
         )
 

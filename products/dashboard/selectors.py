@@ -146,6 +146,7 @@ class DashboardFilters:
     sponsor: int | None = None
     theme: int | None = None
     watch: bool = False  # "à surveiller" only: at least one alert
+    rgaa_non_conforme: bool = False  # past investigation and « non conforme » to the RGAA only
     sort: str = "startup"
 
 
@@ -174,6 +175,8 @@ def filtered_startups(
         startups = startups.filter(pk__in=StartupTheme.objects.filter(theme_id=filters.theme).values("startup_id"))
     if filters.watch:
         startups = startups.filter(watch_condition(today))
+    if filters.rgaa_non_conforme:
+        startups = startups.rgaa_non_conformes()
     if with_phase and filters.phase:
         startups = startups.filter(current_phase="" if filters.phase == NO_PHASE else filters.phase)
     return startups

@@ -32,17 +32,18 @@ from django.utils.translation import gettext as _
 
 from products.enums import LEGACY_PHASES, LIFECYCLE_RANK, EventKind, OrganisationType, PhaseName
 from products.models import Event, ImportRun, Incubator, Organisation, Phase, Startup, Theme
+from products.sections import (  # the body's sections: "## Problème", "## Objectifs à 6 mois"…
+    OBJECTIVES_WORDS,
+    PROBLEM_WORDS,
+    SOLUTION_WORDS,
+    STRATEGY_WORDS,
+    markdown_section,
+)
 
 ORGANISATIONS_DIR = "_organisations"
 INCUBATORS_DIR = "_incubators"
 STARTUPS_DIR = "_startups"
 
-# Headings whose first word (after an article) opens the problem / solution section of a body:
-# "## Problème", "## Le problème", "## Problème visé :", "## La solution", "## Notre solution"…
-PROBLEM_WORDS = {"problème", "problèmes", "probleme", "problemes"}
-SOLUTION_WORDS = {"solution", "solutions"}
-_ARTICLES = ("le ", "la ", "les ", "l'", "l’", "notre ", "nos ")
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.DOTALL | re.MULTILINE)
 _URL = URLValidator()
 # libyaml's safe loader when PyYAML was built with it (ten times faster on the 662 real files).
@@ -216,6 +217,37 @@ def clean_url(value, field: str, warnings: list[str]) -> str:
     return url
 
 
+def optional_bool(value, key: str, warnings: list[str]) -> bool | None:
+    """A yes/no key (`stats`, `analyse_risques`…): True or False as written, None when the file says
+    nothing; any other value is dropped with a warning."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    warnings.append(
+        _("« %(key)s » doit valoir true ou false, pas « %(value)s » : ignoré") % {"key": key, "value": value}
+    )
+    return None
+
+
+def parse_fast(value, warnings: list[str]) -> dict | None:
+    """The FAST funding, `{"promotion": int, "montant": int}`, or None when the file says nothing.
+    Anything else is dropped with a warning: the rest of the file is still imported."""
+    if value is None or value == "" or value == {}:
+        return None
+    if (
+        isinstance(value, dict)
+        and set(value) == {"promotion", "montant"}
+        and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value.values())
+    ):
+        return {"promotion": value["promotion"], "montant": value["montant"]}
+    warnings.append(
+        _("« fast » doit donner deux nombres entiers, « promotion » et « montant », pas « %(value)s » : ignoré")
+        % {"value": value}
+    )
+    return None
+
+
 def to_date(value, what: str) -> datetime.date:
     if isinstance(value, datetime.datetime):
         return value.date()
@@ -235,29 +267,6 @@ def _fr(date: datetime.date) -> str:
 
 def _label(name: str) -> str:
     return str(PhaseName(name).label)
-
-
-# --- Markdown body ------------------------------------------------------------------------------
-def _heading_word(title: str) -> str:
-    title = re.sub(r"[*_`]", "", title).strip().lower()
-    for article in _ARTICLES:
-        if title.startswith(article):
-            title = title[len(article) :].lstrip()
-            break
-    match = re.match(r"\w+", title)
-    return match.group(0) if match else ""
-
-
-def markdown_section(body: str, words: set[str]) -> str:
-    """The text under the first heading whose first word is one of `words`, up to the next heading
-    of the same or a higher level."""
-    headings = list(_HEADING.finditer(body))
-    for index, heading in enumerate(headings):
-        if _heading_word(heading.group(2)) in words:
-            level = len(heading.group(1))
-            end = next((h.start() for h in headings[index + 1 :] if len(h.group(1)) <= level), len(body))
-            return body[heading.end() : end].strip()
-    return ""
 
 
 # --- Phases -------------------------------------------------------------------------------------
@@ -452,7 +461,11 @@ STARTUP_URLS = {
     "stats_url": "stats_url",
     "budget_url": "budget_url",
     "impact_url": "impact_url",
+    "analyse_risques_url": "analyse_risques_url",
+    "dashlord_url": "dashlord_url",
 }
+# Yes/no keys, absent (None) when the file does not say.
+STARTUP_BOOLEANS = ("stats", "analyse_risques", "mon_service_securise")
 
 
 def parse_startup(slug: str, data: dict, body: str) -> StartupData:
@@ -479,7 +492,16 @@ def parse_startup(slug: str, data: dict, body: str) -> StartupData:
         "description": description,
         "problem": markdown_section(description, PROBLEM_WORDS),
         "solution": markdown_section(description, SOLUTION_WORDS),
+        "objectives": markdown_section(description, OBJECTIVES_WORDS),
+        "strategy": markdown_section(description, STRATEGY_WORDS),
+        "techno": text_list(data.get("techno")),
+        "accessibility_status": text(data.get("accessibility_status")),
+        "fast": parse_fast(data.get("fast"), warnings),
+        "contact_dinum": text(data.get("contact_dinum")),
+        "contact_incubator": text(data.get("contact_incubator")),
     }
+    for key in STARTUP_BOOLEANS:
+        fields[key] = optional_bool(data.get(key), key, warnings)
     for field, key in STARTUP_URLS.items():
         fields[field] = clean_url(data.get(key), key, warnings)
     return StartupData(

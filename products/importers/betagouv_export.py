@@ -44,6 +44,16 @@ STARTUP_KEYS = {
     "stats_url": "stats_url",
     "budget_url": "budget_url",
     "impact_url": "impact_url",
+    "techno": "techno",
+    "stats": "stats",
+    "accessibility_status": "accessibility_status",
+    "analyse_risques": "analyse_risques",
+    "analyse_risques_url": "analyse_risques_url",
+    "mon_service_securise": "mon_service_securise",
+    "dashlord_url": "dashlord_url",
+    "fast": "fast",
+    "contact_dinum": "contact_dinum",
+    "contact_incubator": "contact_incubator",
 }
 
 
@@ -177,7 +187,12 @@ def _body(startup: Startup) -> str:
         return startup.source_body
     if startup.description:
         return startup.description + "\n"
-    sections = [(_("Problème"), startup.problem), (_("Solution"), startup.solution)]
+    sections = [
+        (_("Problème"), startup.problem),
+        (_("Solution"), startup.solution),
+        (_("Objectifs à 6 mois"), startup.objectives),
+        (_("Stratégie"), startup.strategy),
+    ]
     return "\n".join(f"## {title}\n\n{text}\n" for title, text in sections if text)
 
 
@@ -214,7 +229,8 @@ def startup_file(startup: Startup, committee: list[ExportedEvent], organisations
     )
     if not imported:
         for field, key in STARTUP_KEYS.items():
-            _set(data, key, getattr(startup, field), unchanged=False)
+            value = getattr(startup, field)
+            _set(data, key, list(value) if isinstance(value, list) else value, unchanged=False)
         _set(data, "usertypes", list(startup.usertypes), unchanged=False)
         _set(data, "thematiques", sorted(t.name for t in startup.themes.all()), unchanged=False)
     data["phases"] = _phases(startup, _original(startup))

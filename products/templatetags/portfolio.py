@@ -1,8 +1,10 @@
 """{% load portfolio %}: the words and badges of the portfolio pages."""
 
 from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
-from products.enums import USERTYPE_LABELS, PhaseName
+from products.enums import USERTYPE_LABELS, AccessibilityStatus, PhaseName
 
 register = template.Library()
 
@@ -18,6 +20,27 @@ PHASE_BADGE_CLASSES = {
     PhaseName.ABANDON: "fr-badge--pink-tuile",
     PhaseName.ALUMNI: "fr-badge--beige-gris-galet",
 }
+
+
+# DSFR badge per RGAA status, as the files write it; an unknown or missing status gets a plain badge.
+ACCESSIBILITY_BADGE_CLASSES = {
+    AccessibilityStatus.NON_CONFORME: "fr-badge--error",
+    AccessibilityStatus.PARTIELLEMENT_CONFORME: "fr-badge--warning",
+    AccessibilityStatus.TOTALEMENT_CONFORME: "fr-badge--success",
+}
+
+
+@register.filter
+def accessibility_badge_class(status):
+    return ACCESSIBILITY_BADGE_CLASSES.get(status, "")
+
+
+@register.filter
+def money(amount):
+    """An amount in euros as the active language writes it: « 250 000 € », « €250,000 »."""
+    if amount is None or amount == "":
+        return ""
+    return _("%(amount)s €") % {"amount": number_format(amount, decimal_pos=0, force_grouping=True)}
 
 
 @register.filter

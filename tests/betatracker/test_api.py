@@ -52,7 +52,20 @@ def portfolio():
     """Two incubators; a dotted-slug startup of the first, co-incubated by the second."""
     fabrique = IncubatorFactory(slug="fabrique-numerique", title="Fabrique numérique")
     dinum = IncubatorFactory(slug="dinum", title="Incubateur de la DINUM")
-    dotted = StartupFactory(slug="1000.premiers.jours", name="1000 premiers jours", incubator=fabrique)
+    dotted = StartupFactory(
+        slug="1000.premiers.jours",
+        name="1000 premiers jours",
+        incubator=fabrique,
+        techno=["react"],
+        accessibility_status="partiellement conforme",
+        analyse_risques=True,
+        stats=False,
+        fast={"promotion": 14, "montant": 300000},
+        objectives="Mille familles accompagnées.",
+        strategy="Passer par les maternités.",
+        analyse_risques_url="https://exemple.gouv.fr/analyse",
+        contact_dinum="prenom.nom",
+    )
     dotted.co_incubators.add(dinum)
     dotted.sponsors.add(OrganisationFactory(slug="sgmas"), OrganisationFactory(slug="cnaf"))
     PhaseFactory(startup=dotted, name="investigation", start=datetime.date(2023, 1, 2), end=datetime.date(2023, 4, 3))
@@ -155,7 +168,16 @@ def test_startups_carry_the_export_portfolio_fields(client, token, portfolio):
             {"name": "investigation", "start": "2023-01-02", "end": "2023-04-03"},
             {"name": "construction", "start": "2023-04-03", "end": None},
         ],
+        "techno": ["react"],
+        "accessibility_status": "partiellement conforme",
+        "analyse_risques": True,
+        "mon_service_securise": None,
+        "dashlord_url": None,
+        "stats": False,
+        "fast": {"promotion": 14, "montant": 300000},
     }
+    assert body["results"][1]["techno"] == []
+    assert body["results"][1]["accessibility_status"] is None
 
 
 def test_startups_filter_by_current_phase(client, token, portfolio):
@@ -259,6 +281,16 @@ def test_a_startup_with_a_dotted_slug_shows_its_phases_and_events(client, token,
     assert [p["name"] for p in body["phases"]] == ["investigation", "construction"]
     assert body["events"] == [{"kind": "committee", "date": "2023-04-03", "comment": "GO"}]
     assert body["mission"] == portfolio["dotted"].mission
+
+
+def test_a_startup_detail_carries_its_objectives_strategy_and_compliance_links(client, token, portfolio):
+    body = client.get(detail_url("1000.premiers.jours"), **bearer(token)).json()
+
+    assert body["objectives"] == "Mille familles accompagnées."
+    assert body["strategy"] == "Passer par les maternités."
+    assert body["analyse_risques_url"] == "https://exemple.gouv.fr/analyse"
+    assert (body["contact_dinum"], body["contact_incubator"]) == ("prenom.nom", "")
+    assert body["fast"] == {"promotion": 14, "montant": 300000}
 
 
 def test_an_unknown_startup_is_a_json_404(client, token):

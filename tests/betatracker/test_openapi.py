@@ -43,7 +43,15 @@ def database_kept_across_requests():
 def coach_token(db):
     """A coach with one startup rich enough to exercise every field (dotted slug, synthesis, decisions)."""
     coach = UserFactory()
-    startup = StartupFactory(slug="mes.aides.test")
+    startup = StartupFactory(
+        slug="mes.aides.test",
+        techno=["python"],
+        accessibility_status="non conforme",
+        analyse_risques=True,
+        stats=False,
+        dashlord_url="https://dashlord.exemples.gouv.fr/url/mes-aides",
+        fast={"promotion": 16, "montant": 200000},
+    )
     MembershipFactory(user=coach, startup=startup, role=MembershipRole.COACH)
     PhaseFactory(startup=startup, name="investigation", start=datetime.date(2024, 1, 8))
     EventFactory(startup=startup)

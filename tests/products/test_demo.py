@@ -139,3 +139,15 @@ def test_demo_pages_render_for_the_coach(client, demo):
     assert "ProConnect" in client.get(reverse("products:startup_list")).content.decode()
     for startup in Startup.objects.all():
         assert client.get(startup.get_absolute_url()).status_code == 200
+
+
+def test_demo_shows_quality_and_compliance_on_some_startups(client, demo):
+    client.post(reverse("login"), {"username": DEMO_ACCOUNTS["coach"][0], "password": DEMO_PASSWORD})
+    page = client.get(Startup.objects.get(slug="dossier-handicap-simplifie").get_absolute_url()).content.decode()
+    assert '<p class="fr-badge fr-badge--sm fr-badge--error">Non conforme</p>' in page
+    assert "Promotion 14 : 300" in page
+    assert (
+        "Cent réservations de répit"
+        in client.get(reverse("products:startup_detail", args=["repit-aidants"])).content.decode()
+    )
+    assert Startup.objects.get(slug="proconnect").analyse_risques is True

@@ -15,6 +15,8 @@ from .factories import IncubatorFactory, OrganisationFactory, PhaseFactory, Star
 pytestmark = pytest.mark.django_db
 
 FIXTURES = Path(__file__).parent / "fixtures"
+QUALITY_KEYS = ("techno", "accessibility_status", "analyse_risques", "mon_service_securise", "dashlord_url", "stats")
+QUALITY_KEYS += ("fast",)
 D = datetime.date
 
 
@@ -54,8 +56,38 @@ def test_export_writes_one_object_per_startup_with_the_interchange_fields():
                 {"name": "investigation", "start": "2023-01-02", "end": "2023-03-06"},
                 {"name": "construction", "start": "2023-03-06", "end": None},
             ],
+            "techno": [],
+            "accessibility_status": None,
+            "analyse_risques": None,
+            "mon_service_securise": None,
+            "dashlord_url": None,
+            "stats": None,
+            "fast": None,
         }
     ]
+
+
+def test_export_carries_quality_and_compliance_as_the_file_says():
+    StartupFactory(
+        slug="conforme",
+        techno=["python", "django"],
+        accessibility_status="non conforme",
+        analyse_risques=False,
+        mon_service_securise=True,
+        dashlord_url="https://dashlord.exemples.gouv.fr/url/conforme",
+        stats=True,
+        fast={"promotion": 16, "montant": 200000},
+    )
+    row = export_command()[0]
+    assert {key: row[key] for key in QUALITY_KEYS} == {
+        "techno": ["python", "django"],
+        "accessibility_status": "non conforme",
+        "analyse_risques": False,
+        "mon_service_securise": True,
+        "dashlord_url": "https://dashlord.exemples.gouv.fr/url/conforme",
+        "stats": True,
+        "fast": {"promotion": 16, "montant": 200000},
+    }
 
 
 def test_export_is_sorted_by_slug():

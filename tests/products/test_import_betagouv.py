@@ -23,6 +23,13 @@ from products.importers.betagouv import (
     parse_phases,
 )
 from products.models import Event, Incubator, Organisation, Phase, Startup, Theme
+from products.sections import (
+    OBJECTIVES_WORDS,
+    PROBLEM_WORDS,
+    SOLUTION_WORDS,
+    STRATEGY_WORDS,
+    markdown_without_sections,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -151,6 +158,66 @@ def test_startup_body_is_its_description_and_its_problem_and_solution_sections_a
     assert startup.problem == "Personne ne sait où en est un dossier.\n\n### Un détail\n\nMême les usagers."
     assert startup.solution == "Un carnet partagé."
     assert Startup.objects.get(slug="ancienne-epoque").problem == ""
+
+
+def test_quality_and_compliance_keys_are_kept_as_the_file_says_strings_stripped(imported):
+    startup = Startup.objects.get(slug="carnet.de.bord.fictif")
+    assert startup.techno == ["python", "PostgreSQL"]
+    assert startup.stats is True
+    assert startup.accessibility_status == "partiellement conforme"
+    assert startup.analyse_risques is True
+    assert startup.analyse_risques_url == "https://carnet.exemples.gouv.fr/securite"
+    assert startup.mon_service_securise is False
+    assert startup.dashlord_url == "https://dashlord.exemples.gouv.fr/url/carnet"
+    assert startup.fast == {"promotion": 12, "montant": 250000}
+    assert (startup.contact_dinum, startup.contact_incubator) == ("prenom.nom", "autre.personne")
+
+
+def test_absent_quality_keys_stay_unknown_and_an_empty_techno_is_an_empty_list(imported):
+    old = Startup.objects.get(slug="ancienne-epoque")
+    assert (old.techno, old.accessibility_status, old.analyse_risques) == ([], "non conforme", False)
+    assert (old.stats, old.mon_service_securise, old.fast, old.dashlord_url) == (None, None, None, "")
+    bare = Startup.objects.get(slug="en-cours")
+    assert (bare.techno, bare.stats, bare.analyse_risques, bare.accessibility_status) == ([], None, None, "")
+
+
+def test_objectives_and_strategy_sections_are_read_from_the_body(imported):
+    startup = Startup.objects.get(slug="carnet.de.bord.fictif")
+    assert startup.objectives == "Cent dossiers suivis."
+    assert startup.strategy == "Commencer petit."
+    assert Startup.objects.get(slug="ancienne-epoque").objectives == ""
+
+
+@pytest.mark.parametrize(
+    "fast",
+    ["fast: 200000", "fast:\n  promotion: 12", "fast:\n  promotion: douze\n  montant: 1", "fast:\n  - 12\n  - 1"],
+)
+def test_a_fast_funding_that_is_not_two_integers_is_dropped_with_a_warning(content, fast):
+    edit(content, "_startups/en-cours.md", "incubator:", f"{fast}\nincubator:")
+    out, _err = run_import(content)
+    assert Startup.objects.get(slug="en-cours").fast is None
+    assert "_startups/en-cours.md : « fast » doit donner deux nombres entiers" in out
+
+
+def test_a_yes_no_key_with_another_value_is_dropped_with_a_warning(content):
+    edit(content, "_startups/en-cours.md", "incubator:", "mon_service_securise: en cours\nincubator:")
+    out, _err = run_import(content)
+    assert Startup.objects.get(slug="en-cours").mon_service_securise is None
+    assert "« mon_service_securise » doit valoir true ou false, pas « en cours » : ignoré" in out
+
+
+def test_an_invalid_dashlord_address_is_dropped_with_a_warning(content):
+    edit(content, "_startups/en-cours.md", "incubator:", "dashlord_url: pas une adresse\nincubator:")
+    out, _err = run_import(content)
+    assert Startup.objects.get(slug="en-cours").dashlord_url == ""
+    assert "adresse invalide dans « dashlord_url » ignorée : pas une adresse" in out
+
+
+def test_a_changed_rgaa_status_updates_the_startup(imported):
+    edit(imported, "_startups/ancienne-epoque.md", "non conforme", "totalement conforme")
+    out, _err = run_import(imported)
+    assert summary_line(out, "Startups") == [0, 1, 5, 0, 0]
+    assert Startup.objects.get(slug="ancienne-epoque").accessibility_status == "totalement conforme"
 
 
 def test_legacy_phase_values_are_mapped_to_todays_phases(imported):
@@ -555,6 +622,38 @@ def test_a_phase_without_start_is_refused():
 def test_the_problem_section_is_found_under_its_usual_headings(heading, found):
     body = f"## Contexte\n\nAvant.\n\n{heading}\n\nLe cœur du sujet.\n\n## Solution\n\nLa réponse."
     assert markdown_section(body, {"problème", "problèmes"}) == ("Le cœur du sujet." if found else "")
+
+
+@pytest.mark.parametrize(
+    ("heading", "found"),
+    [
+        ("## Objectifs à 6 mois", True),
+        ("## 🎯 Objectifs à 6 mois", True),
+        ("## **Objectifs**", True),
+        ("## Nos objectifs", True),
+        ("## Mission, objectif et cible", False),
+    ],
+)
+def test_the_objectives_section_is_found_under_its_usual_headings(heading, found):
+    body = f"## Contexte\n\nAvant.\n\n{heading}\n\nCent usagers.\n\n## Stratégie\n\nPas à pas."
+    assert markdown_section(body, OBJECTIVES_WORDS) == ("Cent usagers." if found else "")
+
+
+@pytest.mark.parametrize("heading", ["## Stratégie", "## La stratégie", "## ♟️ Stratégie", "## **Stratégie produit**"])
+def test_the_strategy_section_is_found_under_its_usual_headings(heading):
+    body = f"## Problème\n\nLe sujet.\n\n{heading}\n\nPas à pas.\n\n## Résultats\n\nAprès."
+    assert markdown_section(body, STRATEGY_WORDS) == "Pas à pas."
+
+
+def test_a_section_nested_in_another_ends_the_outer_one_so_each_text_is_read_once():
+    body = (
+        "## Problème\n\nLe sujet.\n\n### Détail\n\nUn détail.\n\n### Solution\n\nLa réponse.\n\n"
+        "### Stratégie de déploiement\n\nPas à pas.\n\n## Résultats\n\nAprès."
+    )
+    assert markdown_section(body, PROBLEM_WORDS) == "Le sujet.\n\n### Détail\n\nUn détail."
+    assert markdown_section(body, SOLUTION_WORDS) == "La réponse."
+    assert markdown_section(body, STRATEGY_WORDS) == "Pas à pas."
+    assert markdown_without_sections(body) == "## Résultats\n\nAprès."
 
 
 def test_a_closed_investigation_with_nothing_after_it_is_suspended():

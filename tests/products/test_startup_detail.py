@@ -3,6 +3,7 @@ import html
 import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.template import Template
 from django.test.utils import CaptureQueriesContext
@@ -212,3 +213,123 @@ def test_query_count_does_not_grow_with_phases_members_and_events(signed_in):
 
 def test_identifier_with_a_nul_character_is_a_404(signed_in):
     assert signed_in.get("/startups/a%00b/").status_code == 404
+
+
+# --- Quality and compliance, objectives and strategy --------------------------------------------
+def _section(page: str, heading_id: str) -> str:
+    """The text of one <section> of the page, from its heading to the section's end."""
+    start = page.index(f'id="{heading_id}"')
+    return page[start : page.index("</section>", start)]
+
+
+def test_quality_block_shows_what_the_file_says(signed_in):
+    startup = StartupFactory(
+        accessibility_status="non conforme",
+        analyse_risques=True,
+        analyse_risques_url="https://exemple.gouv.fr/analyse-de-risques",
+        mon_service_securise=False,
+        dashlord_url="https://dashlord.exemple.gouv.fr/url/service",
+        stats=True,
+        techno=["python", "PostgreSQL"],
+        fast={"promotion": 16, "montant": 200000},
+        contact_dinum="prenom.dinum",
+        contact_incubator="prenom.incubateur",
+    )
+    block = _section(_page(signed_in, startup), "qualite")
+    assert re.search(r'<p class="fr-badge fr-badge--sm fr-badge--error">Non conforme</p>', block)
+    assert re.search(r"Analyse de risques</th>\s*<td>\s*<p class=\"[^\"]*fr-badge--success\">Réalisée", block)
+    assert 'href="https://exemple.gouv.fr/analyse-de-risques"' in block
+    assert re.search(r"MonServiceSécurisé</th>\s*<td>\s*<p class=\"[^\"]*fr-badge--error\">Non inscrit", block)
+    assert 'href="https://dashlord.exemple.gouv.fr/url/service"' in block
+    assert re.search(r"Statistiques publiques</th>\s*<td>Oui</td>", block)
+    assert '<p class="fr-tag fr-tag--sm">python</p>' in block
+    assert '<p class="fr-tag fr-tag--sm">PostgreSQL</p>' in block
+    assert re.search(r"Promotion 16 : 200\s000\s€", block)
+    assert "prenom.dinum" in block and "prenom.incubateur" in block
+
+
+@pytest.mark.parametrize(
+    ("status", "badge"),
+    [("partiellement conforme", "fr-badge--warning"), ("totalement conforme", "fr-badge--success")],
+)
+def test_each_rgaa_status_has_its_badge(signed_in, status, badge):
+    block = _section(_page(signed_in, StartupFactory(accessibility_status=status)), "qualite")
+    assert f'<p class="fr-badge fr-badge--sm {badge}">{status.capitalize()}</p>' in block
+
+
+def test_what_a_committee_must_know_says_non_renseigne_when_the_file_is_silent(signed_in):
+    block = _section(_page(signed_in, StartupFactory()), "qualite")
+    for label in ("Accessibilité (RGAA)", "Analyse de risques", "MonServiceSécurisé"):
+        assert re.search(
+            rf"{re.escape(label)}</th>\s*<td>\s*<p class=\"fr-badge fr-badge--sm ?\">Non renseigné</p>", block
+        )
+    for hidden in ("DashLord", "Statistiques publiques", "Technologies", "Financement FAST", "Contact DINUM"):
+        assert hidden not in block
+
+
+def test_fast_amount_is_written_as_money_in_english(signed_in):
+    signed_in.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    block = _section(_page(signed_in, StartupFactory(fast={"promotion": 12, "montant": 250000})), "qualite")
+    assert "Cohort 12: €250,000" in block
+
+
+def test_objectives_and_strategy_are_shown_with_problem_and_solution(signed_in):
+    startup = StartupFactory(
+        problem="Les dossiers se perdent.",
+        solution="Un carnet partagé.",
+        objectives="Cent dossiers suivis.",
+        strategy="Commencer par un département.",
+    )
+    page = _page(signed_in, startup)
+    headings = re.findall(r'<h2 id="(probleme|solution|objectifs|strategie|qualite)">([^<]+)</h2>', page)
+    assert headings == [
+        ("probleme", "Problème"),
+        ("solution", "Solution"),
+        ("objectifs", "Objectifs à 6 mois"),
+        ("strategie", "Stratégie"),
+        ("qualite", "Qualité et conformité"),
+    ]
+    assert "Cent dossiers suivis." in _section(page, "objectifs")
+    assert "Commencer par un département." in _section(page, "strategie")
+
+
+def test_sections_of_the_description_shown_apart_are_printed_once(signed_in):
+    body = (
+        "## Contexte\n\nLes agents perdent le fil.\n\n## Le problème\n\nLes dossiers se perdent.\n\n"
+        "## Notre solution\n\nUn carnet partagé.\n\n## Objectifs à 6 mois\n\nCent dossiers suivis.\n\n"
+        "## Stratégie\n\nCommencer petit.\n\n## Résultats\n\nTrois départements."
+    )
+    startup = StartupFactory(
+        description=body,
+        problem="Les dossiers se perdent.",
+        solution="Un carnet partagé.",
+        objectives="Cent dossiers suivis.",
+        strategy="Commencer petit.",
+    )
+    page = _page(signed_in, startup)
+    for text in ("Les dossiers se perdent.", "Un carnet partagé.", "Cent dossiers suivis.", "Commencer petit."):
+        assert page.count(text) == 1, text
+    presentation = _section(page, "presentation")
+    assert "Les agents perdent le fil." in presentation
+    assert "Trois départements." in presentation
+    assert "Le problème" not in presentation
+
+
+def test_an_incubator_whose_title_names_its_owner_does_not_repeat_it(signed_in):
+    owner = OrganisationFactory(name="Ministère de la Transition Écologique", acronym="MTE")
+    incubator = IncubatorFactory(title="La Fabrique Numérique de l'Ecologie (MTE)", owner=owner)
+    startup = StartupFactory(incubator=incubator)
+    startup.sponsors.add(OrganisationFactory(name="Urssaf Caisse nationale", acronym="Urssaf"))
+    page = _page(signed_in, startup)
+    assert "La Fabrique Numérique de l'Ecologie (MTE) — incubateur principal" in page
+    assert "(MTE) (MTE)" not in page
+    assert "<li>Urssaf Caisse nationale</li>" in page
+
+
+def test_phase_comments_are_shown_in_the_phase_history(signed_in):
+    startup = StartupFactory()
+    PhaseFactory(
+        startup=startup, name="construction", start=TODAY - datetime.timedelta(days=30), comment="Go du comité"
+    )
+    timeline = _page(signed_in, startup)
+    assert "Go du comité" in timeline[timeline.index('class="bt-timeline ') :]

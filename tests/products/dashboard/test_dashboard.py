@@ -168,6 +168,8 @@ def portfolio():
     themed.themes.add(theme)
     watched = startup_in("investigation", name="À surveiller", start=day(-90))
     InvestigationFactory(startup=watched, started_on=day(-90), planned_end=day(-27))
+    inaccessible = startup_in("acceleration", name="Non conforme")
+    Startup.objects.filter(pk=inaccessible.pk).update(accessibility_status="non conforme")
     return {
         "incubator": (incubator.slug, by_incubator),
         "coach": (str(coach.pk), coached),
@@ -175,10 +177,13 @@ def portfolio():
         "thematique": (str(theme.pk), themed),
         "surveiller": ("1", watched),
         "phase": ("investigation", watched),
+        "non_conforme_rgaa": ("1", inaccessible),
     }
 
 
-@pytest.mark.parametrize("name", ["incubator", "coach", "sponsor", "thematique", "surveiller", "phase"])
+@pytest.mark.parametrize(
+    "name", ["incubator", "coach", "sponsor", "thematique", "surveiller", "phase", "non_conforme_rgaa"]
+)
 def test_each_filter_keeps_only_its_startups(admin_client, portfolio, name):
     value, expected = portfolio[name]
     param = "incubateur" if name == "incubator" else name
@@ -192,6 +197,28 @@ def test_filters_combine(admin_client, portfolio):
     assert table_slugs(response) == []
     response = admin_client.get(HOME, {"thematique": portfolio["thematique"][0], "phase": "construction"})
     assert table_slugs(response) == [themed.slug]
+
+
+def test_rgaa_filter_keeps_non_conforme_startups_past_investigation_only(admin_client):
+    expected = []
+    for phase, status in [
+        ("construction", "non conforme"),
+        ("opere", "non conforme"),
+        ("investigation", "non conforme"),
+        ("abandon", "non conforme"),
+        ("acceleration", "partiellement conforme"),
+        ("consolidation", ""),
+    ]:
+        startup = startup_in(phase, name=f"{phase} {status}")
+        Startup.objects.filter(pk=startup.pk).update(accessibility_status=status)
+        if phase in ("construction", "opere"):
+            expected.append(startup.slug)
+    response = admin_client.get(HOME, {"vue": "reseau", "non_conforme_rgaa": "1"})
+    assert sorted(table_slugs(response)) == sorted(expected)
+    assert response.context["total"] == 2
+    assert '<input type="checkbox" id="id_non_conforme_rgaa" name="non_conforme_rgaa" value="1" checked>' in (
+        response.content.decode()
+    )
 
 
 def test_filter_without_phase_keeps_startups_that_have_none(admin_client):
@@ -216,6 +243,12 @@ def test_the_filters_stay_in_the_links_so_a_view_can_be_shared(admin_client, por
     assert 'href="/tableau-de-bord/export.csv?vue=reseau&amp;sponsor=dinum"' in page
     assert 'href="?vue=reseau&amp;sponsor=dinum&amp;tri=-startup"' in page
     assert '<option value="dinum" selected>' in page
+
+
+def test_the_rgaa_filter_stays_in_the_links(admin_client, portfolio):
+    page = admin_client.get(HOME, {"vue": "reseau", "non_conforme_rgaa": "1"}).content.decode()
+    assert 'href="/tableau-de-bord/export.csv?vue=reseau&amp;non_conforme_rgaa=1"' in page
+    assert 'href="?vue=reseau&amp;non_conforme_rgaa=1&amp;tri=-startup"' in page
 
 
 # --- Columns ------------------------------------------------------------------------------------
@@ -307,6 +340,7 @@ def test_table_is_paginated_by_fifty(admin_client):
         {"coach": "COACH", "tri": "-startup"},
         {"incubateur": "fabrique", "surveiller": "1"},
         {"sponsor": "dinum", "thematique": "THEME"},
+        {"non_conforme_rgaa": "1", "tri": "-duree"},
     ],
 )
 def test_csv_export_holds_exactly_the_rows_of_the_table_in_its_order(admin_client, portfolio, params):
@@ -341,6 +375,7 @@ def test_csv_export_neutralises_formulas(admin_client):
 # --- Constant number of queries -----------------------------------------------------------------
 def busy_startup(incubator, coach, n):
     startup = startup_in("construction", name=f"Occupée {n}", incubator=incubator, start=day(-300))
+    Startup.objects.filter(pk=startup.pk).update(accessibility_status="non conforme")
     MembershipFactory(startup=startup, user=coach, role=MembershipRole.COACH)
     MembershipFactory(startup=startup, role=MembershipRole.INTRAPRENEUR, time_share=40)
     decision = DecisionFactory(review=closed_review(startup, day(-200)), budget_period_end=day(10))
@@ -352,7 +387,14 @@ def busy_startup(incubator, coach, n):
 
 
 @pytest.mark.parametrize(
-    "params", [{}, {"surveiller": "1", "tri": "-alertes"}, {"tri": "prochain_comite"}, {"vue": "incubateur"}]
+    "params",
+    [
+        {},
+        {"surveiller": "1", "tri": "-alertes"},
+        {"tri": "prochain_comite"},
+        {"vue": "incubateur"},
+        {"non_conforme_rgaa": "1"},
+    ],
 )
 def test_dashboard_and_export_make_the_same_number_of_queries_for_one_row_or_many(client, params):
     coach = UserFactory()

@@ -132,6 +132,14 @@ def test_someone_outside_the_startup_sees_phases_and_events_but_no_decision(clie
     assert "sont réservés à l'équipe de la startup" in page
 
 
+def test_a_phase_comment_is_shown_on_its_phase(client, startup):
+    Phase.objects.filter(startup=startup, name="construction").update(comment="Go du comité d'investissement")
+    client.force_login(UserFactory())
+    page = client.get(url(startup)).content.decode()
+    construction = page.index("Construction", page.index('<ol class="timeline'))
+    assert page.index("Go du comité d&#x27;investissement") > construction
+
+
 def test_unknown_startup_is_not_found(client):
     client.force_login(UserFactory())
     assert client.get(reverse("dashboard:timeline", kwargs={"slug": "inconnue"})).status_code == 404
