@@ -181,6 +181,28 @@ def investigation_conclude(
 
 
 @transaction.atomic
+def investigation_conclusion_revert(*, investigation: Investigation, by: User | None = None) -> Investigation:
+    """Undo `investigation_conclude` (a committee decision whose outcome was amended): the investigation
+    is suspended again if it carries a note d'étape (a suspension requires one), in progress otherwise.
+    The startup's phases are left to the caller: a conclusion's phase is undone with `phase_revert`."""
+    investigation = Investigation.objects.select_for_update().get(pk=investigation.pk)
+    if investigation.status not in CLOSED_STATUSES:
+        raise ValidationError(_("Cette investigation n'est pas conclue."))
+    if investigation.status_note.strip():
+        investigation.status = InvestigationStatus.SUSPENDUE
+    else:
+        if Investigation.objects.open().filter(startup_id=investigation.startup_id).exists():
+            raise ValidationError(
+                _("Une autre investigation est en cours sur cette startup : celle-ci ne peut pas être rouverte.")
+            )
+        investigation.status = InvestigationStatus.EN_COURS
+        investigation.ended_on = None
+    investigation.full_clean()
+    investigation.save()
+    return investigation
+
+
+@transaction.atomic
 def investigation_suspend(
     *, investigation: Investigation, reason: str, by: User | None = None, on: datetime.date | None = None
 ) -> Investigation:
