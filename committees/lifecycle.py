@@ -55,21 +55,18 @@ def _phase_label(name: str) -> str:
 
 
 def _phase_text(phase: Phase) -> str:
+    if phase.end is None:
+        return _("%(phase)s depuis le %(start)s") % {"phase": _phase_label(phase.name), "start": _d(phase.start)}
     return _("%(phase)s du %(start)s au %(end)s") % {
         "phase": _phase_label(phase.name),
         "start": _d(phase.start),
-        "end": _d(phase.end) if phase.end else _("en cours"),
+        "end": _d(phase.end),
     }
 
 
 def _phase_problems(current_phase: str, current_start, phases: list[Phase]) -> list[str]:
     messages = []
-    open_phases = [phase for phase in phases if phase.end is None]
-    if len(open_phases) > 1:
-        messages.append(
-            _("plusieurs phases ouvertes : %(phases)s")
-            % {"phases": ", ".join(_phase_text(phase) for phase in open_phases)}
-        )
+    # Two open phases overlap too (the database refuses them: one_open_phase_per_startup).
     for index, phase in enumerate(phases):
         for other in phases[index + 1 :]:
             if phase.overlaps(other):
@@ -134,20 +131,13 @@ def lifecycle_problems() -> list[Problem]:
                 )
             )
 
-    # Investigations in progress: one at most, inside the startup's open investigation phase.
+    # Investigations in progress (one at most per startup: the database sees to it) run inside the startup's open
+    # investigation phase.
     in_progress: dict[int, list[tuple[int, object]]] = defaultdict(list)
     running = Investigation.objects.open().order_by("startup_id", "started_on", "pk")
     for pk, startup_id, started_on in running.values_list("pk", "startup_id", "started_on"):
         in_progress[startup_id].append((pk, started_on))
     for startup_id, investigations in in_progress.items():
-        if len(investigations) > 1:
-            problems.append(
-                Problem(
-                    slug_of(startup_id),
-                    _("%(count)d investigations en cours (commencées le %(dates)s)")
-                    % {"count": len(investigations), "dates": ", ".join(_d(day) for _pk, day in investigations)},
-                )
-            )
         phase = open_phase.get(startup_id)
         if phase is None or phase.name != PhaseName.INVESTIGATION:
             for _pk, started_on in investigations:
