@@ -42,7 +42,7 @@ def outcome_contradicts_phase(outcome: str, current_phase: str) -> bool:
     if outcome in (Outcome.ARRET, Outcome.INVESTIGATION_NON_CONCLUANTE):
         return current_phase not in TERMINAL_PHASES
     if outcome == Outcome.PASSAGE_EN_CONSTRUCTION:
-        return current_phase in ("", PhaseName.INVESTIGATION, PhaseName.ABANDON_INVESTIGATION)
+        return current_phase in ("", PhaseName.INVESTIGATION)
     return False
 
 
@@ -106,9 +106,8 @@ def lifecycle_problems() -> list[Problem]:
         return startups[startup_id][0] if startup_id in startups else f"#{startup_id}"
 
     phases: dict[int, list[Phase]] = defaultdict(list)
-    for phase in Phase.objects.in_order().only("startup_id", "name", "start", "end", "rank"):
+    for phase in Phase.objects.in_order().only("pk", "startup_id", "name", "start", "end", "rank"):
         phases[phase.startup_id].append(phase)
-    open_phase = {startup_id: next((p for p in items if p.end is None), None) for startup_id, items in phases.items()}
 
     for pk, (slug, current_phase, current_start) in startups.items():
         for message in _phase_problems(current_phase, current_start, phases.get(pk, [])):
@@ -131,26 +130,29 @@ def lifecycle_problems() -> list[Problem]:
                 )
             )
 
-    # Investigations in progress (one at most per startup: the database sees to it) run inside the startup's open
-    # investigation phase.
-    in_progress: dict[int, list[tuple[int, object]]] = defaultdict(list)
+    # Investigations in progress (one at most per startup: the database sees to it) run inside their investigation
+    # phase while it is open, or (one opened later in the life of a product) while the startup is in a phase that
+    # is not terminal.
+    phase_by_pk = {phase.pk: phase for items in phases.values() for phase in items}
     running = Investigation.objects.open().order_by("startup_id", "started_on", "pk")
-    for pk, startup_id, started_on in running.values_list("pk", "startup_id", "started_on"):
-        in_progress[startup_id].append((pk, started_on))
-    for startup_id, investigations in in_progress.items():
-        phase = open_phase.get(startup_id)
-        if phase is None or phase.name != PhaseName.INVESTIGATION:
-            for _pk, started_on in investigations:
-                problems.append(
-                    Problem(
-                        slug_of(startup_id),
-                        _(
-                            "investigation en cours (commencée le %(date)s) hors d'une phase d'investigation ouverte "
-                            "(phase ouverte : « %(phase)s »)"
-                        )
-                        % {"date": _d(started_on), "phase": _phase_label(phase.name) if phase else _("aucune")},
-                    )
-                )
+    for startup_id, phase_id, started_on in running.values_list("startup_id", "phase_id", "started_on"):
+        current_phase = startups[startup_id][1] if startup_id in startups else ""
+        own_phase = phase_by_pk.get(phase_id)
+        if own_phase is not None and own_phase.end is not None:
+            message = _(
+                "investigation en cours (commencée le %(date)s) alors que sa phase d'investigation est close "
+                "depuis le %(end)s"
+            ) % {"date": _d(started_on), "end": _d(own_phase.end)}
+        elif not current_phase or current_phase in TERMINAL_PHASES:
+            message = _(
+                "investigation en cours (commencée le %(date)s) alors que la startup est en phase « %(phase)s »"
+            ) % {
+                "date": _d(started_on),
+                "phase": _phase_label(current_phase),
+            }
+        else:
+            continue
+        problems.append(Problem(slug_of(startup_id), message))
 
     # The minutes of closed sessions: every change after the closing is an amendment, nothing is deleted.
     HistoricalDecision = Decision.history.model

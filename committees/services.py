@@ -402,7 +402,12 @@ def _apply_phase_effect(*, decision: Decision, by: User | None) -> Phase | None:
             phase.comment = comment
             phase.save(update_fields=["comment"])
         return phase
-    return phase_advance(startup=startup, to=target, on=decision.date, by=by, comment=comment)
+    phase = phase_advance(startup=startup, to=target, on=decision.date, by=by, comment=comment)
+    running = startup.investigations.open().first()
+    if decision.outcome == Outcome.ARRET and running is not None:
+        # A stopped startup investigates no more: the investigation in progress ends with the decision.
+        investigation_conclude(investigation=running, conclusive=False, on=decision.date, by=by, move_phase=False)
+    return phase
 
 
 MOVED_ON_HINT = gettext_lazy(
@@ -412,6 +417,7 @@ MOVED_ON_HINT = gettext_lazy(
 CONCLUSION_OF = {
     Outcome.PASSAGE_EN_CONSTRUCTION: InvestigationStatus.CONCLUANTE,
     Outcome.INVESTIGATION_NON_CONCLUANTE: InvestigationStatus.NON_CONCLUANTE,
+    Outcome.ARRET: InvestigationStatus.NON_CONCLUANTE,
 }
 
 

@@ -159,9 +159,11 @@ def investigation_conclude(
     on: datetime.date | None = None,
     by: User | None = None,
     note: str = "",
+    move_phase: bool = True,
 ) -> Investigation:
     """Conclude an investigation. "Non concluante" moves the startup into `abandon-investigation`
-    through the phase service (unless it is there already, e.g. moved by a committee decision)."""
+    through the phase service (unless it is there already, e.g. moved by a committee decision, or the caller
+    moves the startup itself: `move_phase=False`, a committee's "arrêt")."""
     investigation = Investigation.objects.select_for_update().get(pk=investigation.pk)
     if investigation.status in CLOSED_STATUSES:
         raise ValidationError(_("Cette investigation est déjà conclue."))
@@ -175,7 +177,7 @@ def investigation_conclude(
     investigation.full_clean()
     investigation.save()
     startup = investigation.startup
-    if not conclusive and not startup.phases.filter(name=PhaseName.ABANDON_INVESTIGATION).exists():
+    if move_phase and not conclusive and not startup.phases.filter(name=PhaseName.ABANDON_INVESTIGATION).exists():
         phase_advance(startup=startup, to=PhaseName.ABANDON_INVESTIGATION, on=on, by=by)
     return investigation
 

@@ -173,3 +173,20 @@ def test_an_amendment_history_record_names_its_amendment(decide, make_startup, m
     amendment = services.decision_amend(decision=decision, by=member, reason="Arrêt", outcome=Outcome.ARRET)
     reasons = set(decision.history.filter(history_type="~").values_list("history_change_reason", flat=True))
     assert reasons == {f"amendment:{amendment.pk}"}
+
+
+def test_an_arret_ends_the_investigation_in_progress_and_its_amendment_resumes_it(decide, make_startup, member, today):
+    startup = make_startup(phase=None)
+    investigation = investigation_open(startup=startup, started_on=today - datetime.timedelta(days=60))
+    decision = decide(startup, Outcome.ARRET)
+    investigation.refresh_from_db()
+    startup.refresh_from_db()
+    assert (startup.current_phase, investigation.status) == ("abandon", InvestigationStatus.NON_CONCLUANTE)
+    assert lifecycle_problems() == []
+
+    services.decision_amend(decision=decision, by=member, reason="Erreur", outcome=Outcome.POURSUITE)
+
+    investigation.refresh_from_db()
+    startup.refresh_from_db()
+    assert (startup.current_phase, investigation.status) == ("investigation", InvestigationStatus.EN_COURS)
+    assert lifecycle_problems() == []

@@ -117,15 +117,21 @@ def test_a_current_phase_start_that_is_not_the_last_phases_is_reported():
     ]
 
 
-def test_an_investigation_in_progress_outside_an_open_investigation_phase_is_reported():
-    startup = startup_in("construction", "alpha")
-    InvestigationFactory(startup=startup, started_on=D(2024, 3, 4))
-    InvestigationFactory(startup=startup_in("abandon", "beta"), started_on=D(2024, 3, 4), status="suspendue")
+def test_an_investigation_in_progress_outside_its_investigation_phase_is_reported():
+    alpha = StartupFactory(slug="alpha")
+    phase = PhaseFactory(startup=alpha, name="investigation", start=D(2024, 1, 8), end=D(2024, 3, 1))
+    PhaseFactory(startup=alpha, name="construction", start=D(2024, 3, 1))
+    InvestigationFactory(startup=alpha, phase=phase, started_on=D(2024, 1, 8))
+    InvestigationFactory(startup=startup_in("abandon", "beta"), started_on=D(2024, 3, 4))
+    # Not problems: an investigation opened during construction; a suspended one in a stopped startup.
+    InvestigationFactory(startup=startup_in("construction", "gamma"), started_on=D(2024, 3, 4))
+    InvestigationFactory(startup=startup_in("abandon", "delta"), started_on=D(2024, 3, 4), status="suspendue")
     assert check_lifecycle() == (
         1,
         [
-            "alpha : investigation en cours (commencée le 04/03/2024) hors d'une phase d'investigation ouverte "
-            "(phase ouverte : « Construction »)"
+            "alpha : investigation en cours (commencée le 08/01/2024) alors que sa phase d'investigation est close "
+            "depuis le 01/03/2024",
+            "beta : investigation en cours (commencée le 04/03/2024) alors que la startup est en phase « Arrêté »",
         ],
     )
 
