@@ -39,7 +39,10 @@ def check_lifecycle() -> tuple[int, list[str]]:
     return 0, out.getvalue().splitlines()
 
 
-def startup_in(phase, slug, start=D(2024, 1, 8)):
+START = D(2024, 1, 8)
+
+
+def startup_in(phase, slug, start=START):
     startup = StartupFactory(slug=slug)
     PhaseFactory(startup=startup, name=phase, start=start)
     return Startup.objects.get(pk=startup.pk)
@@ -165,7 +168,8 @@ def test_a_decision_deleted_from_a_closed_session_is_reported():
     assert check_lifecycle() == (
         1,
         [
-            f"alpha : décision « Poursuite » du {days_ago(10):%d/%m/%Y} supprimée le {TODAY:%d/%m/%Y} du relevé d'une séance close"
+            f"alpha : décision « Poursuite » du {days_ago(10):%d/%m/%Y} supprimée le {TODAY:%d/%m/%Y} "
+            "du relevé d'une séance close"
         ],
     )
 
