@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from products.enums import PhaseName
+from products.enums import TERMINAL_PHASES, PhaseName
 from products.models import Startup, User
 from products.services import phase_advance
 
@@ -99,6 +99,11 @@ def investigation_open(
     startup = Startup.objects.select_for_update().get(pk=startup.pk)
     if startup.investigations.open().exists():
         raise ValidationError(_("Cette startup a déjà une investigation en cours."))
+    if startup.current_phase in TERMINAL_PHASES:
+        raise ValidationError(
+            _("« %(startup)s » est en phase « %(phase)s » : une startup arrêtée n'ouvre plus d'investigation.")
+            % {"startup": startup, "phase": startup.current_phase_label}
+        )
     planned_end = planned_end or started_on + DEFAULT_DURATION
     _check_dates(started_on, planned_end)
     phase = None

@@ -267,3 +267,13 @@ def test_reverting_a_conclusion_resumes_the_investigation_or_suspends_it_again()
 def test_only_a_concluded_investigation_has_a_conclusion_to_revert():
     with pytest.raises(ValidationError, match="n'est pas conclue"):
         investigation_conclusion_revert(investigation=InvestigationFactory())
+
+
+def test_a_stopped_startup_opens_no_investigation():
+    phase = PhaseFactory(name="abandon", start=DAY)
+    with pytest.raises(ValidationError) as error:
+        investigation_open(startup=phase.startup, started_on=DAY + datetime.timedelta(days=3))
+    assert error.value.messages == [
+        f"« {phase.startup.name} » est en phase « Arrêté » : une startup arrêtée n'ouvre plus d'investigation."
+    ]
+    assert not Investigation.objects.exists()
