@@ -1,4 +1,10 @@
+"""The admin of committees. A closed session's minutes (its decisions and their conditions) and the imported
+history are read-only here too, for superusers as well: no change, no delete (one by one, in bulk, or as a
+cascade of deleting their session, review or startup), no revert from the history. Only amendments change them.
+"""
+
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Amendment, CommitteeSession, Condition, Decision, Review
@@ -24,6 +30,50 @@ class CommitteeSessionAdmin(admin.ModelAdmin):
         # Nobody edits a closed session, not even through the admin.
         return super().has_change_permission(request, obj) and not (obj and obj.is_closed)
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting it would delete its minutes.
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_closed)
+
+
+def _is_minutes(decision: Decision | None) -> bool:
+    """A decision of a closed session or of the imported history: it changes only through an amendment."""
+    return decision is not None and decision.is_immutable
+
+
+def _review_is_minutes(review: Review | None) -> bool:
+    return review is not None and review.pk is not None and _is_minutes(Decision.objects.filter(review=review).first())
+
+
+class MinutesReadOnlyMixin:
+    """For a model admin whose objects belong to a decision (`decision_of(obj)`): read-only once that decision is
+    immutable. The save and delete hooks refuse too, for the paths that do not ask the permissions first (the
+    history's revert form)."""
+
+    def decision_of(self, obj):
+        raise NotImplementedError
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and _is_minutes(self.decision_of(obj)))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and _is_minutes(self.decision_of(obj)))
+
+    def save_model(self, request, obj, form, change):
+        stored = type(obj).objects.get(pk=obj.pk) if change else None
+        if _is_minutes(self.decision_of(obj)) or (stored is not None and _is_minutes(self.decision_of(stored))):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        if _is_minutes(self.decision_of(obj)):
+            raise PermissionDenied
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        if any(_is_minutes(self.decision_of(obj)) for obj in queryset):
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
+
 
 @admin.register(Review)
 class ReviewAdmin(admin.ModelAdmin):
@@ -32,6 +82,12 @@ class ReviewAdmin(admin.ModelAdmin):
     raw_id_fields = ["startup", "session", "request_updated_by"]
     search_fields = ["startup__name", "startup__slug"]
 
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not _review_is_minutes(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not _review_is_minutes(obj)
+
 
 class ConditionInline(admin.TabularInline):
     model = Condition
@@ -39,9 +95,19 @@ class ConditionInline(admin.TabularInline):
     raw_id_fields = ["owner"]
     extra = 0
 
+    # `obj` is the decision the inline belongs to.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not _is_minutes(obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not _is_minutes(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not _is_minutes(obj)
+
 
 @admin.register(Decision)
-class DecisionAdmin(SimpleHistoryAdmin):
+class DecisionAdmin(MinutesReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["startup", "date", "outcome"]
     list_filter = ["outcome"]
     list_select_related = ["startup"]
@@ -50,17 +116,19 @@ class DecisionAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["cited_insights", "cited_quotes", "cited_interviews"]
     inlines = [ConditionInline]
 
-    def has_change_permission(self, request, obj=None):
-        # A closed session's decisions (and the imported history) change only through an amendment.
-        return super().has_change_permission(request, obj) and not (obj and obj.is_immutable)
+    def decision_of(self, obj):
+        return obj
 
 
 @admin.register(Condition)
-class ConditionAdmin(SimpleHistoryAdmin):
+class ConditionAdmin(MinutesReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["text", "due_on", "status", "decision"]
     list_filter = ["status"]
     list_select_related = ["decision__startup"]
     raw_id_fields = ["decision", "owner", "resolved_by"]
+
+    def decision_of(self, obj):
+        return obj.decision
 
 
 @admin.register(Amendment)
@@ -73,4 +141,8 @@ class AmendmentAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # An amendment is the trace of a change to the minutes.
         return False

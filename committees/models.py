@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -14,6 +15,7 @@ from products.models import Event, Incubator, Phase, Provenance, Startup
 
 from .enums import ConditionStatus, Outcome, SessionKind, SessionStatus
 
+DECISION_STARTUP_MESSAGE = _("Une décision porte sur la startup de son passage en comité, et sur elle seule.")
 DEFAULT_SLOT_MINUTES = 50  # 15 presentation, 15 questions, 20 deliberation
 DEFAULT_FIRST_SLOT_AT = datetime.time(9, 30)
 
@@ -258,6 +260,12 @@ class Decision(Provenance, models.Model):
 
     def __str__(self):
         return f"{self.startup} — {self.get_outcome_display()} ({date_format(self.date, 'SHORT_DATE_FORMAT')})"
+
+    def clean(self):
+        super().clean()
+        # Also enforced by database triggers (migration 0005): the copy serves the dashboard's queries.
+        if self.review_id and self.startup_id and self.review.startup_id != self.startup_id:
+            raise ValidationError({"startup": DECISION_STARTUP_MESSAGE})
 
     @property
     def session(self):

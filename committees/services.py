@@ -1,6 +1,7 @@
 """Writes on committees: sessions and their agenda, the team's request, decisions and their effects,
-conditions, amendments. Phase changes go through products.services.phase_advance, investigations are
-concluded through investigations.services.investigation_conclude."""
+conditions, amendments. Phase changes go through products.services.phase_advance (and phase_revert when an
+amendment changes the outcome), investigations are concluded through investigations.services.investigation_conclude
+(and investigation_conclusion_revert)."""
 
 import calendar
 import datetime
@@ -13,13 +14,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from investigations.enums import InvestigationStatus
 from investigations.models import Insight, Interview, Investigation, Quote
-from investigations.services import CLOSED_STATUSES, investigation_conclude
+from investigations.services import CLOSED_STATUSES, investigation_conclude, investigation_conclusion_revert
 from products.enums import LIFECYCLE_RANK, PhaseName
 from products.models import Incubator, Membership, Phase, Startup, User
-from products.services import event_take_over, phase_advance
+from products.services import event_take_over, phase_advance, phase_revert
 
 from .enums import PHASE_EFFECTS, TERMINAL_OUTCOMES, ConditionStatus, Outcome, SessionKind, SessionStatus
+from .lifecycle import AMENDMENT_CHANGE_REASON, outcome_contradicts_phase
 from .models import (
     DEFAULT_FIRST_SLOT_AT,
     Amendment,
@@ -399,7 +402,99 @@ def _apply_phase_effect(*, decision: Decision, by: User | None) -> Phase | None:
             phase.comment = comment
             phase.save(update_fields=["comment"])
         return phase
-    return phase_advance(startup=startup, to=target, on=decision.date, by=by, comment=comment, by_decision=True)
+    phase = phase_advance(startup=startup, to=target, on=decision.date, by=by, comment=comment, by_decision=True)
+    running = startup.investigations.open().first()
+    if decision.outcome == Outcome.ARRET and running is not None:
+        # A stopped startup investigates no more: the investigation in progress ends with the decision.
+        investigation_conclude(investigation=running, conclusive=False, on=decision.date, by=by, move_phase=False)
+    return phase
+
+
+MOVED_ON_HINT = gettext_lazy(
+    "Enregistrez la nouvelle décision lors d'un prochain comité, ou corrigez d'abord les phases de la startup."
+)
+# The conclusion a decision's phase effect gave the startup's investigation (see _apply_phase_effect).
+CONCLUSION_OF = {
+    Outcome.PASSAGE_EN_CONSTRUCTION: InvestigationStatus.CONCLUANTE,
+    Outcome.INVESTIGATION_NON_CONCLUANTE: InvestigationStatus.NON_CONCLUANTE,
+    Outcome.ARRET: InvestigationStatus.NON_CONCLUANTE,
+}
+
+
+def _concluded_by(decision: Decision) -> Investigation | None:
+    """The investigation the decision's phase effect concluded: the startup's latest one concluded that way on the
+    decision's day."""
+    status = CONCLUSION_OF.get(decision.outcome)
+    if status is None:
+        return None
+    return (
+        Investigation.objects.filter(startup_id=decision.startup_id, status=status, ended_on=decision.date)
+        .order_by("-started_on", "-pk")
+        .first()
+    )
+
+
+def _moved_on_error(*, startup: Startup, outcome_label) -> ValidationError:
+    return ValidationError(
+        {
+            "outcome": _(
+                "« %(startup)s » a changé de phase depuis cette décision (phase « %(current)s » depuis le %(date)s) : "
+                "le résultat « %(outcome)s » ne peut plus s'appliquer à la date de la décision. %(hint)s"
+            )
+            % {
+                "startup": startup,
+                "current": startup.current_phase_label,
+                "date": _d(startup.current_phase_start) if startup.current_phase_start else "—",
+                "outcome": outcome_label,
+                "hint": MOVED_ON_HINT,
+            }
+        }
+    )
+
+
+def _undo_phase_effect(*, decision: Decision, by: User | None) -> None:
+    """Undo what the decision's (current, old) outcome did: delete the phase it opened and re-open the one it
+    closed, revert the investigation it concluded. Refused when the startup moved on since (that phase is no
+    longer its latest, open phase)."""
+    if PHASE_EFFECTS.get(decision.outcome) is None or decision.phase_id is None:
+        return
+    phase = Phase.objects.get(pk=decision.phase_id)
+    startup = Startup.objects.get(pk=decision.startup_id)
+    if phase.end is not None or startup.ordered_phases().last() != phase:
+        raise _moved_on_error(startup=startup, outcome_label=decision.get_outcome_display())
+    investigation = _concluded_by(decision)
+    phase_revert(phase=phase, by=by)
+    decision.phase = None
+    if investigation is not None:
+        investigation_conclusion_revert(investigation=investigation, by=by)
+
+
+def _redo_phase_effect(*, decision: Decision, by: User | None, keep_history: bool) -> None:
+    """Apply the effect of the decision's (new) outcome, through the same path as `decision_record`.
+
+    `keep_history` (amendments): a startup whose phases already say what the new outcome says (it already had the
+    phase the outcome implies, e.g. an imported decision amended to the "passage en construction" the files
+    record) is left as it is."""
+    target = PHASE_EFFECTS.get(decision.outcome)
+    if target is None:
+        return
+    startup = Startup.objects.get(pk=decision.startup_id)
+    if keep_history:
+        if startup.phases.filter(name=target).exists() and not outcome_contradicts_phase(
+            decision.outcome, startup.current_phase
+        ):
+            return
+        if startup.current_phase_start and startup.current_phase_start > decision.date:
+            raise _moved_on_error(startup=startup, outcome_label=decision.get_outcome_display())
+    try:
+        phase = _apply_phase_effect(decision=decision, by=by)
+    except ValidationError as error:
+        if not keep_history:
+            raise
+        raise ValidationError({"outcome": [*error.messages, str(MOVED_ON_HINT)]}) from error
+    if phase is not None:
+        decision.phase = phase
+        decision.save(update_fields=["phase"])
 
 
 def _create_conditions(*, decision: Decision, conditions: list[dict], by: User | None) -> None:
@@ -546,16 +641,6 @@ def decision_update(
         budget_period_end=budget_period_end,
         allow_non_renseigne=False,
     )
-    if outcome != decision.outcome and decision.phase_id is not None:
-        raise ValidationError(
-            {
-                "outcome": _(
-                    "Cette décision a fait passer la startup en phase « %(phase)s » : "
-                    "son résultat ne peut plus changer."
-                )
-                % {"phase": decision.phase.get_name_display()}
-            }
-        )
     if conditions is not None:
         if decision.conditions.exclude(status=ConditionStatus.OPEN).exists():
             raise ValidationError(
@@ -577,7 +662,9 @@ def decision_update(
             quotes=cited_quotes or (),
             interviews=cited_interviews or (),
         )
-    had_effect = decision.phase_id is not None
+    outcome_changed = outcome != decision.outcome
+    if outcome_changed:
+        _undo_phase_effect(decision=decision, by=by)
     decision.outcome = outcome
     decision.rationale = rationale.strip()
     decision.budget_eur = budget_eur
@@ -594,11 +681,8 @@ def decision_update(
         decision.cited_insights.set(evidence[0])
         decision.cited_quotes.set(evidence[1])
         decision.cited_interviews.set(evidence[2])
-    if not had_effect:
-        phase = _apply_phase_effect(decision=decision, by=by)
-        if phase is not None:
-            decision.phase = phase
-            decision.save(update_fields=["phase"])
+    if decision.phase_id is None:
+        _redo_phase_effect(decision=decision, by=by, keep_history=False)
     return decision
 
 
@@ -613,8 +697,11 @@ def decision_amend(*, decision: Decision, by: User, reason: str, **changes) -> A
     """Correct a decision of a closed session (or of the imported history): the decision takes the new
     values and an Amendment keeps the reason, the author and every field's old and new value.
 
-    `changes` are among AMENDABLE_FIELDS, plus `conditions` (new conditions to add). An amendment corrects
-    the record: it never moves the startup through its phases."""
+    `changes` are among AMENDABLE_FIELDS, plus `conditions` (new conditions to add). A new outcome re-applies
+    the phase effects: what the old outcome did is undone (its phase deleted, the phase it closed re-opened, the
+    investigation it concluded reverted) and the new outcome's effect applied on the decision's date, as
+    `decision_record` does. Where that cannot be done safely (the startup moved on since), the amendment is
+    refused and the message says what to do instead."""
     unknown = set(changes) - set(AMENDABLE_FIELDS) - {"conditions"}
     if unknown:
         raise TypeError(f"decision_amend() got unexpected fields: {', '.join(sorted(unknown))}")
@@ -638,16 +725,6 @@ def decision_amend(*, decision: Decision, by: User, reason: str, **changes) -> A
         budget_period_end=values["budget_period_end"],
         allow_non_renseigne=decision.is_imported,
     )
-    if values["outcome"] != decision.outcome and decision.phase_id is not None:
-        raise ValidationError(
-            {
-                "outcome": _(
-                    "Cette décision a fait passer la startup en phase « %(phase)s » : son résultat ne peut pas être "
-                    "amendé."
-                )
-                % {"phase": decision.phase.get_name_display()}
-            }
-        )
     if isinstance(values["rationale"], str):
         values["rationale"] = values["rationale"].strip()
     diff = {}
@@ -674,16 +751,22 @@ def decision_amend(*, decision: Decision, by: User, reason: str, **changes) -> A
         raise ValidationError(
             {"conditions": _("Une poursuite avec réserves demande au moins une condition, avec son échéance.")}
         )
+    outcome_changed = values["outcome"] != decision.outcome
+    if outcome_changed:
+        _undo_phase_effect(decision=decision, by=by)
+    amendment = Amendment(decision=decision, reason=reason.strip(), changes=diff, author=by)
+    amendment.full_clean()
+    amendment.save()
     for field in AMENDABLE_FIELDS:
         setattr(decision, field, values[field])
     _take_over(decision, by=by)
     _with_history_user(decision, by)
+    decision._change_reason = AMENDMENT_CHANGE_REASON % amendment.pk
     decision.full_clean(validate_unique=False)
     decision.save()
+    if outcome_changed:
+        _redo_phase_effect(decision=decision, by=by, keep_history=True)
     _create_conditions(decision=decision, conditions=new_conditions, by=by)
-    amendment = Amendment(decision=decision, reason=reason.strip(), changes=diff, author=by)
-    amendment.full_clean()
-    amendment.save()
     return amendment
 
 

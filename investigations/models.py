@@ -80,6 +80,13 @@ class Investigation(Provenance, models.Model):
             models.CheckConstraint(
                 condition=Q(planned_end__gte=F("started_on")), name="investigation_planned_end_after_start"
             ),
+            # "In progress" only: a suspended investigation may be followed by a new one (investigation_open).
+            models.UniqueConstraint(
+                fields=["startup"],
+                condition=Q(status=InvestigationStatus.EN_COURS),
+                name="one_investigation_in_progress_per_startup",
+                violation_error_message=_("Cette startup a déjà une investigation en cours."),
+            ),
         ]
         indexes = [models.Index(fields=["status", "planned_end"])]
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from products.enums import PhaseName
+from products.enums import TERMINAL_PHASES, PhaseName
 from products.models import Startup, User
 from products.services import phase_advance
 
@@ -99,6 +99,11 @@ def investigation_open(
     startup = Startup.objects.select_for_update().get(pk=startup.pk)
     if startup.investigations.open().exists():
         raise ValidationError(_("Cette startup a déjà une investigation en cours."))
+    if startup.current_phase in TERMINAL_PHASES:
+        raise ValidationError(
+            _("« %(startup)s » est en phase « %(phase)s » : une startup arrêtée n'ouvre plus d'investigation.")
+            % {"startup": startup, "phase": startup.current_phase_label}
+        )
     planned_end = planned_end or started_on + DEFAULT_DURATION
     _check_dates(started_on, planned_end)
     phase = None
@@ -161,9 +166,11 @@ def investigation_conclude(
     on: datetime.date | None = None,
     by: User | None = None,
     note: str = "",
+    move_phase: bool = True,
 ) -> Investigation:
     """Conclude an investigation. "Non concluante" moves the startup into `abandon-investigation`
-    through the phase service (unless it is there already, e.g. moved by a committee decision)."""
+    through the phase service (unless it is there already, e.g. moved by a committee decision, or the caller
+    moves the startup itself: `move_phase=False`, a committee's "arrêt")."""
     investigation = Investigation.objects.select_for_update().get(pk=investigation.pk)
     if investigation.status in CLOSED_STATUSES:
         raise ValidationError(_("Cette investigation est déjà conclue."))
@@ -178,8 +185,31 @@ def investigation_conclude(
     investigation.full_clean()
     investigation.save()
     startup = investigation.startup
-    if not conclusive and not startup.phases.filter(name=PhaseName.ABANDON_INVESTIGATION).exists():
+    if move_phase and not conclusive and not startup.phases.filter(name=PhaseName.ABANDON_INVESTIGATION).exists():
         phase_advance(startup=startup, to=PhaseName.ABANDON_INVESTIGATION, on=on, by=by)
+    return investigation
+
+
+@transaction.atomic
+def investigation_conclusion_revert(*, investigation: Investigation, by: User | None = None) -> Investigation:
+    """Undo `investigation_conclude` (a committee decision whose outcome was amended): the investigation
+    is suspended again if it carries a note d'étape (a suspension requires one), in progress otherwise.
+    The startup's phases are left to the caller: a conclusion's phase is undone with `phase_revert`."""
+    investigation = Investigation.objects.select_for_update().get(pk=investigation.pk)
+    if investigation.status not in CLOSED_STATUSES:
+        raise ValidationError(_("Cette investigation n'est pas conclue."))
+    if investigation.status_note.strip():
+        investigation.status = InvestigationStatus.SUSPENDUE
+    else:
+        if Investigation.objects.open().filter(startup_id=investigation.startup_id).exists():
+            raise ValidationError(
+                _("Une autre investigation est en cours sur cette startup : celle-ci ne peut pas être rouverte.")
+            )
+        investigation.status = InvestigationStatus.EN_COURS
+        investigation.ended_on = None
+    investigation.take_over(by=by)
+    investigation.full_clean()
+    investigation.save()
     return investigation
 
 

@@ -77,3 +77,32 @@ def event_take_over(*, event: Event, by: User | None = None) -> Event:
         event.take_over(by=by)
         event.save(update_fields=["source", "set_by", "set_at"])
     return event
+
+
+@transaction.atomic
+def phase_revert(*, phase: Phase, by: User | None = None) -> Phase | None:
+    """Undo `phase_advance`: delete `phase`, which must still be the startup's latest phase and open, and
+    re-open the phase it closed (the one that ended the day it started). Returns the re-opened phase.
+
+    The startup row is locked, as in `phase_advance`; a phase that is no longer the latest or that was
+    closed since cannot be undone (the startup moved on)."""
+    startup = Startup.objects.select_for_update().get(pk=phase.startup_id)
+    phase = Phase.objects.get(pk=phase.pk)
+    if phase.end is not None or startup.ordered_phases().last() != phase:
+        raise ValidationError(
+            _("La phase « %(phase)s » de « %(startup)s » n'est plus la phase en cours : elle ne peut pas être annulée.")
+            % {"phase": phase.get_name_display(), "startup": startup}
+        )
+    previous = startup.ordered_phases().exclude(pk=phase.pk).last()
+    _with_history_user(phase, by)
+    phase.delete()
+    if previous is not None and previous.end == phase.start:
+        previous.end = None
+        previous.take_over(by=by)
+        _with_history_user(previous, by)
+        previous.full_clean()
+        previous.save()
+    else:
+        previous = None
+    startup.refresh_current_phase()
+    return previous

@@ -429,7 +429,11 @@ def test_an_investigation_without_interview_has_a_zero_no_problem_share(client):
 def test_the_api_synthesis_of_the_latest_investigation_is_exactly_the_export_synthesis_json(client):
     admin = UserFactory(is_superuser=True)
     startup = StartupFactory(slug="deux-investigations")
-    investigations = [InvestigationFactory(startup=startup, started_on=datetime.date(2024, m, 1)) for m in (1, 6)]
+    # The earlier one concluded: one investigation in progress at a time.
+    investigations = [
+        InvestigationFactory(startup=startup, started_on=datetime.date(2024, m, 1), status=status)
+        for m, status in ((1, "concluante"), (6, "en_cours"))
+    ]
     group = TargetGroupFactory(investigation=investigations[1], name="TPE")
     TargetGroupFactory(investigation=investigations[1], name="Sans entretien")
     for n in range(7):
@@ -545,7 +549,9 @@ def test_the_startup_detail_makes_the_same_number_of_queries_whatever_its_histor
     DecisionFactory(review=ReviewFactory(startup=small))
     big = StartupFactory(slug="grande")
     for year in (2021, 2022, 2023):
-        investigation = InvestigationFactory(startup=big, started_on=datetime.date(year, 1, 4))
+        # One investigation in progress at a time: the earlier ones are concluded.
+        status = "en_cours" if year == 2023 else "concluante"
+        investigation = InvestigationFactory(startup=big, started_on=datetime.date(year, 1, 4), status=status)
         for n in range(4):
             InterviewFactory(investigation=investigation, intensity=n % 4, tags=[f"tag{n}"])
         HypothesisFactory(investigation=investigation)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from committees import selectors, services
 from committees.enums import Outcome
 from committees.models import Amendment
+from products.services import phase_advance
 
 from .factories import ImportedDecisionFactory
 
@@ -47,11 +48,18 @@ def test_an_open_sessions_decision_can_be_corrected_directly(session, on_agenda,
     assert not Amendment.objects.exists()
 
 
-def test_an_open_decision_that_moved_the_phase_keeps_its_outcome(session, on_agenda, make_startup, member):
-    (review,) = on_agenda(make_startup(phase="construction"))
+def test_correcting_an_open_arret_into_a_poursuite_reopens_the_phase_it_closed(
+    session, on_agenda, make_startup, member
+):
+    startup = make_startup(phase="construction")
+    (review,) = on_agenda(startup)
     decision = services.decision_record(review=review, outcome=Outcome.ARRET, by=member, rationale="Pas d'usage")
-    with pytest.raises(ValidationError, match="son résultat ne peut plus changer"):
-        services.decision_update(decision=decision, by=member, outcome=Outcome.POURSUITE, rationale="Finalement")
+    services.decision_update(decision=decision, by=member, outcome=Outcome.POURSUITE, rationale="Finalement")
+    startup.refresh_from_db()
+    decision.refresh_from_db()
+    assert startup.current_phase == "construction"
+    assert [(p.name, p.end) for p in startup.ordered_phases()] == [("construction", None)]
+    assert decision.phase is None
 
 
 def test_an_amendment_records_its_reason_author_and_every_change(closed_decision, member, today):
@@ -86,14 +94,23 @@ def test_an_amendment_that_changes_nothing_is_refused(closed_decision, member):
         services.decision_amend(decision=closed_decision, by=member, reason="Relecture", budget_eur=200_000)
 
 
-def test_an_amendment_cannot_change_the_outcome_of_a_decision_that_moved_the_phase(
-    session, on_agenda, make_startup, member
+def test_an_amendment_cannot_change_the_outcome_once_the_startup_moved_on(
+    session, on_agenda, make_startup, member, today
 ):
-    (review,) = on_agenda(make_startup(phase="construction"))
+    startup = make_startup(phase="construction")
+    (review,) = on_agenda(startup)
     decision = services.decision_record(review=review, outcome=Outcome.ARRET, by=member, rationale="Pas d'usage")
     services.session_close(session=session, by=member)
-    with pytest.raises(ValidationError, match="ne peut pas être amendé"):
+    phase_advance(startup=startup, to="alumni", on=today)
+    with pytest.raises(ValidationError) as error:
         services.decision_amend(decision=decision, by=member, reason="Erreur", outcome=Outcome.POURSUITE)
+    assert error.value.messages == [
+        f"« Startup » a changé de phase depuis cette décision (phase « Partenariat terminé » depuis le "
+        f"{today:%d/%m/%Y}) : le résultat « Arrêt » ne peut plus s'appliquer à la date de la décision. "
+        "Enregistrez la nouvelle décision lors d'un prochain comité, ou corrigez d'abord les phases de la startup."
+    ]
+    assert [p.name for p in startup.ordered_phases()] == ["construction", "abandon", "alumni"]
+    assert not Amendment.objects.exists()
 
 
 def test_an_amendment_to_poursuite_avec_reserves_brings_its_conditions(closed_decision, member, today):

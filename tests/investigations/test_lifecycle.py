@@ -7,7 +7,12 @@ from django.utils import timezone
 
 from investigations.enums import InvestigationStatus
 from investigations.models import Investigation
-from investigations.services import investigation_conclude, investigation_open, investigation_suspend
+from investigations.services import (
+    investigation_conclude,
+    investigation_conclusion_revert,
+    investigation_open,
+    investigation_suspend,
+)
 from products.services import phase_advance
 from tests.products.factories import PhaseFactory, StartupFactory, UserFactory
 
@@ -241,3 +246,34 @@ def test_concluding_non_conclusive_from_the_page_moves_the_startup(client):
     startup.refresh_from_db()
     assert startup.current_phase == "abandon-investigation"
     assert startup.current_phase_start == datetime.date(2024, 5, 2)
+
+
+def test_reverting_a_conclusion_resumes_the_investigation_or_suspends_it_again():
+    running = investigation_open(startup=StartupFactory(), started_on=DAY)
+    investigation_conclude(investigation=running, conclusive=True, on=DAY + datetime.timedelta(weeks=9))
+    suspended = investigation_open(startup=StartupFactory(), started_on=DAY)
+    investigation_suspend(investigation=suspended, reason="Plus de temps.", on=DAY + datetime.timedelta(days=30))
+    investigation_conclude(investigation=suspended, conclusive=False, on=DAY + datetime.timedelta(days=40))
+
+    investigation_conclusion_revert(investigation=running)
+    investigation_conclusion_revert(investigation=suspended)
+
+    running.refresh_from_db()
+    suspended.refresh_from_db()
+    assert (running.status, running.ended_on) == (InvestigationStatus.EN_COURS, None)
+    assert (suspended.status, suspended.status_note) == (InvestigationStatus.SUSPENDUE, "Plus de temps.")
+
+
+def test_only_a_concluded_investigation_has_a_conclusion_to_revert():
+    with pytest.raises(ValidationError, match="n'est pas conclue"):
+        investigation_conclusion_revert(investigation=InvestigationFactory())
+
+
+def test_a_stopped_startup_opens_no_investigation():
+    phase = PhaseFactory(name="abandon", start=DAY)
+    with pytest.raises(ValidationError) as error:
+        investigation_open(startup=phase.startup, started_on=DAY + datetime.timedelta(days=3))
+    assert error.value.messages == [
+        f"« {phase.startup.name} » est en phase « Arrêté » : une startup arrêtée n'ouvre plus d'investigation."
+    ]
+    assert not Investigation.objects.exists()

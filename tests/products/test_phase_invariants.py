@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from products.models import Phase, Startup
-from products.services import phase_advance
+from products.services import phase_advance, phase_revert
 
 from .factories import PhaseFactory, StartupFactory, UserFactory
 
@@ -217,3 +217,25 @@ def test_phase_advance_records_who_changed_the_phase():
     startup = PhaseFactory(name="investigation", start=D(2024, 1, 8)).startup
     construction = phase_advance(startup=startup, to="construction", on=D(2024, 3, 11), by=coach)
     assert construction.history.first().history_user == coach
+
+
+# --- phase_revert -------------------------------------------------------------------------------
+def test_phase_revert_deletes_the_phase_and_reopens_the_one_it_closed():
+    startup = PhaseFactory(name="construction", start=D(2024, 1, 8)).startup
+    abandon = phase_advance(startup=startup, to="abandon", on=D(2024, 6, 3))
+
+    reopened = phase_revert(phase=abandon, by=UserFactory())
+
+    startup.refresh_from_db()
+    assert [(p.name, p.end) for p in startup.ordered_phases()] == [("construction", None)]
+    assert reopened == startup.phases.get()
+    assert (startup.current_phase, startup.current_phase_start) == ("construction", D(2024, 1, 8))
+
+
+def test_phase_revert_refuses_a_phase_the_startup_has_moved_on_from():
+    startup = PhaseFactory(name="construction", start=D(2024, 1, 8)).startup
+    acceleration = phase_advance(startup=startup, to="acceleration", on=D(2024, 6, 3))
+    phase_advance(startup=startup, to="consolidation", on=D(2025, 6, 2))
+    with pytest.raises(ValidationError, match="n'est plus la phase en cours"):
+        phase_revert(phase=acceleration)
+    assert startup.phases.count() == 3

@@ -168,5 +168,7 @@ def test_timeline_makes_the_same_number_of_queries_for_a_short_or_a_long_history
         ConditionFactory(decision=decision)
         ConditionFactory(decision=decision)
         EventFactory(startup=startup, date=D(2024, month, 20))
+    investigation.status = "concluante"  # one investigation in progress at a time
+    investigation.save()
     InvestigationFactory(startup=startup, started_on=D(2025, 1, 1))
     assert count() == one
