@@ -7,6 +7,8 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
+from products.admin import ProvenanceAdminMixin
+
 from .models import Amendment, CommitteeSession, Condition, Decision, Review
 
 
@@ -76,7 +78,7 @@ class MinutesReadOnlyMixin:
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(ProvenanceAdminMixin, admin.ModelAdmin):
     list_display = ["startup", "date", "session"]
     list_select_related = ["startup", "session__incubator"]
     raw_id_fields = ["startup", "session", "request_updated_by"]
@@ -107,7 +109,7 @@ class ConditionInline(admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(MinutesReadOnlyMixin, SimpleHistoryAdmin):
+class DecisionAdmin(MinutesReadOnlyMixin, ProvenanceAdminMixin, SimpleHistoryAdmin):
     list_display = ["startup", "date", "outcome"]
     list_filter = ["outcome"]
     list_select_related = ["startup"]
