@@ -301,7 +301,7 @@ class InterviewForm(DsfrFormMixin, forms.Form):
                     "sector": interview.sector,
                     "channel": interview.channel,
                     "notes": interview.notes,
-                    "quotes": "\n".join(quote.text for quote in interview.quotes.all()),
+                    "quotes": "\n".join(quote.text for quote in interview.quotes.all() if quote.withdrawn_at is None),
                     "tags": ", ".join(tag.name for tag in interview.tags.all()),
                     "consent": "oui" if interview.consent else "non",
                     "interviewer": interview.interviewer_id,

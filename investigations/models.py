@@ -242,6 +242,12 @@ class Quote(models.Model):
     )
     text = models.TextField(_("verbatim"))
     anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(
+        _("retiré le"),
+        null=True,
+        blank=True,
+        help_text=_("Consentement retiré : le texte est effacé, le verbatim reste cité comme preuve retirée."),
+    )
 
     class Meta:
         verbose_name = _("verbatim")
@@ -250,6 +256,10 @@ class Quote(models.Model):
 
     def __str__(self):
         return f"« {self.text[:80]} »"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 class Hypothesis(models.Model):

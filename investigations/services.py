@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from products.enums import PhaseName
 from products.models import Startup, User
@@ -28,6 +29,8 @@ from .models import (
 )
 
 CLOSED_STATUSES = {InvestigationStatus.CONCLUANTE, InvestigationStatus.NON_CONCLUANTE}
+WITHDRAWN_QUOTE_TEXT = gettext_lazy("[verbatim retiré : consentement retiré]")
+HISTORY_SCRUBBED_TEXT = gettext_lazy("[texte retiré]")
 
 
 def _with_history_user(instance, by):
@@ -341,19 +344,26 @@ def interview_update(
     _check_interview(investigation, date, target_group)
     if not consent:
         notes, organisation, quotes = "", "", ()
+    now = timezone.now()
     wanted = _quote_lines(quotes)
-    current = list(interview.quotes.all())
+    current = list(interview.quotes.filter(withdrawn_at__isnull=True))
     kept_texts = set(wanted)
     for quote in current:
         if quote.text in kept_texts:
             continue
         if quote.insights.exists() or quote.citing_decisions.exists():
-            raise ValidationError(
-                {
-                    "quotes": _("Le verbatim « %(quote)s » est cité comme preuve : il ne peut pas être retiré.")
-                    % {"quote": quote.text[:60]}
-                }
-            )
+            if consent:
+                raise ValidationError(
+                    {
+                        "quotes": _("Le verbatim « %(quote)s » est cité comme preuve : il ne peut pas être retiré.")
+                        % {"quote": quote.text[:60]}
+                    }
+                )
+            # Consent withdrawn: the text goes, the citation stays as a trace that evidence was withdrawn.
+            quote.text = str(WITHDRAWN_QUOTE_TEXT)
+            quote.withdrawn_at = now
+            quote.save(update_fields=["text", "withdrawn_at"])
+            continue
         quote.delete()
     existing_texts = {quote.text for quote in current}
     Quote.objects.bulk_create([Quote(interview=interview, text=t) for t in wanted if t not in existing_texts])
@@ -372,6 +382,7 @@ def interview_update(
     interview.full_clean()
     _with_history_user(interview, by)
     interview.save()
+    _history_scrub_superseded(interview)
     if isinstance(tags, str):
         tags = tag_names_split(tags)
     interview.tags.set(tags_resolve(tags))
@@ -420,6 +431,16 @@ def _quotes_anonymise(quotes, now) -> None:
 def _history_scrub(interview_ids) -> None:
     """The audit trail must not keep what was erased."""
     Interview.history.filter(id__in=interview_ids).update(notes="", organisation="", interviewee="")
+
+
+def _history_scrub_superseded(interview: Interview) -> None:
+    """After an edit (consent withdrawn, notes or organisation corrected), the audit trail and the admin
+    history keep that the text changed, not what it said: every earlier version that differs from the
+    current one is replaced by a marker."""
+    records = Interview.history.filter(id=interview.pk)
+    marker = str(HISTORY_SCRUBBED_TEXT)
+    for field in ("notes", "organisation"):
+        records.exclude(**{field: getattr(interview, field)}).exclude(**{field: ""}).update(**{field: marker})
 
 
 @transaction.atomic
