@@ -20,6 +20,7 @@ DOCTRINE_MAX_TARGET_GROUPS = 4
 DOCTRINE_MIN_PER_GROUP = 7
 RETENTION_AFTER_END = 183  # days: about six months after the end (see RETENTION_MONTHS)
 RETENTION_MONTHS = 6  # interviews are kept until the end of the investigation + 6 calendar months
+RETENTION_MAX_MONTHS = 24  # and never longer than the end of the investigation + 24 calendar months
 HEALTH_SILENCE_DAYS = 14  # an open investigation with no interview for 14 days needs attention
 HEALTH_MIN_PER_GROUP = 5  # a target group with fewer interviews than this is under-covered
 
@@ -117,6 +118,10 @@ class Investigation(models.Model):
 
     def default_retention(self, on: datetime.date | None = None) -> datetime.date:
         return add_months(self.end_for_retention(on), RETENTION_MONTHS)
+
+    def max_retention(self, on: datetime.date | None = None) -> datetime.date:
+        """The latest date an interview held on `on` may be kept until: the end + 24 months."""
+        return add_months(self.end_for_retention(on), RETENTION_MAX_MONTHS)
 
 
 class TargetGroup(models.Model):

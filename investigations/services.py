@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,6 +19,7 @@ from .enums import HypothesisStatus, InvestigationStatus, PersonalDataAction
 from .models import (
     DEFAULT_DURATION,
     DEFAULT_INTERVIEW_GOAL,
+    RETENTION_MAX_MONTHS,
     Hypothesis,
     Insight,
     Interview,
@@ -255,6 +257,25 @@ def _check_interview(investigation: Investigation, date: datetime.date, target_g
         raise ValidationError({"target_group": _("Ce groupe cible n'appartient pas à cette investigation.")})
 
 
+def retention_check(investigation: Investigation, date: datetime.date, retention_until: datetime.date | None) -> None:
+    """An interview is kept until the end of its investigation + 24 months at most, and not before it was held."""
+    if retention_until is None or date is None:
+        return
+    if retention_until < date:
+        raise ValidationError({"retention_until": _("La date de conservation ne peut pas précéder l'entretien.")})
+    latest = investigation.max_retention(on=date)
+    if retention_until > latest:
+        raise ValidationError(
+            {
+                "retention_until": _(
+                    "Un entretien se conserve au plus jusqu'à la fin de l'investigation + %(months)s mois, "
+                    "soit le %(date)s."
+                )
+                % {"months": RETENTION_MAX_MONTHS, "date": date_format(latest, "SHORT_DATE_FORMAT")}
+            }
+        )
+
+
 @transaction.atomic
 def interview_log(*, investigation: Investigation, by: User | None, **data) -> Interview:
     """Log one interview. Without consent it still counts (date, group, intensity, tags…) but its notes,
@@ -285,6 +306,7 @@ def interview_create(
     """The body of `interview_log`, for callers that already hold a transaction of their own (the CSV
     importer runs each row in its own)."""
     _check_interview(investigation, date, target_group)
+    retention_check(investigation, date, retention_until)
     if not consent:
         notes, organisation, quotes = "", "", ()
     interview = Interview(
@@ -342,6 +364,7 @@ def interview_update(
     interview = Interview.objects.select_for_update().select_related("investigation").get(pk=interview.pk)
     investigation = interview.investigation
     _check_interview(investigation, date, target_group)
+    retention_check(investigation, date, retention_until)
     if not consent:
         notes, organisation, quotes = "", "", ()
     now = timezone.now()
@@ -413,19 +436,45 @@ TITLED_NAME_RE = re.compile(
 )
 
 
-def text_anonymise(text: str) -> str:
-    """Remove what identifies someone in a quote: email addresses, phone numbers, names after a title."""
+def _terms_re(terms: Iterable[str]) -> re.Pattern | None:
+    """One pattern for the words to remove, each matched whole, whatever the case and spacing."""
+    words = sorted({" ".join(term.split()) for term in terms if term and len(term.strip()) >= 2}, key=len, reverse=True)
+    if not words:
+        return None
+    alternatives = "|".join(r"\s+".join(re.escape(part) for part in word.split()) for word in words)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def text_anonymise(text: str, names: Iterable[str] = (), organisations: Iterable[str] = ()) -> str:
+    """Remove what identifies someone in a quote: email addresses, phone numbers, names after a title, and
+    the `names` (the pseudonym as recorded, words the person asked to remove) and `organisations` given."""
     text = EMAIL_RE.sub(_("[courriel retiré]"), text)
     text = PHONE_RE.sub(_("[téléphone retiré]"), text)
+    if pattern := _terms_re(organisations):
+        text = pattern.sub(_("[organisation retirée]"), text)
+    if pattern := _terms_re(names):
+        text = pattern.sub(_("[nom retiré]"), text)
     return TITLED_NAME_RE.sub(_("[nom retiré]"), text)
 
 
-def _quotes_anonymise(quotes, now) -> None:
+def _quotes_anonymise(quotes, now, names: Iterable[str] = (), organisations: Iterable[str] = ()) -> None:
     quotes = list(quotes)
     for quote in quotes:
-        quote.text = text_anonymise(quote.text)
+        quote.text = text_anonymise(quote.text, names, organisations)
         quote.anonymised_at = now
     Quote.objects.bulk_update(quotes, ["text", "anonymised_at"], batch_size=500)
+
+
+def _person_tags_remove(interview: Interview, names: Iterable[str], tags: Iterable[Tag] = ()) -> None:
+    """Tags that name the person (a tag spelled as the pseudonym or a word to remove, or ticked on the erase
+    form) leave the interview; one that no other interview uses is deleted, so that it is no longer suggested."""
+    folded = {" ".join(name.split()).casefold() for name in names if name and name.strip()}
+    ticked = {tag.pk for tag in tags}
+    removed = [tag for tag in interview.tags.all() if tag.pk in ticked or tag.name.casefold() in folded]
+    if not removed:
+        return
+    interview.tags.remove(*removed)
+    Tag.objects.filter(pk__in=[tag.pk for tag in removed], interviews__isnull=True).delete()
 
 
 def _history_scrub(interview_ids) -> None:
@@ -444,18 +493,24 @@ def _history_scrub_superseded(interview: Interview) -> None:
 
 
 @transaction.atomic
-def interview_erase(*, interview: Interview, by: User | None) -> Interview:
-    """Erase the interviewee on request: notes, organisation and pseudonym erased, quotes anonymised, the
-    interview still counted in the synthesis. Logged."""
+def interview_erase(
+    *, interview: Interview, by: User | None, extra_terms: Iterable[str] = (), tags: Iterable[Tag] = ()
+) -> Interview:
+    """Erase the interviewee on request: notes, organisation and pseudonym erased, quotes anonymised (also
+    of the pseudonym and organisation as recorded and of the `extra_terms` the person asked to remove), tags
+    naming the person (`tags`, or spelled as the pseudonym or a term) removed, the interview still counted in
+    the synthesis. Logged."""
     interview = Interview.objects.select_for_update().get(pk=interview.pk)
     now = timezone.now()
+    names = [interview.interviewee, *extra_terms]
+    _quotes_anonymise(interview.quotes.all(), now, names, [interview.organisation])
+    _person_tags_remove(interview, names, tags)
     interview.notes = ""
     interview.organisation = ""
     interview.interviewee = ""
     interview.anonymised_at = now
     _with_history_user(interview, by)
     interview.save()
-    _quotes_anonymise(interview.quotes.all(), now)
     _history_scrub([interview.pk])
     PersonalDataLog.objects.create(
         action=PersonalDataAction.ERASURE,
@@ -478,10 +533,16 @@ def interviews_purge(*, on: datetime.date | None = None, by: User | None = None)
     ids = list(Interview.objects.past_retention(on).select_for_update().values_list("pk", flat=True))
     for start in range(0, len(ids), 1000):
         chunk = ids[start : start + 1000]
+        recorded = Interview.objects.filter(pk__in=chunk).values_list("pk", "interviewee", "organisation")
+        for pk, interviewee, organisation in recorded:
+            if interviewee or organisation:
+                _quotes_anonymise(Quote.objects.filter(interview_id=pk), now, [interviewee], [organisation])
+            if interviewee:
+                _person_tags_remove(Interview(pk=pk), [interviewee])
+        _quotes_anonymise(Quote.objects.filter(interview_id__in=chunk, anonymised_at__isnull=True), now)
         Interview.objects.filter(pk__in=chunk).update(
             notes="", organisation="", interviewee="", anonymised_at=now, updated_at=now
         )
-        _quotes_anonymise(Quote.objects.filter(interview_id__in=chunk), now)
         _history_scrub(chunk)
     PersonalDataLog.objects.create(
         action=PersonalDataAction.PURGE, by=by, at=now, count=len(ids), interview_ids=ids[:10000]

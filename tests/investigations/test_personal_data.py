@@ -9,8 +9,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from investigations.enums import PersonalDataAction
-from investigations.models import Interview, PersonalDataLog
-from investigations.services import interview_erase, interview_update, interviews_purge, text_anonymise
+from investigations.models import Interview, PersonalDataLog, Tag
+from investigations.services import (
+    interview_erase,
+    interview_update,
+    interviews_purge,
+    tags_resolve,
+    text_anonymise,
+)
 from tests.products.factories import IncubatorFactory, UserFactory
 
 from .factories import InterviewFactory, QuoteFactory, committee_member, incubator_staff, member
@@ -248,3 +254,39 @@ def test_a_cited_quote_still_cannot_be_removed_while_consent_holds():
     decision.cited_quotes.add(interview.quotes.get())
     with pytest.raises(ValidationError):
         _edit(interview, quotes=[])
+
+
+# --- Erasure removes what names the person, not only e-mails and phone numbers (issue 12, item 3) -------------
+def test_erasure_removes_the_pseudonym_the_organisation_and_the_words_asked_for_from_the_quotes_and_person_tags(
+    client,
+):
+    interview = InterviewFactory(interviewee="Jeanne Martin", organisation="Boulangerie du Port", tags=["Délais"])
+    interview.tags.add(*tags_resolve(["jeanne martin", "Famille Lenoir"]))
+    QuoteFactory(interview=interview, text="Chez Boulangerie du Port, JEANNE  Martin et son fils Théo ressaisissent.")
+    client.force_login(member(interview.investigation.startup))
+    url = reverse("investigations:interview_erase", kwargs={"pk": interview.pk})
+    form = client.get(url).content.decode()
+    assert "Autres mots à retirer des verbatims" in form and "Famille Lenoir" in form
+    lenoir = Tag.objects.get(name="Famille Lenoir")
+    client.post(url, {"extra_terms": "Théo\n", "tags": [lenoir.pk]})
+    quote = interview.quotes.get()
+    assert "Jeanne" not in quote.text.title() and "Port" not in quote.text and "Théo" not in quote.text
+    assert quote.text == "Chez [organisation retirée], [nom retiré] et son fils [nom retiré] ressaisissent."
+    assert [tag.name for tag in interview.tags.all()] == ["Délais"]
+    assert not Tag.objects.filter(name__in=["jeanne martin", "Famille Lenoir"]).exists()
+
+
+def test_a_tag_naming_the_person_stays_on_the_other_interviews_that_use_it():
+    interview = InterviewFactory(interviewee="P-7", tags=["Mairie de Villefictive"])
+    other = InterviewFactory(investigation=interview.investigation, tags=["Mairie de Villefictive"])
+    interview_erase(interview=interview, by=None, tags=list(interview.tags.all()))
+    assert not interview.tags.exists()
+    assert [tag.name for tag in other.tags.all()] == ["Mairie de Villefictive"]
+
+
+def test_the_purge_also_removes_the_pseudonym_and_organisation_from_the_quotes():
+    old = _interview(TODAY - datetime.timedelta(days=1))
+    QuoteFactory(interview=old, text="Chez Boulangerie Martin on m'appelle DRH-PME-3.")
+    interviews_purge(on=TODAY)
+    texts = [quote.text for quote in old.quotes.all()]
+    assert not any("Boulangerie" in text or "DRH-PME-3" in text for text in texts)
