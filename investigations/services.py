@@ -279,14 +279,13 @@ def retention_check(investigation: Investigation, date: datetime.date, retention
 @transaction.atomic
 def interview_log(*, investigation: Investigation, by: User | None, **data) -> Interview:
     """Log one interview. Without consent it still counts (date, group, intensity, tags…) but its notes,
-    quotes and organisation are not stored. See `interview_create` for the fields."""
+    quotes and organisation are not stored. See `interview_build` for the fields."""
     return interview_create(investigation=investigation, by=by, **data)
 
 
-def interview_create(
+def interview_build(
     *,
     investigation: Investigation,
-    by: User | None,
     date: datetime.date,
     intensity: int,
     interviewer: User | None = None,
@@ -301,10 +300,9 @@ def interview_create(
     tags: Iterable[str] | str = (),
     consent: bool = False,
     retention_until: datetime.date | None = None,
-    tag_cache: dict[str, Tag] | None = None,
-) -> Interview:
-    """The body of `interview_log`, for callers that already hold a transaction of their own (the CSV
-    importer runs each row in its own)."""
+) -> tuple[Interview, list[str], list[str]]:
+    """Check one interview and build it without saving: (the unsaved interview, its tag names, its quote
+    texts). Raises ValidationError. `interview_create` saves it; the CSV importer saves many at once."""
     _check_interview(investigation, date, target_group)
     retention_check(investigation, date, retention_until)
     if not consent:
@@ -324,18 +322,26 @@ def interview_create(
         consent=consent,
         retention_until=retention_until or investigation.default_retention(on=date),
     )
-    # The related objects were checked above and the only constraint (intensity 0–3) is the field's choices:
-    # skipping their queries keeps a 1,000-row import fast.
-    interview.full_clean(exclude=["investigation", "target_group", "interviewer"], validate_constraints=False)
+    # The related objects were checked above, the only constraint (intensity 0–3) is the field's choices and
+    # nothing but the key is unique: checking the fields alone keeps a big import fast.
+    interview.clean_fields(exclude=["investigation", "target_group", "interviewer"])
+    tag_names = tag_names_split(tags) if isinstance(tags, str) else _clean_names(tags)
+    return interview, tag_names, _quote_lines(quotes)
+
+
+def interview_create(
+    *, investigation: Investigation, by: User | None, tag_cache: dict[str, Tag] | None = None, **data
+) -> Interview:
+    """The body of `interview_log`, for callers that already hold a transaction of their own. See
+    `interview_build` for the fields."""
+    interview, tag_names, quote_texts = interview_build(investigation=investigation, **data)
     _with_history_user(interview, by)
     interview.save()
-    if isinstance(tags, str):
-        tags = tag_names_split(tags)
     Through = Interview.tags.through
     Through.objects.bulk_create(
-        [Through(interview_id=interview.pk, tag_id=tag.pk) for tag in tags_resolve(tags, tag_cache)]
+        [Through(interview_id=interview.pk, tag_id=tag.pk) for tag in tags_resolve(tag_names, tag_cache)]
     )
-    Quote.objects.bulk_create([Quote(interview=interview, text=text) for text in _quote_lines(quotes)])
+    Quote.objects.bulk_create([Quote(interview=interview, text=text) for text in quote_texts])
     return interview
 
 

@@ -18,7 +18,7 @@ from betatracker.markdown import render_markdown
 from products.models import Startup
 
 from . import perms, selectors, services
-from .csv_io import ImportFileError, interviews_export, interviews_import
+from .csv_io import ImportFileError, interviews_export, interviews_import, max_bytes, max_rows
 from .enums import INTENSITY_SCALE_LABELS, Intensity, InvestigationStatus
 from .forms import (
     ConcludeForm,
@@ -452,7 +452,11 @@ def interview_import(request, pk):
     if form.is_valid():
         try:
             report = interviews_import(
-                investigation=investigation, by=request.user, content=form.cleaned_data["file"].read()
+                investigation=investigation,
+                by=request.user,
+                content=form.cleaned_data["file"].read(),
+                byte_limit=max_bytes(),
+                row_limit=max_rows(),
             )
         except ImportFileError as error:
             file_error = str(error)

@@ -125,6 +125,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="betatracker@beta.gouv.fr
 # Uploads (CSV of interviews): refuse anything above 5 MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# An interview CSV uploaded from the page is imported within the request: at most this many rows (about
+# 10 s on one core), so that no accepted file meets gunicorn's timeout. `manage.py import_interviews` has
+# no row limit.
+INTERVIEW_IMPORT_MAX_ROWS = env.int("INTERVIEW_IMPORT_MAX_ROWS", default=20_000)
 
 # --- ProConnect (OIDC) -------------------------------------------------------------------------
 # Sign-in with ProConnect (mozilla-django-oidc, glue in betatracker/oidc.py). Off unless the client id,
