@@ -15,6 +15,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from . import oidc, throttle
+from .services import api_tokens_revoke_all
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -126,7 +127,17 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         throttle.failed_login_clear(**self.throttle_key)
+        api_tokens_revoke_all(user=form.user)
         return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A password set through a reset link revokes the person's API tokens."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        api_tokens_revoke_all(user=form.user)
+        return response
 
 
 class LogoutView(auth_views.LogoutView):
@@ -148,7 +159,7 @@ urlpatterns = [
     path("mot-de-passe-oublie/envoye/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "reinitialisation/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(
