@@ -1,4 +1,5 @@
 import datetime
+import html
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -379,9 +380,10 @@ def test_the_service_refuses_to_keep_an_interview_beyond_the_end_of_the_investig
 def test_the_form_says_how_long_an_interview_may_be_kept_and_refuses_longer(client, investigation, intrapreneur):
     client.force_login(intrapreneur)
     url = reverse("investigations:interview_new", kwargs={"pk": investigation.pk})
-    assert "au plus : fin de l'investigation + 24 mois" in client.get(url).content.decode()
+    assert "au plus : fin de l'investigation + 24 mois" in html.unescape(client.get(url).content.decode())
     too_late = investigation.max_retention() + datetime.timedelta(days=1)
     response = client.post(url, _form_data(investigation, retention_until=too_late.isoformat()))
     assert response.status_code == 200
-    assert "Un entretien se conserve au plus jusqu'à la fin de l'investigation + 24 mois" in response.content.decode()
+    page = html.unescape(response.content.decode())
+    assert "Un entretien se conserve au plus jusqu'à la fin de l'investigation + 24 mois" in page
     assert not Interview.objects.exists()
