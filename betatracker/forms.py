@@ -4,6 +4,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ApiTokenForm(forms.Form):
+    startups = forms.ModelMultipleChoiceField(
+        label=_("Startups accessibles (facultatif)"),
+        help_text=_(
+            "Cochez des startups pour limiter le jeton à leur lecture ; sans choix, il lit tout ce que vous "
+            "pouvez lire."
+        ),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     name = forms.CharField(
         label=_("Nom du jeton"),
         max_length=100,
@@ -19,6 +29,14 @@ class ApiTokenForm(forms.Form):
         if not name:
             raise forms.ValidationError(_("Donnez un nom au jeton."))
         return name
+
+    field_order = ["name", "startups"]
+
+    def __init__(self, *args, user, **kwargs):
+        from .services import api_token_readable_startups
+
+        super().__init__(*args, **kwargs)
+        self.fields["startups"].queryset = api_token_readable_startups(user)
 
 
 def service_error_show(form, error: ValidationError) -> None:

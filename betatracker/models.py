@@ -104,7 +104,8 @@ def hash_token(raw: str) -> str:
 
 class ApiTokenQuerySet(models.QuerySet):
     def active(self):
-        return self.filter(revoked_at__isnull=True)
+        """Neither revoked nor expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
 
     def matching(self, raw: str):
         """The active token whose secret is `raw`, looked up by its SHA-256 hash."""
@@ -123,6 +124,14 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("dernière utilisation"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expire le"), null=True, blank=True)
+    startups = models.ManyToManyField(
+        "products.Startup",
+        verbose_name=_("startups accessibles"),
+        blank=True,
+        related_name="+",
+        help_text=_("Vide : toutes celles que son propriétaire peut lire. Sinon, le jeton ne lit qu'elles."),
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -135,5 +144,9 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at is None or self.expires_at <= timezone.now()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired

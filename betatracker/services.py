@@ -1,12 +1,18 @@
 """Writes of the betatracker app: ProConnect sign-in and personal API tokens."""
 
+import datetime
 import secrets
+from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from products.models import Startup
+from products.perms import SYNTHESIS_READERS, startup_ids_q
 
 from .models import AllowedDomain, ApiToken, ProConnectIdentity, hash_token
 
@@ -90,14 +96,44 @@ def proconnect_sign_in(*, claims: dict) -> User:
     return user
 
 
+def api_token_readable_startups(user: User):
+    """The startups a token of `user` may be limited to: those whose synthesis and decisions they may read."""
+    return Startup.objects.filter(startup_ids_q(user, SYNTHESIS_READERS)).order_by("name")
+
+
 @transaction.atomic
-def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """A new personal token for `user`. Returns the token and its secret, which is never stored."""
+def api_token_create(
+    *, user: User, name: str, startups: Iterable[Startup] = (), days: int | None = None
+) -> tuple[ApiToken, str]:
+    """A new personal token for `user`, expiring after `days` (API_TOKEN_DAYS by default) and, given
+    `startups` (among those `user` may read), limited to them. Returns the token and its secret, which is
+    never stored."""
+    days = days or settings.API_TOKEN_DAYS
+    startups = list(startups)
+    readable = set(
+        api_token_readable_startups(user).filter(pk__in=[s.pk for s in startups]).values_list("pk", flat=True)
+    )
+    if any(startup.pk not in readable for startup in startups):
+        raise ValidationError({"startups": _("Un jeton ne peut donner accès qu'à des startups que vous pouvez lire.")})
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user=user, name=name.strip(), token_hash=hash_token(raw), prefix=raw[:10])
+    token = ApiToken(
+        user=user,
+        name=name.strip(),
+        token_hash=hash_token(raw),
+        prefix=raw[:10],
+        expires_at=timezone.now() + datetime.timedelta(days=days),
+    )
     token.full_clean()
     token.save()
+    token.startups.set(startups)
     return token, raw
+
+
+@transaction.atomic
+def api_tokens_revoke_all(*, user: User) -> int:
+    """Revoke every active token of `user`: on a password change or reset and on deactivation, called by the
+    views that do these. Returns how many."""
+    return ApiToken.objects.active().filter(user=user).update(revoked_at=timezone.now())
 
 
 @transaction.atomic

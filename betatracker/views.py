@@ -3,6 +3,7 @@
 import logging
 import sys
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_not_required
@@ -42,11 +43,12 @@ def healthz(request):
 
 
 def _profile_page(request, *, form=None, new_token=None):
-    tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at", "-pk")
+    tokens = ApiToken.objects.filter(user=request.user).prefetch_related("startups").order_by("-created_at", "-pk")
     context = {
-        "form": form or ApiTokenForm(),
+        "form": form or ApiTokenForm(user=request.user),
         "tokens": tokens,
         "new_token": new_token,
+        "api_token_days": settings.API_TOKEN_DAYS,
         "proconnect_enabled": oidc.is_enabled(),
         "proconnect_identity": ProConnectIdentity.objects.filter(user=request.user).first(),
     }
@@ -64,7 +66,7 @@ def profile(request):
 @require_POST
 def profile_token_create(request):
     """Creates a token and shows its secret once, in this very response: it is never stored."""
-    form = ApiTokenForm(request.POST)
+    form = ApiTokenForm(request.POST, user=request.user)
     if form.is_valid():
         if ApiToken.objects.active().filter(user=request.user).count() >= MAX_ACTIVE_TOKENS:
             form.add_error(
@@ -73,7 +75,9 @@ def profile_token_create(request):
                 % {"count": MAX_ACTIVE_TOKENS},
             )
         else:
-            token, raw = api_token_create(user=request.user, name=form.cleaned_data["name"])
+            token, raw = api_token_create(
+                user=request.user, name=form.cleaned_data["name"], startups=form.cleaned_data["startups"]
+            )
             return _profile_page(request, new_token={"token": token, "raw": raw})
     return _profile_page(request, form=form)
 

@@ -139,9 +139,13 @@ def review_pack(review: Review) -> dict:
 
 # --- A decision and its history ------------------------------------------------------------------
 def decision_evidence(decision: Decision) -> dict:
+    """What the decision cites; `withdrawn_quotes` are the cited quotes whose consent was withdrawn since
+    (their text is gone, the decision page says so)."""
+    quotes = list(decision.cited_quotes.select_related("interview").order_by("pk"))
     return {
         "insights": list(decision.cited_insights.select_related("investigation").order_by("pk")),
-        "quotes": list(decision.cited_quotes.select_related("interview").order_by("pk")),
+        "quotes": quotes,
+        "withdrawn_quotes": sorted((q for q in quotes if q.is_withdrawn), key=lambda q: q.withdrawn_at),
         "interviews": list(decision.cited_interviews.select_related("target_group").order_by("date", "pk")),
     }
 

@@ -23,8 +23,8 @@ from .services import hypothesis_save, insight_save, interview_log, investigatio
 PROCONNECT_SLUG = "proconnect"
 PROCONNECT_START = datetime.date(2020, 6, 23)
 PROCONNECT_SUSPENDED = datetime.date(2020, 9, 15)
-# Demo interviews are kept well beyond the default (end + 6 months) so that `purge_interviews` run on a
-# demo database does not empty the story the demo is there to show.
+# Demo interviews are kept well beyond the default (end + 6 months) and the bound of real ones (end + 24 months)
+# so that `purge_interviews` run on a demo database does not empty the story the demo is there to show.
 DEMO_RETENTION = datetime.date(2035, 12, 31)
 
 PROCONNECT_NOTE = """\
@@ -209,10 +209,11 @@ def _proconnect_investigation(startup: Startup) -> Investigation:
             quotes=quotes,
             tags=TAGS[key][index % len(TAGS[key])],
             consent=consent,
-            retention_until=DEMO_RETENTION,
         )
         interviews[name].append(interview)
         by_level[level].append(interview)
+    # Fictitious people: kept past the bound real interviews have (end + 24 months), set here, not by the service.
+    Interview.objects.filter(investigation=investigation).update(retention_until=DEMO_RETENTION)
 
     large = interviews[GE]
     no_problem = by_level[0]

@@ -12,7 +12,7 @@ from products.models import Membership, User
 from .csv_io import max_bytes, size_error
 from .enums import INTENSITY_SCALE_LABELS, Channel, HypothesisStatus, Intensity
 from .models import DEFAULT_DURATION, DEFAULT_INTERVIEW_GOAL, DOCTRINE_MAX_TARGET_GROUPS, Interview, Quote, Tag
-from .services import _clean_names
+from .services import _clean_names, retention_check
 
 EARLIEST_DATE = datetime.date(2010, 1, 1)
 MAX_INVESTIGATION_LENGTH = datetime.timedelta(days=3 * 366)
@@ -253,7 +253,10 @@ class InterviewForm(DsfrFormMixin, forms.Form):
     retention_until = forms.DateField(
         label=_("Conserver jusqu'au"),
         widget=forms.DateInput(**DATE_WIDGET),
-        help_text=_("Par défaut : fin de l'investigation + 6 mois. Ensuite l'entretien est anonymisé."),
+        help_text=_(
+            "Par défaut : fin de l'investigation + 6 mois ; au plus : fin de l'investigation + 24 mois. "
+            "Ensuite l'entretien est anonymisé."
+        ),
     )
 
     field_order = [
@@ -301,7 +304,7 @@ class InterviewForm(DsfrFormMixin, forms.Form):
                     "sector": interview.sector,
                     "channel": interview.channel,
                     "notes": interview.notes,
-                    "quotes": "\n".join(quote.text for quote in interview.quotes.all()),
+                    "quotes": "\n".join(quote.text for quote in interview.quotes.all() if quote.withdrawn_at is None),
                     "tags": ", ".join(tag.name for tag in interview.tags.all()),
                     "consent": "oui" if interview.consent else "non",
                     "interviewer": interview.interviewer_id,
@@ -325,9 +328,10 @@ class InterviewForm(DsfrFormMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        date, retention = cleaned.get("date"), cleaned.get("retention_until")
-        if date and retention and retention < date:
-            self.add_error("retention_until", _("La date de conservation ne peut pas précéder l'entretien."))
+        try:
+            retention_check(self.investigation, cleaned.get("date"), cleaned.get("retention_until"))
+        except ValidationError as error:
+            self.add_error(None, error)
         return cleaned
 
     def service_data(self) -> dict:
@@ -463,6 +467,40 @@ class ImportForm(DsfrFormMixin, forms.Form):
         if not (name.endswith(".csv") or content_type in {"text/csv", "text/plain"}):
             raise ValidationError(_("Seuls les fichiers CSV (.csv) sont acceptés."))
         return upload
+
+
+class EraseForm(DsfrFormMixin, forms.Form):
+    """What else to remove when erasing an interviewee on request: words in the quotes, tags naming them."""
+
+    autofocus_on_load = False
+    extra_terms = forms.CharField(
+        label=_("Autres mots à retirer des verbatims (facultatif)"),
+        help_text=_(
+            "Un par ligne : prénom, nom, lieu… Le pseudonyme et l'organisation enregistrés sont retirés d'office."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+    tags = forms.ModelMultipleChoiceField(
+        label=_("Étiquettes qui désignent la personne (facultatif)"),
+        help_text=_("Cochées, elles sont retirées de cet entretien."),
+        queryset=Tag.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, interview: Interview, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tags"].queryset = interview.tags.order_by("name")
+        if not self.fields["tags"].queryset.exists():
+            del self.fields["tags"]
+
+    def service_data(self) -> dict:
+        return {
+            "extra_terms": [line.strip() for line in self.cleaned_data["extra_terms"].splitlines() if line.strip()],
+            "tags": list(self.cleaned_data.get("tags", ())),
+        }
 
 
 class SearchForm(forms.Form):

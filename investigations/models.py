@@ -20,6 +20,7 @@ DOCTRINE_MAX_TARGET_GROUPS = 4
 DOCTRINE_MIN_PER_GROUP = 7
 RETENTION_AFTER_END = 183  # days: about six months after the end (see RETENTION_MONTHS)
 RETENTION_MONTHS = 6  # interviews are kept until the end of the investigation + 6 calendar months
+RETENTION_MAX_MONTHS = 24  # and never longer than the end of the investigation + 24 calendar months
 HEALTH_SILENCE_DAYS = 14  # an open investigation with no interview for 14 days needs attention
 HEALTH_MIN_PER_GROUP = 5  # a target group with fewer interviews than this is under-covered
 
@@ -124,6 +125,10 @@ class Investigation(Provenance, models.Model):
 
     def default_retention(self, on: datetime.date | None = None) -> datetime.date:
         return add_months(self.end_for_retention(on), RETENTION_MONTHS)
+
+    def max_retention(self, on: datetime.date | None = None) -> datetime.date:
+        """The latest date an interview held on `on` may be kept until: the end + 24 months."""
+        return add_months(self.end_for_retention(on), RETENTION_MAX_MONTHS)
 
 
 class TargetGroup(models.Model):
@@ -249,6 +254,12 @@ class Quote(models.Model):
     )
     text = models.TextField(_("verbatim"))
     anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(
+        _("retiré le"),
+        null=True,
+        blank=True,
+        help_text=_("Consentement retiré : le texte est effacé, le verbatim reste cité comme preuve retirée."),
+    )
 
     class Meta:
         verbose_name = _("verbatim")
@@ -257,6 +268,10 @@ class Quote(models.Model):
 
     def __str__(self):
         return f"« {self.text[:80]} »"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 class Hypothesis(models.Model):

@@ -7,7 +7,9 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from products.enums import TERMINAL_PHASES, PhaseName
 from products.models import Startup, User
@@ -17,6 +19,7 @@ from .enums import HypothesisStatus, InvestigationStatus, PersonalDataAction
 from .models import (
     DEFAULT_DURATION,
     DEFAULT_INTERVIEW_GOAL,
+    RETENTION_MAX_MONTHS,
     Hypothesis,
     Insight,
     Interview,
@@ -28,6 +31,8 @@ from .models import (
 )
 
 CLOSED_STATUSES = {InvestigationStatus.CONCLUANTE, InvestigationStatus.NON_CONCLUANTE}
+WITHDRAWN_QUOTE_TEXT = gettext_lazy("[verbatim retiré : consentement retiré]")
+HISTORY_SCRUBBED_TEXT = gettext_lazy("[texte retiré]")
 
 
 def _with_history_user(instance, by):
@@ -286,17 +291,35 @@ def _check_interview(investigation: Investigation, date: datetime.date, target_g
         raise ValidationError({"target_group": _("Ce groupe cible n'appartient pas à cette investigation.")})
 
 
+def retention_check(investigation: Investigation, date: datetime.date, retention_until: datetime.date | None) -> None:
+    """An interview is kept until the end of its investigation + 24 months at most, and not before it was held."""
+    if retention_until is None or date is None:
+        return
+    if retention_until < date:
+        raise ValidationError({"retention_until": _("La date de conservation ne peut pas précéder l'entretien.")})
+    latest = investigation.max_retention(on=date)
+    if retention_until > latest:
+        raise ValidationError(
+            {
+                "retention_until": _(
+                    "Un entretien se conserve au plus jusqu'à la fin de l'investigation + %(months)s mois, "
+                    "soit le %(date)s."
+                )
+                % {"months": RETENTION_MAX_MONTHS, "date": date_format(latest, "SHORT_DATE_FORMAT")}
+            }
+        )
+
+
 @transaction.atomic
 def interview_log(*, investigation: Investigation, by: User | None, **data) -> Interview:
     """Log one interview. Without consent it still counts (date, group, intensity, tags…) but its notes,
-    quotes and organisation are not stored. See `interview_create` for the fields."""
+    quotes and organisation are not stored. See `interview_build` for the fields."""
     return interview_create(investigation=investigation, by=by, **data)
 
 
-def interview_create(
+def interview_build(
     *,
     investigation: Investigation,
-    by: User | None,
     date: datetime.date,
     intensity: int,
     interviewer: User | None = None,
@@ -311,11 +334,11 @@ def interview_create(
     tags: Iterable[str] | str = (),
     consent: bool = False,
     retention_until: datetime.date | None = None,
-    tag_cache: dict[str, Tag] | None = None,
-) -> Interview:
-    """The body of `interview_log`, for callers that already hold a transaction of their own (the CSV
-    importer runs each row in its own)."""
+) -> tuple[Interview, list[str], list[str]]:
+    """Check one interview and build it without saving: (the unsaved interview, its tag names, its quote
+    texts). Raises ValidationError. `interview_create` saves it; the CSV importer saves many at once."""
     _check_interview(investigation, date, target_group)
+    retention_check(investigation, date, retention_until)
     if not consent:
         notes, organisation, quotes = "", "", ()
     interview = Interview(
@@ -333,18 +356,26 @@ def interview_create(
         consent=consent,
         retention_until=retention_until or investigation.default_retention(on=date),
     )
-    # The related objects were checked above and the only constraint (intensity 0–3) is the field's choices:
-    # skipping their queries keeps a 1,000-row import fast.
-    interview.full_clean(exclude=["investigation", "target_group", "interviewer"], validate_constraints=False)
+    # The related objects were checked above, the only constraint (intensity 0–3) is the field's choices and
+    # nothing but the key is unique: checking the fields alone keeps a big import fast.
+    interview.clean_fields(exclude=["investigation", "target_group", "interviewer"])
+    tag_names = tag_names_split(tags) if isinstance(tags, str) else _clean_names(tags)
+    return interview, tag_names, _quote_lines(quotes)
+
+
+def interview_create(
+    *, investigation: Investigation, by: User | None, tag_cache: dict[str, Tag] | None = None, **data
+) -> Interview:
+    """The body of `interview_log`, for callers that already hold a transaction of their own. See
+    `interview_build` for the fields."""
+    interview, tag_names, quote_texts = interview_build(investigation=investigation, **data)
     _with_history_user(interview, by)
     interview.save()
-    if isinstance(tags, str):
-        tags = tag_names_split(tags)
     Through = Interview.tags.through
     Through.objects.bulk_create(
-        [Through(interview_id=interview.pk, tag_id=tag.pk) for tag in tags_resolve(tags, tag_cache)]
+        [Through(interview_id=interview.pk, tag_id=tag.pk) for tag in tags_resolve(tag_names, tag_cache)]
     )
-    Quote.objects.bulk_create([Quote(interview=interview, text=text) for text in _quote_lines(quotes)])
+    Quote.objects.bulk_create([Quote(interview=interview, text=text) for text in quote_texts])
     return interview
 
 
@@ -373,21 +404,29 @@ def interview_update(
     interview = Interview.objects.select_for_update().select_related("investigation").get(pk=interview.pk)
     investigation = interview.investigation
     _check_interview(investigation, date, target_group)
+    retention_check(investigation, date, retention_until)
     if not consent:
         notes, organisation, quotes = "", "", ()
+    now = timezone.now()
     wanted = _quote_lines(quotes)
-    current = list(interview.quotes.all())
+    current = list(interview.quotes.filter(withdrawn_at__isnull=True))
     kept_texts = set(wanted)
     for quote in current:
         if quote.text in kept_texts:
             continue
         if quote.insights.exists() or quote.citing_decisions.exists():
-            raise ValidationError(
-                {
-                    "quotes": _("Le verbatim « %(quote)s » est cité comme preuve : il ne peut pas être retiré.")
-                    % {"quote": quote.text[:60]}
-                }
-            )
+            if consent:
+                raise ValidationError(
+                    {
+                        "quotes": _("Le verbatim « %(quote)s » est cité comme preuve : il ne peut pas être retiré.")
+                        % {"quote": quote.text[:60]}
+                    }
+                )
+            # Consent withdrawn: the text goes, the citation stays as a trace that evidence was withdrawn.
+            quote.text = str(WITHDRAWN_QUOTE_TEXT)
+            quote.withdrawn_at = now
+            quote.save(update_fields=["text", "withdrawn_at"])
+            continue
         quote.delete()
     existing_texts = {quote.text for quote in current}
     Quote.objects.bulk_create([Quote(interview=interview, text=t) for t in wanted if t not in existing_texts])
@@ -406,6 +445,7 @@ def interview_update(
     interview.full_clean()
     _with_history_user(interview, by)
     interview.save()
+    _history_scrub_superseded(interview)
     if isinstance(tags, str):
         tags = tag_names_split(tags)
     interview.tags.set(tags_resolve(tags))
@@ -436,19 +476,45 @@ TITLED_NAME_RE = re.compile(
 )
 
 
-def text_anonymise(text: str) -> str:
-    """Remove what identifies someone in a quote: email addresses, phone numbers, names after a title."""
+def _terms_re(terms: Iterable[str]) -> re.Pattern | None:
+    """One pattern for the words to remove, each matched whole, whatever the case and spacing."""
+    words = sorted({" ".join(term.split()) for term in terms if term and len(term.strip()) >= 2}, key=len, reverse=True)
+    if not words:
+        return None
+    alternatives = "|".join(r"\s+".join(re.escape(part) for part in word.split()) for word in words)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def text_anonymise(text: str, names: Iterable[str] = (), organisations: Iterable[str] = ()) -> str:
+    """Remove what identifies someone in a quote: email addresses, phone numbers, names after a title, and
+    the `names` (the pseudonym as recorded, words the person asked to remove) and `organisations` given."""
     text = EMAIL_RE.sub(_("[courriel retiré]"), text)
     text = PHONE_RE.sub(_("[téléphone retiré]"), text)
+    if pattern := _terms_re(organisations):
+        text = pattern.sub(_("[organisation retirée]"), text)
+    if pattern := _terms_re(names):
+        text = pattern.sub(_("[nom retiré]"), text)
     return TITLED_NAME_RE.sub(_("[nom retiré]"), text)
 
 
-def _quotes_anonymise(quotes, now) -> None:
+def _quotes_anonymise(quotes, now, names: Iterable[str] = (), organisations: Iterable[str] = ()) -> None:
     quotes = list(quotes)
     for quote in quotes:
-        quote.text = text_anonymise(quote.text)
+        quote.text = text_anonymise(quote.text, names, organisations)
         quote.anonymised_at = now
     Quote.objects.bulk_update(quotes, ["text", "anonymised_at"], batch_size=500)
+
+
+def _person_tags_remove(interview: Interview, names: Iterable[str], tags: Iterable[Tag] = ()) -> None:
+    """Tags that name the person (a tag spelled as the pseudonym or a word to remove, or ticked on the erase
+    form) leave the interview; one that no other interview uses is deleted, so that it is no longer suggested."""
+    folded = {" ".join(name.split()).casefold() for name in names if name and name.strip()}
+    ticked = {tag.pk for tag in tags}
+    removed = [tag for tag in interview.tags.all() if tag.pk in ticked or tag.name.casefold() in folded]
+    if not removed:
+        return
+    interview.tags.remove(*removed)
+    Tag.objects.filter(pk__in=[tag.pk for tag in removed], interviews__isnull=True).delete()
 
 
 def _history_scrub(interview_ids) -> None:
@@ -456,19 +522,35 @@ def _history_scrub(interview_ids) -> None:
     Interview.history.filter(id__in=interview_ids).update(notes="", organisation="", interviewee="")
 
 
+def _history_scrub_superseded(interview: Interview) -> None:
+    """After an edit (consent withdrawn, notes or organisation corrected), the audit trail and the admin
+    history keep that the text changed, not what it said: every earlier version that differs from the
+    current one is replaced by a marker."""
+    records = Interview.history.filter(id=interview.pk)
+    marker = str(HISTORY_SCRUBBED_TEXT)
+    for field in ("notes", "organisation"):
+        records.exclude(**{field: getattr(interview, field)}).exclude(**{field: ""}).update(**{field: marker})
+
+
 @transaction.atomic
-def interview_erase(*, interview: Interview, by: User | None) -> Interview:
-    """Erase the interviewee on request: notes, organisation and pseudonym erased, quotes anonymised, the
-    interview still counted in the synthesis. Logged."""
+def interview_erase(
+    *, interview: Interview, by: User | None, extra_terms: Iterable[str] = (), tags: Iterable[Tag] = ()
+) -> Interview:
+    """Erase the interviewee on request: notes, organisation and pseudonym erased, quotes anonymised (also
+    of the pseudonym and organisation as recorded and of the `extra_terms` the person asked to remove), tags
+    naming the person (`tags`, or spelled as the pseudonym or a term) removed, the interview still counted in
+    the synthesis. Logged."""
     interview = Interview.objects.select_for_update().get(pk=interview.pk)
     now = timezone.now()
+    names = [interview.interviewee, *extra_terms]
+    _quotes_anonymise(interview.quotes.all(), now, names, [interview.organisation])
+    _person_tags_remove(interview, names, tags)
     interview.notes = ""
     interview.organisation = ""
     interview.interviewee = ""
     interview.anonymised_at = now
     _with_history_user(interview, by)
     interview.save()
-    _quotes_anonymise(interview.quotes.all(), now)
     _history_scrub([interview.pk])
     PersonalDataLog.objects.create(
         action=PersonalDataAction.ERASURE,
@@ -491,10 +573,16 @@ def interviews_purge(*, on: datetime.date | None = None, by: User | None = None)
     ids = list(Interview.objects.past_retention(on).select_for_update().values_list("pk", flat=True))
     for start in range(0, len(ids), 1000):
         chunk = ids[start : start + 1000]
+        recorded = Interview.objects.filter(pk__in=chunk).values_list("pk", "interviewee", "organisation")
+        for pk, interviewee, organisation in recorded:
+            if interviewee or organisation:
+                _quotes_anonymise(Quote.objects.filter(interview_id=pk), now, [interviewee], [organisation])
+            if interviewee:
+                _person_tags_remove(Interview(pk=pk), [interviewee])
+        _quotes_anonymise(Quote.objects.filter(interview_id__in=chunk, anonymised_at__isnull=True), now)
         Interview.objects.filter(pk__in=chunk).update(
             notes="", organisation="", interviewee="", anonymised_at=now, updated_at=now
         )
-        _quotes_anonymise(Quote.objects.filter(interview_id__in=chunk), now)
         _history_scrub(chunk)
     PersonalDataLog.objects.create(
         action=PersonalDataAction.PURGE, by=by, at=now, count=len(ids), interview_ids=ids[:10000]

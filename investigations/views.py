@@ -18,10 +18,11 @@ from betatracker.markdown import render_markdown
 from products.models import Startup
 
 from . import perms, selectors, services
-from .csv_io import ImportFileError, interviews_export, interviews_import
+from .csv_io import ImportFileError, interviews_export, interviews_import, max_bytes, max_rows
 from .enums import INTENSITY_SCALE_LABELS, Intensity, InvestigationStatus
 from .forms import (
     ConcludeForm,
+    EraseForm,
     HypothesisForm,
     ImportForm,
     InsightForm,
@@ -413,8 +414,9 @@ def interview_hypotheses(request, pk):
 
 def interview_erase(request, pk):
     interview = _interview(request, pk, perms.can_contribute)
-    if request.method == "POST":
-        services.interview_erase(interview=interview, by=request.user)
+    form = EraseForm(request.POST if request.method == "POST" else None, interview=interview)
+    if form.is_valid():
+        services.interview_erase(interview=interview, by=request.user, **form.service_data())
         messages.success(
             request,
             _(
@@ -431,6 +433,7 @@ def interview_erase(request, pk):
             interview.investigation,
             "interviews",
             interview=interview,
+            form=form,
             crumbs=_crumbs(
                 interview.investigation,
                 (str(interview), interview.get_absolute_url()),
@@ -449,7 +452,11 @@ def interview_import(request, pk):
     if form.is_valid():
         try:
             report = interviews_import(
-                investigation=investigation, by=request.user, content=form.cleaned_data["file"].read()
+                investigation=investigation,
+                by=request.user,
+                content=form.cleaned_data["file"].read(),
+                byte_limit=max_bytes(),
+                row_limit=max_rows(),
             )
         except ImportFileError as error:
             file_error = str(error)

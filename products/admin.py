@@ -59,6 +59,23 @@ class UserAdmin(DjangoUserAdmin):
     ordering = ("full_name", "email")
     readonly_fields = ("last_login", "date_joined")
 
+    def save_model(self, request, obj, form, change):
+        """Deactivating an account revokes its API tokens."""
+        from betatracker.services import api_tokens_revoke_all
+
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            api_tokens_revoke_all(user=obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        """A password set by an administrator revokes the person's API tokens."""
+        from betatracker.services import api_tokens_revoke_all
+
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            api_tokens_revoke_all(user=self.get_object(request, id))
+        return response
+
 
 # --- Sponsors and incubators --------------------------------------------------------------------
 @admin.register(Organisation)

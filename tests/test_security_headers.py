@@ -225,7 +225,7 @@ def _login(client, email, password, ip="198.51.100.7"):
     return client.post(reverse("login"), {"username": email, "password": password}, REMOTE_ADDR=ip)
 
 
-def test_login_is_refused_with_a_clear_message_after_five_failures(client):
+def test_login_is_slowed_down_with_a_clear_message_after_five_failures(client):
     UserFactory(email="agent@example.gouv.fr")
     for _ in range(MAX_FAILURES):
         assert _login(client, "agent@example.gouv.fr", "mauvais").status_code == 200
@@ -233,7 +233,7 @@ def test_login_is_refused_with_a_clear_message_after_five_failures(client):
     assert response.status_code == 429
     page = response.content.decode()
     assert "Trop de tentatives de connexion ont échoué" in page
-    assert "15 minutes" in page
+    assert "Réessayez dans 15 secondes." in page
     assert "_auth_user_id" not in client.session
 
 

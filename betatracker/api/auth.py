@@ -45,9 +45,17 @@ def _token_user(request):
         raise ApiError(401, "unauthorized", _("En-tête Authorization attendu : « Bearer <jeton> »."))
     token = ApiToken.objects.matching(raw).select_related("user").first()
     if token is None or not token.user.is_active:
-        raise ApiError(401, "unauthorized", _("Jeton d'API inconnu ou révoqué."))
+        raise ApiError(401, "unauthorized", _("Jeton d'API inconnu, expiré ou révoqué."))
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    request.api_startup_ids = set(token.startups.values_list("pk", flat=True)) or None
     return token.user
+
+
+def scoped(request, queryset, field: str = "pk"):
+    """`queryset` narrowed to the startups the calling token is limited to, if it is (`field`: the startup id
+    column). A session, or a token without a list, reads everything its owner may."""
+    ids = getattr(request, "api_startup_ids", None)
+    return queryset if ids is None else queryset.filter(**{f"{field}__in": ids})
 
 
 def api_view(view):

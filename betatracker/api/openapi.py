@@ -98,7 +98,7 @@ def _pagination_parameters() -> list[dict]:
 
 COMMON_ERRORS = {
     "400": _error_response("Paramètre invalide ou inconnu ; le message le nomme."),
-    "401": _error_response("Jeton absent, inconnu ou révoqué (et pas de session)."),
+    "401": _error_response("Jeton absent, inconnu, expiré ou révoqué (et pas de session)."),
 }
 
 

@@ -17,7 +17,7 @@ from products.enums import PhaseName
 from products.models import Incubator
 from products.perms import SYNTHESIS_READERS, can_view_synthesis, startup_ids_q
 
-from .auth import ApiError, api_view, error_response
+from .auth import ApiError, api_view, error_response, scoped
 from .openapi import openapi_schema
 from .serializers import (
     decision_dict,
@@ -106,7 +106,7 @@ def _without_nul(value: str) -> bool:
 @api_view
 def startup_list(request):
     _reject_unknown(request, {"phase", "incubator", "page", "page_size"})
-    startups = startups_for_api()
+    startups = scoped(request, startups_for_api())
     phase = _single(request, "phase")
     if phase is not None:
         if phase not in PhaseName.values:
@@ -126,7 +126,7 @@ def startup_list(request):
 @api_view
 def startup_retrieve(request, slug):
     _reject_unknown(request, set())
-    startup = startups_for_api().filter(slug=slug).first() if _without_nul(slug) else None
+    startup = scoped(request, startups_for_api()).filter(slug=slug).first() if _without_nul(slug) else None
     if startup is None:
         raise ApiError(404, "not_found", _("Aucune startup d'identifiant « %(slug)s ».") % {"slug": slug})
     data = startup_detail(startup)
@@ -142,6 +142,7 @@ def startup_retrieve(request, slug):
 def decision_list(request):
     _reject_unknown(request, {"since", "page", "page_size"})
     decisions = decisions_for_api().filter(startup_ids_q(request.user, SYNTHESIS_READERS, field="startup_id"))
+    decisions = scoped(request, decisions, field="startup_id")
     since = _single(request, "since")
     if since is not None:
         try:

@@ -125,6 +125,17 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="betatracker@beta.gouv.fr
 # Uploads (CSV of interviews): refuse anything above 5 MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The client address the sign-in throttle counts by (betatracker/throttle.py): REMOTE_ADDR by default; behind
+# N proxies that each append to X-Forwarded-For (Scalingo's router: 1), the address the outermost one saw.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+TRUSTED_PROXY_HEADER = env("TRUSTED_PROXY_HEADER", default="HTTP_X_FORWARDED_FOR")
+# API tokens expire after this many days unless their creator picks a shorter life.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
+
+# An interview CSV uploaded from the page is imported within the request: at most this many rows (about
+# 10 s on one core), so that no accepted file meets gunicorn's timeout. `manage.py import_interviews` has
+# no row limit.
+INTERVIEW_IMPORT_MAX_ROWS = env.int("INTERVIEW_IMPORT_MAX_ROWS", default=20_000)
 
 # --- ProConnect (OIDC) -------------------------------------------------------------------------
 # Sign-in with ProConnect (mozilla-django-oidc, glue in betatracker/oidc.py). Off unless the client id,

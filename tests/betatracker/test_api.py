@@ -90,7 +90,7 @@ def test_an_unknown_token_gets_401(client):
     response = client.get(STARTUPS, **bearer("bt_not-a-real-token"))
 
     assert response.status_code == 401
-    assert response.json()["message"] == "Jeton d'API inconnu ou révoqué."
+    assert response.json()["message"] == "Jeton d'API inconnu, expiré ou révoqué."
 
 
 def test_a_revoked_token_gets_401(client):
@@ -570,3 +570,75 @@ def test_tokens_are_listed_in_the_admin_without_their_secret(admin_client):
     assert "Export hebdomadaire" in page
     assert raw not in page
     assert ApiToken.objects.count() == 1
+
+
+# --- Tokens expire, can be scoped, are revoked with the password (issue 12, item 9) -----------------------
+def test_a_token_expires_after_ninety_days(client):
+    import time_machine
+    from django.utils import timezone
+
+    _token, raw = api_token_for()
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=89)):
+        assert client.get(STARTUPS, **bearer(raw)).status_code == 200
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=90, minutes=1)):
+        response = client.get(STARTUPS, **bearer(raw))
+    assert response.status_code == 401
+    assert "expiré" in response.json()["message"]
+
+
+def test_a_token_limited_to_one_startup_reads_only_that_one(client, coach_and_startups):
+    from betatracker.services import api_token_create
+
+    coach, own, other = coach_and_startups
+    MembershipFactory(user=coach, startup=other, role=MembershipRole.COACH)
+    _token, raw = api_token_create(user=coach, name="Un seul", startups=[own])
+    assert [s["slug"] for s in client.get(STARTUPS, **bearer(raw)).json()["results"]] == [own.slug]
+    assert client.get(detail_url(other.slug), **bearer(raw)).status_code == 404
+    assert {d["startup"] for d in client.get(DECISIONS, **bearer(raw)).json()["results"]} == {own.slug}
+    _token, unscoped = api_token_for(coach)
+    assert {d["startup"] for d in client.get(DECISIONS, **bearer(unscoped)).json()["results"]} == {own.slug, other.slug}
+
+
+def test_a_token_cannot_be_limited_to_a_startup_its_owner_may_not_read(coach_and_startups):
+    from django.core.exceptions import ValidationError
+
+    from betatracker.services import api_token_create
+
+    coach, _own, other = coach_and_startups
+    with pytest.raises(ValidationError):
+        api_token_create(user=coach, name="Trop large", startups=[other])
+
+
+def test_changing_or_resetting_the_password_or_deactivating_the_account_revokes_the_tokens(client):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    user = UserFactory(email="agent@example.gouv.fr")
+    _t, raw = api_token_for(user)
+    client.force_login(user)
+    new = "Nouveau-mot-de-passe-42"
+    data = {"old_password": "motdepasse-de-test", "new_password1": new, "new_password2": new}
+    assert client.post(reverse("password_change"), data).status_code == 302
+    assert client.get(STARTUPS, **bearer(raw)).status_code == 401
+
+    _t, raw = api_token_for(user)
+    user.refresh_from_db()
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    url = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)})
+    set_url = client.get(url)["Location"]
+    assert client.post(set_url, {"new_password1": new + "x", "new_password2": new + "x"}).status_code == 302
+    assert client.get(STARTUPS, **bearer(raw)).status_code == 401
+
+    _t, raw = api_token_for(user)
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    change = reverse("admin:products_user_change", args=[user.pk])
+    form = {"email": user.email, "full_name": user.full_name, "is_active": "", "date_joined_0": "01/01/2024"}
+    form |= {"date_joined_1": "00:00:00", "initial-date_joined_0": "01/01/2024", "initial-date_joined_1": "00:00:00"}
+    client.post(change, form)
+    user.refresh_from_db()
+    assert not user.is_active
+    user.is_active = True
+    user.save()
+    assert client.get(STARTUPS, **bearer(raw)).status_code == 401

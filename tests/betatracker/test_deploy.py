@@ -62,6 +62,20 @@ def test_the_procfile_declares_the_web_process_and_migrations_at_release():
     assert entries["release"] == "python manage.py migrate --noinput"
 
 
+def test_the_purge_of_interviews_past_retention_is_scheduled_every_day():
+    """Scalingo's scheduler reads cron.json: `minute hour * * * command`, in UTC."""
+    import json
+
+    jobs = json.loads((ROOT / "cron.json").read_text())["jobs"]
+    purges = [job["command"].split(maxsplit=5) for job in jobs if job["command"].endswith("purge_interviews")]
+    assert len(purges) == 1
+    minute, hour, day, month, weekday, command = purges[0]
+    assert (day, month, weekday) == ("*", "*", "*")
+    assert 0 <= int(minute) < 60 and 0 <= int(hour) < 24
+    assert command == "python manage.py purge_interviews"
+    assert (ROOT / "investigations/management/commands/purge_interviews.py").exists()
+
+
 @pytest.fixture(scope="module")
 def gunicorn_from_procfile(tmp_path_factory):
     """Starts the Procfile's web command on a free port (one worker) and yields its base URL."""

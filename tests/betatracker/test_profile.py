@@ -127,3 +127,24 @@ def test_the_profile_page_makes_the_same_number_of_queries_for_one_or_many_token
         client.get(PROFILE)
 
     assert len(one) == len(many)
+
+
+def test_the_profile_shows_when_each_token_expires_and_offers_to_limit_it_to_readable_startups(client, person):
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    from products.enums import MembershipRole
+    from tests.products.factories import MembershipFactory, StartupFactory
+
+    own = MembershipFactory(user=person, role=MembershipRole.COACH, startup=StartupFactory(name="Mon service")).startup
+    StartupFactory(name="Service d'ailleurs")
+    page = text(client.get(PROFILE))
+    assert "Mon service" in page and "Service d'ailleurs" not in page
+    assert "Le jeton expire 90 jours après sa création." in page
+    client.post(CREATE, {"name": "Limité", "startups": [own.pk]})
+    token = ApiToken.objects.get(user=person)
+    assert list(token.startups.all()) == [own]
+    expiry = date_format(timezone.localtime(token.expires_at), "DATE_FORMAT")
+    assert token.expires_at.date() > timezone.localdate()
+    page = text(client.get(PROFILE))
+    assert expiry in page

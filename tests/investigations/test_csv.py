@@ -275,3 +275,59 @@ def test_opening_the_import_address_directly_leads_back_to_the_interview_list(cl
     response = client.get(reverse("investigations:interview_import", kwargs={"pk": investigation.pk}))
     assert response.status_code == 302
     assert response["Location"] == reverse("investigations:interview_list", kwargs={"pk": investigation.pk})
+
+
+# --- Big files (issue 12, item 6) -----------------------------------------------------------------
+def _rows_csv(count, bad_every=0):
+    lines = ["date;interviewee;target_group;intensity;tags;consent;notes;quote"]
+    for n in range(count):
+        intensity = "9" if bad_every and n % bad_every == bad_every - 1 else str(n % 4)
+        lines.append(f"{START + datetime.timedelta(days=n % 50)};P-{n};G{n % 3};{intensity};a|B;oui;Note {n};V {n}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.mark.parametrize("rows", [30, 300])
+def test_an_import_takes_the_same_few_queries_whatever_its_size(investigation, django_assert_max_num_queries, rows):
+    with django_assert_max_num_queries(40):
+        report = _import(investigation, _rows_csv(rows))
+    assert report.imported == rows
+    assert Quote.objects.count() == rows
+    assert Interview.tags.through.objects.count() == 2 * rows
+
+
+def test_a_bulk_import_keeps_the_history_the_groups_and_the_rejected_lines(investigation):
+    author = member(investigation.startup)
+    report = interviews_import(investigation=investigation, by=author, content=_rows_csv(4500, bad_every=1000))
+    assert report.imported == 4496
+    assert [line for line, _reason in report.rejected] == [1001, 2001, 3001, 4001]
+    assert sorted(report.groups_created) == ["G0", "G1", "G2"]
+    interview = Interview.objects.get(interviewee="P-4499")
+    assert interview.target_group.name == "G2"
+    assert sorted(tag.name for tag in interview.tags.all()) == ["B", "a"]
+    record = interview.history.get()
+    assert (record.history_type, record.history_user, record.notes) == ("+", author, "Note 4499")
+    assert not Interview.objects.filter(interviewee__in=["P-999", "P-1999"]).exists()
+
+
+def test_an_upload_with_more_rows_than_the_settings_allow_is_refused_before_importing_any(
+    client, investigation, settings
+):
+    settings.INTERVIEW_IMPORT_MAX_ROWS = 1000
+    client.force_login(member(investigation.startup))
+    response = client.post(
+        reverse("investigations:interview_import", kwargs={"pk": investigation.pk}),
+        {"file": SimpleUploadedFile("gros.csv", _rows_csv(1001), "text/csv")},
+    )
+    assert response.status_code == 400
+    assert "Le fichier compte plus de 1\xa0000 lignes" in response.content.decode()
+    assert not Interview.objects.exists()
+
+
+def test_the_command_imports_a_file_bigger_than_an_upload_may_be(investigation, settings, tmp_path):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
+    path = tmp_path / "gros.csv"
+    path.write_bytes(_rows_csv(100))
+    assert path.stat().st_size > 1024
+    out = io.StringIO()
+    call_command("import_interviews", investigation.startup.slug, str(path), stdout=out)
+    assert "100 entretien(s) importé(s), 0 ligne(s) rejetée(s)." in out.getvalue()

@@ -1,4 +1,5 @@
 import datetime
+import html
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -364,3 +365,25 @@ def test_an_insight_needs_at_least_one_interview_or_quote(client, investigation,
         reverse("investigations:insight_new", kwargs={"pk": investigation.pk}), {"statement": "Sans preuve."}
     )
     assert "au moins un entretien ou un verbatim" in response.content.decode()
+
+
+# --- Retention is bounded (issue 12, item 3) ---------------------------------------------------------------
+def test_the_service_refuses_to_keep_an_interview_beyond_the_end_of_the_investigation_plus_24_months():
+    investigation = InvestigationFactory()
+    latest = investigation.max_retention(on=investigation.started_on)
+    assert _log(investigation, retention_until=latest).retention_until == latest
+    with pytest.raises(ValidationError) as error:
+        _log(investigation, retention_until=latest + datetime.timedelta(days=1))
+    assert "fin de l'investigation + 24 mois" in str(error.value)
+
+
+def test_the_form_says_how_long_an_interview_may_be_kept_and_refuses_longer(client, investigation, intrapreneur):
+    client.force_login(intrapreneur)
+    url = reverse("investigations:interview_new", kwargs={"pk": investigation.pk})
+    assert "au plus : fin de l'investigation + 24 mois" in html.unescape(client.get(url).content.decode())
+    too_late = investigation.max_retention() + datetime.timedelta(days=1)
+    response = client.post(url, _form_data(investigation, retention_until=too_late.isoformat()))
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert "Un entretien se conserve au plus jusqu'à la fin de l'investigation + 24 mois" in page
+    assert not Interview.objects.exists()

@@ -229,3 +229,90 @@ def test_password_change_with_a_wrong_current_password_is_refused(client):
     assert "ancien mot de passe est incorrect" in response.content.decode()
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
+
+
+# --- Throttling slows down, never locks out (issue 12, item 7) --------------------------------------------------
+PROXY = "10.0.0.1"
+
+
+def _login(client, email, password, ip=PROXY, forwarded=None):
+    extra = {"REMOTE_ADDR": ip}
+    if forwarded:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    return client.post(reverse("login"), {"username": email, "password": password}, **extra)
+
+
+def test_failures_of_one_person_behind_the_trusted_proxy_do_not_keep_out_the_others_behind_it(client, settings):
+    import django.test
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    UserFactory(email="agent@example.gouv.fr", password=PASSWORD)
+    for _ in range(8):
+        _login(client, "agent@example.gouv.fr", "mauvais", forwarded="203.0.113.66")
+    assert _login(client, "agent@example.gouv.fr", PASSWORD, forwarded="203.0.113.66").status_code == 429
+    owner = django.test.Client()
+    assert _login(owner, "agent@example.gouv.fr", PASSWORD, forwarded="198.51.100.1, 203.0.113.5").status_code == 302
+
+
+def test_a_forwarded_header_is_not_trusted_unless_the_settings_say_so(client):
+    UserFactory(email="agent@example.gouv.fr", password=PASSWORD)
+    for n in range(5):
+        _login(client, "agent@example.gouv.fr", "mauvais", forwarded=f"203.0.113.{n}")
+    assert _login(client, "agent@example.gouv.fr", PASSWORD, forwarded="203.0.113.99").status_code == 429
+
+
+def test_after_five_failures_each_try_waits_a_little_then_the_right_password_works(client):
+    import time_machine
+    from django.utils import timezone
+
+    UserFactory(email="agent@example.gouv.fr", password=PASSWORD)
+    for _ in range(5):
+        assert _login(client, "agent@example.gouv.fr", "mauvais").status_code == 200
+    response = _login(client, "agent@example.gouv.fr", PASSWORD)
+    assert response.status_code == 429
+    assert response["Retry-After"] == "15"
+    assert "Réessayez dans 15 secondes." in response.content.decode()
+    with time_machine.travel(timezone.now() + timezone.timedelta(seconds=16)):
+        assert _login(client, "agent@example.gouv.fr", PASSWORD).status_code == 302
+
+
+def test_failures_from_many_addresses_slow_the_account_down_for_a_minute_at_most(client):
+    import time_machine
+    from django.utils import timezone
+
+    UserFactory(email="agent@example.gouv.fr", password=PASSWORD)
+    for n in range(30):
+        _login(client, "agent@example.gouv.fr", "mauvais", ip=f"203.0.113.{n}")
+    response = _login(client, "agent@example.gouv.fr", PASSWORD, ip="198.51.100.1")
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) <= 60
+    with time_machine.travel(timezone.now() + timezone.timedelta(seconds=61)):
+        assert _login(client, "agent@example.gouv.fr", PASSWORD, ip="198.51.100.1").status_code == 302
+
+
+def test_password_reset_requests_are_slowed_down(client):
+    UserFactory(email="agent@example.gouv.fr")
+    for _ in range(3):
+        response = client.post(reverse("password_reset"), {"email": "agent@example.gouv.fr"}, REMOTE_ADDR=PROXY)
+        assert response.status_code == 302
+    response = client.post(reverse("password_reset"), {"email": "agent@example.gouv.fr"}, REMOTE_ADDR=PROXY)
+    assert response.status_code == 429
+    assert "Trop de demandes de réinitialisation" in response.content.decode()
+    assert len(mail.outbox) == 3
+
+
+def test_the_password_change_form_slows_down_wrong_current_passwords(client):
+    user = UserFactory(email="agent@example.gouv.fr", password=PASSWORD)
+    client.force_login(user)
+    data = {
+        "old_password": "mauvais",
+        "new_password1": "Nouveau-mot-de-passe-42",
+        "new_password2": "Nouveau-mot-de-passe-42",
+    }
+    for _ in range(5):
+        assert client.post(reverse("password_change"), data, REMOTE_ADDR=PROXY).status_code == 200
+    response = client.post(reverse("password_change"), data | {"old_password": PASSWORD}, REMOTE_ADDR=PROXY)
+    assert response.status_code == 429
+    assert "Trop de mots de passe actuels erronés." in response.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
