@@ -131,8 +131,9 @@ def session_update(
     date: datetime.date,
     kind: str,
     first_slot_at: datetime.time,
-    members: Iterable[User],
+    members: Iterable[User] | None = None,
 ) -> CommitteeSession:
+    """Change the date, kind and first slot; `members` (None: unchanged) is for those who compose it."""
     session = _lock_session(session)
     _refuse_if_closed(session)
     if date != session.date and Decision.objects.filter(review__session=session).exists():
@@ -142,8 +143,19 @@ def session_update(
     session.date, session.kind, session.first_slot_at = date, kind, first_slot_at
     session.full_clean()
     session.save()
-    session.members.set(members)
+    if members is not None:
+        session.members.set(members)
     _reschedule(session)
+    return session
+
+
+@transaction.atomic
+def session_members_set(*, session: CommitteeSession, members: Iterable[User], by: User | None) -> CommitteeSession:
+    """Seat `members` on the session (the caller checked `perms.can_compose_session` and offered only
+    `selectors.committee_member_candidates`)."""
+    session = _lock_session(session)
+    _refuse_if_closed(session)
+    session.members.set(members)
     return session
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("seances/nouvelle/", views.session_create, name="session_create"),
     path("seances/<int:pk>/", views.session_detail, name="session_detail"),
     path("seances/<int:pk>/modifier/", views.session_update, name="session_update"),
+    path("seances/<int:pk>/membres/", views.session_members, name="session_members"),
     path("seances/<int:pk>/ordre-du-jour/", views.session_agenda, name="session_agenda"),
     path("seances/<int:pk>/tenir/", views.session_hold, name="session_hold"),
     path("seances/<int:pk>/clore/", views.session_close, name="session_close"),
