@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from betatracker.csv import CsvWriter
+
 from .enums import Channel, Intensity
 from .models import Interview, Investigation, Tag, TargetGroup
 from .services import interview_create, tag_names_split
@@ -46,9 +48,6 @@ def max_bytes() -> int:
 
 def size_error() -> str:
     return _("Le fichier dépasse %(size)s Mo.") % {"size": f"{max_bytes() / 1024 / 1024:g}".replace(".", ",")}
-
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _fold(value: str) -> str:
@@ -299,14 +298,9 @@ def _row_data(row: dict[str, str]) -> dict:
 
 
 # --- Writing --------------------------------------------------------------------------------------
-def neutralise(value: str) -> str:
-    """A cell a spreadsheet would read as a formula gets a leading apostrophe."""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
-
-
 def interviews_export(investigation: Investigation, out) -> int:
     """Write the investigation's interviews as CSV (the import columns) to the text stream `out`."""
-    writer = csv.writer(out)
+    writer = CsvWriter(out)
     writer.writerow(COLUMNS)
     interviews = (
         Interview.objects.filter(investigation=investigation)
@@ -330,6 +324,6 @@ def interviews_export(investigation: Investigation, out) -> int:
             "\n".join(quote.text for quote in interview.quotes.all()),
             "oui" if interview.consent else "non",
         ]
-        writer.writerow([neutralise(cell) for cell in cells])
+        writer.writerow(cells)
         count += 1
     return count

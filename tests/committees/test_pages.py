@@ -434,8 +434,10 @@ def test_the_minutes_download_as_csv_and_json(client, session, member):
     assert row["evidence_count"] == 2
     response = client.get(reverse("committees:session_minutes_csv", args=[session.pk]))
     lines = response.content.decode().splitlines()
-    assert lines[0] == "startup,date,session_kind,outcome,budget_eur,next_committee,conditions,evidence_count"
-    assert lines[1].startswith(f"{review.startup.slug},{session.date.isoformat()},investissement,")
+    assert lines[0] == (
+        '"startup","date","session_kind","outcome","budget_eur","next_committee","conditions","evidence_count"'
+    )
+    assert lines[1].startswith(f'"{review.startup.slug}","{session.date.isoformat()}","investissement",')
 
 
 # --- Overdue conditions ---------------------------------------------------------------------------

@@ -222,6 +222,17 @@ def test_uploading_more_than_five_megabytes_is_refused(client, investigation):
 
 
 # --- Export ---------------------------------------------------------------------------------------
+def test_export_quotes_every_cell_and_neutralises_formulas_after_a_separator(client, investigation):
+    InterviewFactory(investigation=investigation, organisation="Mairie;=cmd|' /C calc'!A0;", notes="ok, @SUM(A1)")
+    client.force_login(member(investigation.startup))
+    response = client.get(reverse("investigations:interview_export", kwargs={"pk": investigation.pk}))
+    text = response.content.decode("utf-8-sig")
+    assert all(line.startswith('"') for line in text.splitlines() if line)
+    [row] = list(csv.DictReader(io.StringIO(text)))
+    assert row["organisation"] == "Mairie;'=cmd|' /C calc'!A0;"
+    assert row["notes"] == "ok,' @SUM(A1)"
+
+
 def test_export_neutralises_cells_a_spreadsheet_would_run_as_formulas(client, investigation):
     interview = InterviewFactory(
         investigation=investigation,
@@ -247,7 +258,7 @@ def test_export_has_the_import_columns_and_reimports_identically(investigation):
     _import(investigation, "interviews_bom_comma.csv")
     out = io.StringIO()
     assert interviews_export(investigation, out) == 3
-    assert out.getvalue().splitlines()[0] == ",".join(COLUMNS)
+    assert out.getvalue().splitlines()[0] == ",".join(f'"{column}"' for column in COLUMNS)
     other = InvestigationFactory(started_on=START)
     report = interviews_import(investigation=other, by=None, content=out.getvalue().encode())
     assert report.imported == 3

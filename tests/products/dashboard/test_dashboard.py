@@ -338,6 +338,14 @@ def test_csv_export_neutralises_formulas(admin_client):
     assert row["startup"] == '\'=HYPERLINK("http://example.com")'
 
 
+def test_csv_export_quotes_every_cell_and_neutralises_formulas_after_a_separator(admin_client):
+    startup_in("construction", name="Mairie;=cmd|' /C calc'!A0;")
+    response = admin_client.get(EXPORT)
+    [row] = csv_rows(response)
+    assert row["startup"] == "Mairie;'=cmd|' /C calc'!A0;"
+    assert all(line.startswith('"') for line in response.content.decode("utf-8-sig").splitlines())
+
+
 # --- Constant number of queries -----------------------------------------------------------------
 def busy_startup(incubator, coach, n):
     startup = startup_in("construction", name=f"Occupée {n}", incubator=incubator, start=day(-300))
