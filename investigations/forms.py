@@ -11,7 +11,8 @@ from products.models import Membership, User
 
 from .csv_io import max_bytes, size_error
 from .enums import INTENSITY_SCALE_LABELS, Channel, HypothesisStatus, Intensity
-from .models import DEFAULT_DURATION, DEFAULT_INTERVIEW_GOAL, DOCTRINE_MAX_TARGET_GROUPS, Interview, Quote, Tag
+from .models import DEFAULT_DURATION, DEFAULT_INTERVIEW_GOAL, DOCTRINE_MAX_TARGET_GROUPS, Interview, Quote
+from .selectors import tag_suggestions
 from .services import _clean_names
 
 EARLIEST_DATE = datetime.date(2010, 1, 1)
@@ -275,6 +276,7 @@ class InterviewForm(DsfrFormMixin, forms.Form):
 
     def __init__(self, *args, investigation, user, interview: Interview | None = None, **kwargs):
         self.investigation = investigation
+        self.user = user
         super().__init__(*args, **kwargs)
         groups = investigation.target_groups.order_by("pk")
         self.fields["target_group"].queryset = groups
@@ -310,7 +312,8 @@ class InterviewForm(DsfrFormMixin, forms.Form):
             )
 
     def existing_tags(self):
-        return Tag.objects.order_by("name").values_list("name", flat=True)[:300]
+        """Suggestions for the tags field: only tags of investigations the person may read."""
+        return tag_suggestions(self.user)
 
     def clean_date(self):
         date = self.cleaned_data["date"]
