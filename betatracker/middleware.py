@@ -3,6 +3,9 @@ request's log lines can be found together (and matched with the router's access 
 
 import re
 import uuid
+from urllib.parse import unquote_to_bytes
+
+from django.core.exceptions import BadRequest
 
 from .logging import request_id_var
 
@@ -26,3 +29,17 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class RefuseNulMiddleware:
+    """400 for an address whose path or query string holds a NUL character: PostgreSQL refuses NUL in
+    text, so such a value must never reach a query (a backstop behind the path converters and the forms'
+    own NUL validator; security review, issue 12)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or b"\x00" in unquote_to_bytes(request.META.get("QUERY_STRING", "")):
+            raise BadRequest("NUL character in the address")
+        return self.get_response(request)

@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from betatracker.history_admin import HistoryAdmin
 
 from .models import Amendment, CommitteeSession, Condition, Decision, Review
 
@@ -41,7 +42,7 @@ class ConditionInline(admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(SimpleHistoryAdmin):
+class DecisionAdmin(HistoryAdmin):
     list_display = ["startup", "date", "outcome"]
     list_filter = ["outcome"]
     list_select_related = ["startup"]
@@ -56,7 +57,7 @@ class DecisionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Condition)
-class ConditionAdmin(SimpleHistoryAdmin):
+class ConditionAdmin(HistoryAdmin):
     list_display = ["text", "due_on", "status", "decision"]
     list_filter = ["status"]
     list_select_related = ["decision__startup"]

@@ -61,9 +61,14 @@ def _d(day: datetime.date) -> str:
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, clamped to the end of a shorter month (31 August + 6 → 28/29 February)."""
+    """The same day `months` later, clamped to the end of a shorter month (31 August + 6 → 28/29 February),
+    and to the last (first) representable day rather than overflowing."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > datetime.MAXYEAR:
+        return datetime.date.max
+    if year < datetime.MINYEAR:
+        return datetime.date.min
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 

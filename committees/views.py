@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from betatracker.downloads import attach
 from betatracker.forms import service_error_show, submitted
 from products import perms as product_perms
 from products.models import Startup
@@ -242,7 +243,7 @@ def session_minutes_csv(request, pk):
     session = _session_or_404(request, pk)
     rows = decision_export(selectors.session_decisions(session, request.user))
     response = HttpResponse(decision_export_csv(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_minutes_filename(session, "csv")}"'
+    attach(response, _minutes_filename(session, "csv"))
     return response
 
 
@@ -251,7 +252,7 @@ def session_minutes_json(request, pk):
     session = _session_or_404(request, pk)
     rows = decision_export(selectors.session_decisions(session, request.user))
     response = HttpResponse(json.dumps(rows, ensure_ascii=False, indent=2), content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="{_minutes_filename(session, "json")}"'
+    attach(response, _minutes_filename(session, "json"))
     return response
 
 

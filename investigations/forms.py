@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from betatracker.forms import service_error_show
+from betatracker.forms import bound_dates, service_error_show
 from products.models import Membership, User
 
 from .csv_io import max_bytes, size_error
@@ -34,6 +34,7 @@ class DsfrFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        bound_dates(self)
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, (*RADIO_LIKE, forms.CheckboxInput)):

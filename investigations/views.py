@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from betatracker.downloads import attach
 from betatracker.forms import submitted
 from betatracker.markdown import render_markdown
 from products.models import Startup
@@ -237,7 +238,7 @@ def synthesis_json(request, pk):
         investigation_synthesis(investigation), json_dumps_params={"ensure_ascii": False, "indent": 2}
     )
     filename = f"synthese-{investigation.startup.slug}-{investigation.started_on.isoformat()}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    attach(response, filename)
     return response
 
 
@@ -480,7 +481,7 @@ def interview_export(request, pk):
     interviews_export(investigation, out)
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     filename = f"entretiens-{investigation.startup.slug}-{investigation.started_on.isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    attach(response, filename)
     return response
 
 

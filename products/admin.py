@@ -10,7 +10,8 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from betatracker.history_admin import HistoryAdmin
 
 from .models import Event, Incubator, Membership, Organisation, Phase, Startup, Theme, User
 
@@ -124,7 +125,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Startup)
-class StartupAdmin(SimpleHistoryAdmin):
+class StartupAdmin(HistoryAdmin):
     list_display = ("name", "incubator", "current_phase", "current_phase_start")
     list_select_related = ("incubator",)
     list_filter = ("current_phase", "incubator")
@@ -146,7 +147,7 @@ class StartupAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Phase)
-class PhaseAdmin(SimpleHistoryAdmin):
+class PhaseAdmin(HistoryAdmin):
     list_display = ("startup", "name", "start", "end")
     list_select_related = ("startup",)
     list_filter = ("name",)

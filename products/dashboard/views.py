@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from betatracker.csv import CsvWriter
+from betatracker.downloads import attach
 from committees.enums import Outcome
 from products.enums import PhaseName
 from products.models import Startup
@@ -100,7 +101,7 @@ def export_csv(request):
     today = timezone.localdate()
     _form, filters, _scopes = _filters(request, today)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="tableau-de-bord-{today.isoformat()}.csv"'
+    attach(response, f"tableau-de-bord-{today.isoformat()}.csv")
     response.write("\ufeff")
     writer = CsvWriter(response)
     writer.writerow(

@@ -29,6 +29,7 @@ from django.core.validators import URLValidator
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
+from betatracker.converters import SLUG_MAX_LENGTH, is_valid_slug
 from committees.enums import Outcome
 from committees.models import Decision, Review
 from investigations.enums import InvestigationStatus
@@ -117,8 +118,19 @@ class ImportReport:
 
 # --- Reading files ------------------------------------------------------------------------------
 def identifier(path: Path) -> str:
-    """A record's identifier: its file name without `.md`, kept as it is."""
-    return path.name.removesuffix(".md")
+    """A record's identifier: its file name without `.md`, kept as it is once checked (`slug_check`)."""
+    return slug_check(path.name.removesuffix(".md"))
+
+
+def slug_check(slug: str) -> str:
+    """`slug` if the addresses of the site can carry it (letters, digits, `.`, `-`, `_`: the character set of
+    beta.gouv.fr's file names, see betatracker.converters); else Rejected, naming what is wrong."""
+    if not is_valid_slug(slug):
+        raise Rejected(
+            _("identifiant « %(slug)s » invalide : lettres, chiffres, « . », « - » et « _ » seulement, %(max)d au plus")
+            % {"slug": slug.encode("unicode_escape").decode("ascii"), "max": SLUG_MAX_LENGTH}
+        )
+    return slug
 
 
 def document_paths(folder: Path) -> list[Path]:
@@ -549,7 +561,11 @@ class BetagouvImporter:
         seen: dict[str, str] = {}
         for path in document_paths(self.root / folder):
             where = f"{folder}/{path.name}"
-            slug = identifier(path)
+            try:
+                slug = identifier(path)
+            except Rejected as rejected:
+                self.report.reject(kind, where, rejected.message)
+                continue
             if slug in seen:
                 message = _("identifiant « %(slug)s » déjà pris par %(other)s") % {"slug": slug, "other": seen[slug]}
                 self.report.reject(kind, where, message)
