@@ -581,6 +581,10 @@ def insight_edit(request, pk):
     return _insight_form_page(request, insight.investigation, insight)
 
 
+def _without_pseudonyms(interviews, user, investigation):
+    return interviews if perms.can_view_notes(user, investigation) else interviews.defer("interviewee")
+
+
 @require_safe
 def insight_detail(request, pk):
     insight = _insight(request, pk)
@@ -596,7 +600,10 @@ def insight_detail(request, pk):
             "synthesis",
             insight=insight,
             support=insight_support([insight])[insight.pk],
-            interviews=insight.interviews.select_related("target_group").order_by("date", "pk"),
+            # Pseudonyms are not even read for those who may not see the notes.
+            interviews=_without_pseudonyms(
+                insight.interviews.select_related("target_group").order_by("date", "pk"), request.user, investigation
+            ),
             quotes=insight.quotes.select_related("interview").order_by("interview__date", "pk"),
             citing_decisions=citing_decisions,
             crumbs=_crumbs(investigation, (_("Apprentissage"), None)),

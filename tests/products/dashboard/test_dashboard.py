@@ -422,3 +422,28 @@ def test_csv_export_and_table_raise_the_same_alerts(admin_client):
     # Open investigation since day -300, last decision at day -200 (a committee is planned, so the
     # budget is covered), a condition overdue since yesterday, an intrapreneur at 40 %.
     assert export[busy.slug] == "Investigation en retard | Comité attendu | Condition échue | Intrapreneur·e < 60 %"
+
+
+# --- What an account with no role sees (docs/permissions.md, issue 12 item 10) ---------------------
+def test_an_account_with_no_role_sees_committee_metadata_but_never_its_contents(client):
+    startup = startup_in("construction", name="Startup voisine")
+    decision = DecisionFactory(
+        review=closed_review(startup, day(-20)),
+        outcome=Outcome.POURSUITE_AVEC_RESERVES,
+        rationale="Motivation confidentielle",
+        next_committee_on=day(100),
+    )
+    ConditionFactory(decision=decision, text="Recruter une designer confidentielle", due_on=day(-1))
+    client.force_login(UserFactory())
+    home = client.get(reverse("dashboard:home")).content.decode()
+    [row] = csv_rows(client.get(EXPORT))
+    timeline = client.get(reverse("dashboard:timeline", kwargs={"slug": startup.slug})).content.decode()
+    # The metadata, as beta.gouv.fr publishes committee dates and outcomes: outcome, next committee, counts.
+    assert str(Outcome.POURSUITE_AVEC_RESERVES.label) in home
+    assert row["décision"] == str(Outcome.POURSUITE_AVEC_RESERVES.label)
+    assert row["prochain comité"] == day(100).isoformat()
+    assert (row["conditions ouvertes"], row["conditions échues"]) == ("1", "1")
+    # The contents stay behind can_view_synthesis.
+    for page in (home, timeline, str(row)):
+        assert "Motivation confidentielle" not in page
+        assert "Recruter une designer confidentielle" not in page
