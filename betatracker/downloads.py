@@ -7,6 +7,7 @@ it (security review, issue 12). `content_disposition` quotes the name as RFC 626
 """
 
 from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
 
 
 def safe_filename(name: str) -> str:
@@ -24,3 +25,8 @@ def attach(response, filename: str):
     """Mark `response` as a download named `filename`; returns it."""
     response["Content-Disposition"] = content_disposition(filename)
     return response
+
+
+# Pages and exports that carry interview notes, pseudonyms, quotes or the personal data log: never kept
+# by a browser or a proxy (Cache-Control: no-store, private…; security review, issue 12).
+notes_page = never_cache

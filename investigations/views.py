@@ -13,13 +13,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from betatracker.downloads import attach
+from betatracker.downloads import attach, notes_page
 from betatracker.forms import submitted
 from betatracker.markdown import render_markdown
+from betatracker.uploads import upload_too_large
 from products.models import Startup
 
 from . import perms, selectors, services
-from .csv_io import ImportFileError, interviews_export, interviews_import
+from .csv_io import ImportFileError, interviews_export, interviews_import, max_bytes, size_error
 from .enums import INTENSITY_SCALE_LABELS, Intensity, InvestigationStatus
 from .forms import (
     ConcludeForm,
@@ -218,6 +219,7 @@ def investigation_conclude(request, pk):
 
 
 # --- Synthesis ------------------------------------------------------------------------------------
+@notes_page
 @require_safe
 def synthesis(request, pk):
     investigation = _investigation(request, pk)
@@ -231,6 +233,7 @@ def synthesis(request, pk):
     )
 
 
+@notes_page
 @require_safe
 def synthesis_json(request, pk):
     investigation = _investigation(request, pk)
@@ -243,6 +246,7 @@ def synthesis_json(request, pk):
 
 
 # --- Interviews -----------------------------------------------------------------------------------
+@notes_page
 @require_safe
 def interview_list(request, pk):
     investigation = _investigation(request, pk, perms.can_view_notes)
@@ -275,6 +279,7 @@ def interview_list(request, pk):
     )
 
 
+@notes_page
 def interview_new(request, pk):
     investigation = _investigation(request, pk, perms.can_contribute)
     if not investigation.accepts_interviews:
@@ -336,6 +341,7 @@ def _interview(request, pk, predicate=perms.can_view_notes) -> Interview:
     return interview
 
 
+@notes_page
 @require_safe
 def interview_detail(request, pk):
     interview = _interview(request, pk)
@@ -364,6 +370,7 @@ def interview_detail(request, pk):
     )
 
 
+@notes_page
 def interview_edit(request, pk):
     interview = _interview(request, pk, perms.can_contribute)
     investigation = interview.investigation
@@ -412,6 +419,7 @@ def interview_hypotheses(request, pk):
     return redirect(interview)
 
 
+@notes_page
 def interview_erase(request, pk):
     interview = _interview(request, pk, perms.can_contribute)
     if request.method == "POST":
@@ -445,9 +453,12 @@ def interview_import(request, pk):
     investigation = _investigation(request, pk, perms.can_contribute)
     if request.method != "POST":
         return redirect("investigations:interview_list", pk=investigation.pk)
-    form = ImportForm(request.POST, request.FILES)
-    report, file_error = None, None
-    if form.is_valid():
+    report, file_error, status = None, None, 400
+    if upload_too_large(request, max_bytes()):  # refused before the body is read
+        form, file_error, status = ImportForm(), size_error(), 413
+    else:
+        form = ImportForm(request.POST, request.FILES)
+    if form.is_bound and form.is_valid():
         try:
             report = interviews_import(
                 investigation=investigation, by=request.user, content=form.cleaned_data["file"].read()
@@ -470,10 +481,11 @@ def interview_import(request, pk):
                 (_("Import CSV"), None),
             ),
         ),
-        status=200 if report is not None else 400,
+        status=200 if report is not None else status,
     )
 
 
+@notes_page
 @require_safe
 def interview_export(request, pk):
     investigation = _investigation(request, pk, perms.can_view_notes)
@@ -585,6 +597,7 @@ def _without_pseudonyms(interviews, user, investigation):
     return interviews if perms.can_view_notes(user, investigation) else interviews.defer("interviewee")
 
 
+@notes_page
 @require_safe
 def insight_detail(request, pk):
     insight = _insight(request, pk)
@@ -612,6 +625,7 @@ def insight_detail(request, pk):
 
 
 # --- Search and personal data ---------------------------------------------------------------------
+@notes_page
 @require_safe
 def search(request):
     form = SearchForm(request.GET or None)
@@ -637,6 +651,7 @@ def search(request):
     )
 
 
+@notes_page
 @require_safe
 def personal_data_log(request):
     if not perms.can_view_personal_data_log(request.user):

@@ -209,6 +209,21 @@ def test_uploading_something_else_than_a_csv_is_refused(client, investigation):
     assert "Seuls les fichiers CSV" in response.content.decode()
 
 
+def test_an_upload_declared_over_the_limit_is_refused_before_it_is_read(client, investigation, monkeypatch):
+    client.force_login(member(investigation.startup))
+    read = []
+    monkeypatch.setattr("investigations.views.ImportForm.is_valid", lambda form: read.append(form) or False)
+    response = client.post(
+        reverse("investigations:interview_import", kwargs={"pk": investigation.pk}),
+        {"file": SimpleUploadedFile("gros.csv", b"date,intensity\n", "text/csv")},
+        CONTENT_LENGTH=str(50 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+    assert "dépasse 5 Mo" in response.content.decode()
+    assert read == []  # the body was never parsed into a form
+    assert not Interview.objects.exists()
+
+
 def test_uploading_more_than_five_megabytes_is_refused(client, investigation):
     client.force_login(member(investigation.startup))
     big = b"date,intensity\n" + b"2024-01-08,1\n" * (5 * 1024 * 1024 // 13 + 10)
