@@ -329,6 +329,10 @@ def test_static_files_carry_the_security_headers(settings):
     assert "default-src 'none'" in response["Content-Security-Policy"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+    # The page the proxy shows when a worker times out (docs/deploy.md) carries them too.
+    timeout_page = Client().get("/static/errors/5xx.html")
+    assert timeout_page.status_code == 200
+    assert "sandbox" in timeout_page["Content-Security-Policy"]
 
 
 @pytest.mark.django_db
