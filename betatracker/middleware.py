@@ -31,10 +31,14 @@ class RequestIdMiddleware:
         return response
 
 
+def _posted_form(request) -> bool:
+    return request.method == "POST" and request.content_type == "application/x-www-form-urlencoded"
+
+
 class RefuseNulMiddleware:
-    """400 for an address whose path or query string holds a NUL character: PostgreSQL refuses NUL in
-    text, so such a value must never reach a query (a backstop behind the path converters and the forms'
-    own NUL validator; security review, issue 12)."""
+    """400 for an address whose path or query string (or a submitted form value) holds a NUL character:
+    PostgreSQL refuses NUL in text, so such a value must never reach a query (a backstop behind the path
+    converters and the forms' own NUL validator; security review, issue 12)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -42,4 +46,10 @@ class RefuseNulMiddleware:
     def __call__(self, request):
         if "\x00" in request.path or b"\x00" in unquote_to_bytes(request.META.get("QUERY_STRING", "")):
             raise BadRequest("NUL character in the address")
+        # Form fields validate NUL themselves, but some values are used before any form (the login throttle's
+        # e-mail): refuse them at the door too.
+        if _posted_form(request) and any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.POST.lists()
+        ):
+            raise BadRequest("NUL character in the submitted data")
         return self.get_response(request)

@@ -7,7 +7,6 @@ refuses NUL in text: the case that used to answer 500).
 """
 
 import dataclasses
-import time
 from urllib.parse import quote, unquote, urlencode
 
 import pytest
@@ -128,7 +127,6 @@ def roles_for(name: str, path: str) -> list[str]:
 
 @pytest.mark.django_db
 def test_hostile_values_in_every_url_parameter_never_answer_5xx(world):
-    started = time.monotonic()
     by_role = clients(world)
     targets = fuzz_targets(world)
     assert len(targets) > 40, "the URLconf walk found too few parametrised URLs"
@@ -141,7 +139,6 @@ def test_hostile_values_in_every_url_parameter_never_answer_5xx(world):
                 if response.status_code >= 500:
                     failures.append(f"{role:16} {target.name:45} {path[:120]!r}: {response.status_code}")
     assert not failures, f"{len(failures)} request(s) answered 5xx:\n" + "\n".join(failures[:60])
-    assert time.monotonic() - started < 120
 
 
 @pytest.mark.django_db
