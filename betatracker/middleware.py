@@ -5,9 +5,13 @@ import re
 import uuid
 from urllib.parse import unquote_to_bytes
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
 from .logging import request_id_var
+from .uploads import upload_too_large
 
 REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
 # A router's id is kept only if it looks like one: no spaces or control characters, a sensible length.
@@ -32,11 +36,15 @@ class RequestIdMiddleware:
 
 
 def _posted_form(request) -> bool:
-    return request.method == "POST" and request.content_type == "application/x-www-form-urlencoded"
+    return request.method == "POST" and request.content_type in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    )
 
 
 class RefuseNulMiddleware:
-    """400 for an address whose path or query string (or a submitted form value) holds a NUL character:
+    """413 for a body declared larger than the upload limit, before anything reads it; 400 for an address
+    whose path or query string (or a submitted form value) holds a NUL character:
     PostgreSQL refuses NUL in text, so such a value must never reach a query (a backstop behind the path
     converters and the forms' own NUL validator; security review, issue 12)."""
 
@@ -46,6 +54,11 @@ class RefuseNulMiddleware:
     def __call__(self, request):
         if "\x00" in request.path or b"\x00" in unquote_to_bytes(request.META.get("QUERY_STRING", "")):
             raise BadRequest("NUL character in the address")
+        if upload_too_large(request, settings.FILE_UPLOAD_MAX_MEMORY_SIZE):
+            # Refused before anything (the CSRF check included) reads the body.
+            megabytes = f"{settings.FILE_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024:g}"
+            message = _("L'envoi dépasse %(size)s Mo : il est refusé sans être lu.") % {"size": megabytes}
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         # Form fields validate NUL themselves, but some values are used before any form (the login throttle's
         # e-mail): refuse them at the door too.
         if _posted_form(request) and any(

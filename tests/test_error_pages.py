@@ -64,3 +64,9 @@ def test_the_error_pages_speak_english(signed_in):
     assert "Page not found" in page(response)
     assert signed_in.get("/startups/%00/").status_code == 400
     assert "Invalid request" in page(signed_in.get("/startups/%00/"))
+
+
+def test_a_nul_in_a_submitted_form_is_refused_before_any_view(client):
+    response = client.post(reverse("login"), {"username": "a\x00@b.fr", "password": "x"})
+    assert response.status_code == 400
+    assert "Requête invalide" in page(response)
