@@ -1,6 +1,28 @@
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+# Dates typed in a form stay within these years: 9999-10-01 was accepted, and "+6 months" from it then
+# crashed the decision page (year 10000; security review, issue 12).
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+def date_in_bounds(value: datetime.date) -> None:
+    """Validator: a date between MIN_YEAR and MAX_YEAR, with a message saying so."""
+    if value is not None and not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValidationError(
+            _("Saisissez une date entre %(min)d et %(max)d.") % {"min": MIN_YEAR, "max": MAX_YEAR},
+            code="date_out_of_bounds",
+        )
+
+
+def bound_dates(form: forms.BaseForm) -> None:
+    """Give every date field of `form` the `date_in_bounds` validator (called by the forms' base mixins)."""
+    for field in form.fields.values():
+        if isinstance(field, forms.DateField) and date_in_bounds not in field.validators:
+            field.validators = [*field.validators, date_in_bounds]
 
 
 class ApiTokenForm(forms.Form):

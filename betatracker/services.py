@@ -38,7 +38,9 @@ def proconnect_sign_in(*, claims: dict) -> User:
     """The account for a person ProConnect has just authenticated, from their verified claims.
 
     1. a subject already linked signs in to its account;
-    2. otherwise the verified e-mail (case-insensitive) links the subject to an existing active account;
+    2. otherwise the verified e-mail (case-insensitive) links the subject to an existing active account —
+       never to a staff or superuser account (whoever controls that address at the identity provider would
+       become an administrator: an administrator links such an account in the admin);
     3. otherwise an account is created only if an administrator allowed the e-mail's domain.
     Anything else raises ProConnectRefused with a message for the person.
     """
@@ -68,6 +70,14 @@ def proconnect_sign_in(*, claims: dict) -> User:
         if not user.is_active:
             raise ProConnectRefused(
                 _("Votre compte Betatracker est désactivé. Contactez l'équipe de votre incubateur.")
+            )
+        if user.is_staff or user.is_superuser:
+            raise ProConnectRefused(
+                _(
+                    "Le compte %(email)s est un compte d'administration : il n'est pas relié à ProConnect par "
+                    "son adresse. Connectez-vous avec votre mot de passe."
+                )
+                % {"email": email}
             )
         if hasattr(user, "proconnect_identity"):
             raise ProConnectRefused(

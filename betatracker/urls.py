@@ -22,7 +22,7 @@ urlpatterns = [
     path("", include(oidc.urlpatterns)),
     path("profil/", views.profile, name="profile"),
     path("profil/jetons/", views.profile_token_create, name="profile_token_create"),
-    path("profil/jetons/<int:pk>/revoquer/", views.profile_token_revoke, name="profile_token_revoke"),
+    path("profil/jetons/<id:pk>/revoquer/", views.profile_token_revoke, name="profile_token_revoke"),
     path("api/v1/", include("betatracker.api.urls")),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -5,8 +5,8 @@ cascade of deleting their session, review or startup), no revert from the histor
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from simple_history.admin import SimpleHistoryAdmin
 
+from betatracker.history_admin import HistoryAdmin
 from products.admin import ProvenanceAdminMixin
 
 from .models import Amendment, CommitteeSession, Condition, Decision, Review
@@ -109,7 +109,7 @@ class ConditionInline(admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(MinutesReadOnlyMixin, ProvenanceAdminMixin, SimpleHistoryAdmin):
+class DecisionAdmin(MinutesReadOnlyMixin, ProvenanceAdminMixin, HistoryAdmin):
     list_display = ["startup", "date", "outcome"]
     list_filter = ["outcome"]
     list_select_related = ["startup"]
@@ -123,7 +123,7 @@ class DecisionAdmin(MinutesReadOnlyMixin, ProvenanceAdminMixin, SimpleHistoryAdm
 
 
 @admin.register(Condition)
-class ConditionAdmin(MinutesReadOnlyMixin, SimpleHistoryAdmin):
+class ConditionAdmin(MinutesReadOnlyMixin, HistoryAdmin):
     list_display = ["text", "due_on", "status", "decision"]
     list_filter = ["status"]
     list_select_related = ["decision__startup"]

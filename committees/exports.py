@@ -2,10 +2,11 @@
 `manage.py export_decisions`. One function, `decision_export`, so that every export (and the API)
 uses the same field names."""
 
-import csv
 import io
 
 from django.db.models import Prefetch
+
+from betatracker.csv import CsvWriter
 
 from .models import Condition
 
@@ -19,7 +20,6 @@ EXPORT_FIELDS = [
     "conditions",
     "evidence_count",
 ]
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def decision_export(queryset) -> list[dict]:
@@ -51,21 +51,13 @@ def decision_export(queryset) -> list[dict]:
     ]
 
 
-def _cell(value) -> str:
-    """A CSV cell; text that a spreadsheet would read as a formula is neutralised with a leading quote."""
-    if value is None:
-        return ""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
 def decision_export_csv(rows: list[dict]) -> str:
     """The rows of `decision_export` as CSV (UTF-8, comma, header line); conditions in one cell,
     `texte (échéance, statut)` separated by ` | `."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = CsvWriter(buffer, lineterminator="\n")
     writer.writerow(EXPORT_FIELDS)
     for row in rows:
         conditions = " | ".join(f"{c['text']} ({c['due_on']}, {c['status']})" for c in row["conditions"])
-        writer.writerow([_cell(conditions if field == "conditions" else row[field]) for field in EXPORT_FIELDS])
+        writer.writerow([conditions if field == "conditions" else row[field] for field in EXPORT_FIELDS])
     return buffer.getvalue()

@@ -3,11 +3,13 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from betatracker.forms import bound_dates
 from investigations.models import Insight, Interview, Quote
 from products.models import Membership, Startup, User
 
 from .enums import RECORDABLE_OUTCOMES, Outcome, SessionKind
 from .models import DEFAULT_SLOT_MINUTES, CommitteeSession, Review
+from .selectors import committee_member_candidates
 from .services import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, add_months, suggested_next_committee
 
 DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
@@ -23,6 +25,7 @@ class DsfrFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        bound_dates(self)
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect | forms.CheckboxInput):
@@ -54,14 +57,24 @@ class DsfrFormMixin:
 
 
 # --- Sessions ------------------------------------------------------------------------------------
-class SessionForm(DsfrFormMixin, forms.ModelForm):
-    members = forms.ModelMultipleChoiceField(
+def _members_field():
+    return forms.ModelMultipleChoiceField(
         label=_("Membres du comité"),
-        queryset=User.objects.filter(is_active=True).order_by("full_name", "email"),
+        queryset=User.objects.none(),
         required=False,
-        help_text=_("Les membres enregistrent les décisions de la séance (Ctrl ou ⌘ pour en choisir plusieurs)."),
+        help_text=_(
+            "Les membres enregistrent les décisions de la séance et lisent la synthèse des startups à son ordre "
+            "du jour (Ctrl ou ⌘ pour en choisir plusieurs). Sont proposés l'équipe de l'incubateur, les personnes "
+            "qui ont un rôle sur l'une de ses startups et celles qui ont déjà siégé à l'un de ses comités."
+        ),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
+
+
+class SessionForm(DsfrFormMixin, forms.ModelForm):
+    """A new session (with its members), or the date, kind and first slot of an existing one."""
+
+    members = _members_field()
 
     class Meta:
         model = CommitteeSession
@@ -80,12 +93,40 @@ class SessionForm(DsfrFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["incubator"]
-            self.fields["members"].initial = list(self.instance.members.all())
+            del self.fields["members"]  # changed on their own page, by those who compose the session
         else:
             self.fields["incubator"].queryset = incubators
             if incubators is not None and len(incubators) == 1:
                 self.fields["incubator"].initial = incubators[0].pk
+            self.fields["members"].queryset = committee_member_candidates(incubators if incubators is not None else [])
         self.fields["kind"].choices = list(SessionKind.choices)
+        self.link_hints()
+
+    def clean(self):
+        cleaned = super().clean()
+        incubator, members = cleaned.get("incubator"), cleaned.get("members")
+        if incubator is not None and members:
+            allowed = set(committee_member_candidates(incubator).values_list("pk", flat=True))
+            strangers = [member for member in members if member.pk not in allowed]
+            if strangers:
+                self.add_error(
+                    "members",
+                    _("%(people)s ne peut pas siéger à un comité de « %(incubator)s ».")
+                    % {"people": ", ".join(str(person) for person in strangers), "incubator": incubator},
+                )
+        return cleaned
+
+
+class SessionMembersForm(DsfrFormMixin, forms.Form):
+    """Who sits on a session: chosen among `committee_member_candidates` of its incubator."""
+
+    members = _members_field()
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = committee_member_candidates(session.incubator)
+        self.fields["members"].initial = list(session.members.values_list("pk", flat=True))
+        self.link_hints()
 
 
 class AgendaItemForm(DsfrFormMixin, forms.Form):

@@ -25,6 +25,10 @@ MEMBER = "member"
 TEAM = "team"
 
 PREPARERS = {ADMIN, STAFF, MEMBER}
+# Who composes a session (its members and its agenda): seating someone or putting a startup on the agenda
+# opens that startup's synthesis and decisions to the session's members, so only those who already hold
+# every startup of the incubator may do it (a member could otherwise hand anyone access: issue 12).
+COMPOSERS = {ADMIN, STAFF}
 
 
 def session_roles(user, session: CommitteeSession) -> frozenset[str]:
@@ -59,8 +63,13 @@ def can_view_session(user, session: CommitteeSession) -> bool:
 
 
 def can_prepare_session(user, session: CommitteeSession) -> bool:
-    """Change the date, members and agenda, mark it held, close it."""
+    """Change the date, kind and first slot, mark it held, close it."""
     return bool(session_roles(user, session) & PREPARERS)
+
+
+def can_compose_session(user, session: CommitteeSession) -> bool:
+    """Change the session's members and agenda: its incubator's staff and admins only."""
+    return bool(session_roles(user, session) & COMPOSERS)
 
 
 def can_record_decision(user, session: CommitteeSession) -> bool:

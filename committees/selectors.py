@@ -3,7 +3,7 @@ history, the conditions tracker and the panel on the startup page. Each in a fix
 
 import datetime
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from investigations.enums import HypothesisStatus, Intensity
 from investigations.models import Insight, Investigation, Quote
 from investigations.synthesis import investigation_synthesis
 from products import perms as product_perms
-from products.models import Membership, Startup
+from products.models import Incubator, Membership, Startup, User
 
 from . import perms
 from .enums import Outcome
@@ -20,6 +20,29 @@ from .models import Amendment, CommitteeSession, Condition, Decision, Review
 from .services import AMENDABLE_FIELDS
 
 PANEL_TEMPLATE = "committees/includes/startup_panel.html"
+
+
+# --- Who may sit on a committee ------------------------------------------------------------------
+def committee_member_candidates(incubators):
+    """The people a session of one of `incubators` may seat: their staff, the people holding a current role
+    on one of their startups (coaches, intrapreneurs, team members, sponsor contacts) and the people already
+    seated on one of their sessions. Active accounts only; admins seat anyone else through the admin site."""
+    if isinstance(incubators, Incubator):
+        incubators = [incubators]
+    startups = Startup.objects.filter(Q(incubator__in=incubators) | Q(co_incubators__in=incubators))
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(pk__in=Incubator.staff.through.objects.filter(incubator__in=incubators).values("user_id"))
+            | Q(pk__in=Membership.objects.current().filter(startup__in=startups).values("user_id"))
+            | Q(
+                pk__in=CommitteeSession.members.through.objects.filter(
+                    committeesession__incubator__in=incubators
+                ).values("user_id")
+            )
+        )
+        .order_by("full_name", "email")
+    )
 
 
 # --- Agenda and relevé ---------------------------------------------------------------------------

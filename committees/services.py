@@ -64,9 +64,14 @@ def _d(day: datetime.date) -> str:
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, clamped to the end of a shorter month (31 August + 6 → 28/29 February)."""
+    """The same day `months` later, clamped to the end of a shorter month (31 August + 6 → 28/29 February),
+    and to the last (first) representable day rather than overflowing."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > datetime.MAXYEAR:
+        return datetime.date.max
+    if year < datetime.MINYEAR:
+        return datetime.date.min
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
@@ -134,8 +139,9 @@ def session_update(
     date: datetime.date,
     kind: str,
     first_slot_at: datetime.time,
-    members: Iterable[User],
+    members: Iterable[User] | None = None,
 ) -> CommitteeSession:
+    """Change the date, kind and first slot; `members` (None: unchanged) is for those who compose it."""
     session = _lock_session(session)
     _refuse_if_closed(session)
     if date != session.date and Decision.objects.filter(review__session=session).exists():
@@ -145,8 +151,19 @@ def session_update(
     session.date, session.kind, session.first_slot_at = date, kind, first_slot_at
     session.full_clean()
     session.save()
-    session.members.set(members)
+    if members is not None:
+        session.members.set(members)
     _reschedule(session)
+    return session
+
+
+@transaction.atomic
+def session_members_set(*, session: CommitteeSession, members: Iterable[User], by: User | None) -> CommitteeSession:
+    """Seat `members` on the session (the caller checked `perms.can_compose_session` and offered only
+    `selectors.committee_member_candidates`)."""
+    session = _lock_session(session)
+    _refuse_if_closed(session)
+    session.members.set(members)
     return session
 
 

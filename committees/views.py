@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from betatracker.downloads import attach
 from betatracker.forms import service_error_show, submitted
 from products import perms as product_perms
 from products.models import Startup
@@ -29,6 +30,7 @@ from .forms import (
     DecisionForm,
     ReviewRequestForm,
     SessionForm,
+    SessionMembersForm,
 )
 from .models import CommitteeSession, Condition, Decision, Review
 
@@ -116,6 +118,7 @@ def session_detail(request, pk):
             "agenda": agenda,
             "members": list(session.members.order_by("full_name")),
             "can_prepare": can_prepare,
+            "can_compose": perms.can_compose_session(request.user, session),
             "can_record": perms.can_record_decision(request.user, session),
             "missing": [review for review in agenda if not review.decided],
             "today": timezone.localdate(),
@@ -138,7 +141,6 @@ def session_update(request, pk):
             date=data["date"],
             kind=data["kind"],
             first_slot_at=data["first_slot_at"],
-            members=data["members"],
         )
 
     if submitted(request, form, update):
@@ -147,10 +149,27 @@ def session_update(request, pk):
     return render(request, "committees/session_form.html", {"form": form, "session": session})
 
 
+def session_members(request, pk):
+    session = _session_or_404(request, pk)
+    if not perms.can_compose_session(request.user, session):
+        raise PermissionDenied(_("Seules l'équipe de l'incubateur et les administrateurs choisissent les membres."))
+    if session.is_closed:
+        return _refuse_closed_session(request, session)
+    form = SessionMembersForm(request.POST if request.method == "POST" else None, session=session)
+
+    def seat(data):
+        return services.session_members_set(session=session, members=data["members"], by=request.user)
+
+    if submitted(request, form, seat):
+        messages.success(request, _("Membres de la séance enregistrés."))
+        return redirect("committees:session_detail", pk=session.pk)
+    return render(request, "committees/session_members.html", {"form": form, "session": session})
+
+
 def session_agenda(request, pk):
     session = _session_or_404(request, pk)
-    if not perms.can_prepare_session(request.user, session):
-        raise PermissionDenied
+    if not perms.can_compose_session(request.user, session):
+        raise PermissionDenied(_("Seules l'équipe de l'incubateur et les administrateurs composent l'ordre du jour."))
     if session.is_closed:
         return _refuse_closed_session(request, session)
     startups = Startup.objects.of_incubator(session.incubator).order_by("name")
@@ -224,7 +243,7 @@ def session_minutes_csv(request, pk):
     session = _session_or_404(request, pk)
     rows = decision_export(selectors.session_decisions(session, request.user))
     response = HttpResponse(decision_export_csv(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_minutes_filename(session, "csv")}"'
+    attach(response, _minutes_filename(session, "csv"))
     return response
 
 
@@ -233,7 +252,7 @@ def session_minutes_json(request, pk):
     session = _session_or_404(request, pk)
     rows = decision_export(selectors.session_decisions(session, request.user))
     response = HttpResponse(json.dumps(rows, ensure_ascii=False, indent=2), content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="{_minutes_filename(session, "json")}"'
+    attach(response, _minutes_filename(session, "json"))
     return response
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from betatracker.history_admin import HistoryAdmin
 from products.admin import ProvenanceAdminMixin
 
 from .models import Hypothesis, Insight, Interview, Investigation, PersonalDataLog, Quote, Tag, TargetGroup
@@ -26,7 +26,7 @@ class QuoteInline(admin.TabularInline):
 
 
 @admin.register(Interview)
-class InterviewAdmin(SimpleHistoryAdmin):
+class InterviewAdmin(HistoryAdmin):
     list_display = ["date", "investigation", "interviewee", "target_group", "intensity", "consent", "anonymised_at"]
     list_filter = ["intensity", "consent"]
     list_select_related = ["investigation__startup", "target_group"]

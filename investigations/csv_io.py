@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from betatracker.csv import CsvWriter
+
 from .enums import Channel, Intensity
 from .models import Interview, Investigation, Quote, Tag, TargetGroup
 from .services import interview_build, tag_names_split, tags_resolve
@@ -51,9 +53,6 @@ def max_bytes() -> int:
 
 def size_error() -> str:
     return _("Le fichier dépasse %(size)s Mo.") % {"size": f"{max_bytes() / 1024 / 1024:g}".replace(".", ",")}
-
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -445,14 +444,9 @@ def _row_data(row: dict[str, str]) -> dict:
 
 
 # --- Writing --------------------------------------------------------------------------------------
-def neutralise(value: str) -> str:
-    """A cell a spreadsheet would read as a formula gets a leading apostrophe."""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
-
-
 def interviews_export(investigation: Investigation, out) -> int:
     """Write the investigation's interviews as CSV (the import columns) to the text stream `out`."""
-    writer = csv.writer(out)
+    writer = CsvWriter(out)
     writer.writerow(COLUMNS)
     interviews = (
         Interview.objects.filter(investigation=investigation)
@@ -476,6 +470,6 @@ def interviews_export(investigation: Investigation, out) -> int:
             "\n".join(quote.text for quote in interview.quotes.all()),
             "oui" if interview.consent else "non",
         ]
-        writer.writerow([neutralise(cell) for cell in cells])
+        writer.writerow(cells)
         count += 1
     return count

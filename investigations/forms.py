@@ -6,12 +6,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from betatracker.forms import service_error_show
+from betatracker.forms import bound_dates, service_error_show
 from products.models import Membership, User
 
 from .csv_io import max_bytes, size_error
 from .enums import INTENSITY_SCALE_LABELS, Channel, HypothesisStatus, Intensity
 from .models import DEFAULT_DURATION, DEFAULT_INTERVIEW_GOAL, DOCTRINE_MAX_TARGET_GROUPS, Interview, Quote, Tag
+from .selectors import tag_suggestions
 from .services import _clean_names, retention_check
 
 EARLIEST_DATE = datetime.date(2010, 1, 1)
@@ -33,6 +34,7 @@ class DsfrFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        bound_dates(self)
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, (*RADIO_LIKE, forms.CheckboxInput)):
@@ -278,6 +280,7 @@ class InterviewForm(DsfrFormMixin, forms.Form):
 
     def __init__(self, *args, investigation, user, interview: Interview | None = None, **kwargs):
         self.investigation = investigation
+        self.user = user
         super().__init__(*args, **kwargs)
         groups = investigation.target_groups.order_by("pk")
         self.fields["target_group"].queryset = groups
@@ -313,7 +316,8 @@ class InterviewForm(DsfrFormMixin, forms.Form):
             )
 
     def existing_tags(self):
-        return Tag.objects.order_by("name").values_list("name", flat=True)[:300]
+        """Suggestions for the tags field: only tags of investigations the person may read."""
+        return tag_suggestions(self.user)
 
     def clean_date(self):
         date = self.cleaned_data["date"]

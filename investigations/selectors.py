@@ -6,9 +6,18 @@ from django.db.models import Count, Q
 from products import perms as startup_perms
 
 from . import perms
-from .models import Interview, Investigation, Quote
+from .models import Interview, Investigation, Quote, Tag
 
 SEARCH_LIMIT = 50
+TAG_SUGGESTIONS_LIMIT = 300
+
+
+def tag_suggestions(user, limit: int = TAG_SUGGESTIONS_LIMIT) -> list[str]:
+    """The tags offered on the interview form: those used in investigations `user` may read, never a tag typed
+    on another startup's interviews (security review, issue 12). One query."""
+    readable = perms.investigations_readable(user).values("pk")
+    used = Interview.tags.through.objects.filter(interview__investigation__in=readable).values("tag_id")
+    return list(Tag.objects.filter(pk__in=used).order_by("name").values_list("name", flat=True)[:limit])
 
 
 def startup_panel(user, startup) -> dict | None:

@@ -13,12 +13,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from betatracker.downloads import attach, notes_page
 from betatracker.forms import submitted
 from betatracker.markdown import render_markdown
+from betatracker.uploads import upload_too_large
 from products.models import Startup
 
 from . import perms, selectors, services
-from .csv_io import ImportFileError, interviews_export, interviews_import, max_bytes, max_rows
+from .csv_io import ImportFileError, interviews_export, interviews_import, max_bytes, max_rows, size_error
 from .enums import INTENSITY_SCALE_LABELS, Intensity, InvestigationStatus
 from .forms import (
     ConcludeForm,
@@ -218,6 +220,7 @@ def investigation_conclude(request, pk):
 
 
 # --- Synthesis ------------------------------------------------------------------------------------
+@notes_page
 @require_safe
 def synthesis(request, pk):
     investigation = _investigation(request, pk)
@@ -231,6 +234,7 @@ def synthesis(request, pk):
     )
 
 
+@notes_page
 @require_safe
 def synthesis_json(request, pk):
     investigation = _investigation(request, pk)
@@ -238,11 +242,12 @@ def synthesis_json(request, pk):
         investigation_synthesis(investigation), json_dumps_params={"ensure_ascii": False, "indent": 2}
     )
     filename = f"synthese-{investigation.startup.slug}-{investigation.started_on.isoformat()}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    attach(response, filename)
     return response
 
 
 # --- Interviews -----------------------------------------------------------------------------------
+@notes_page
 @require_safe
 def interview_list(request, pk):
     investigation = _investigation(request, pk, perms.can_view_notes)
@@ -275,6 +280,7 @@ def interview_list(request, pk):
     )
 
 
+@notes_page
 def interview_new(request, pk):
     investigation = _investigation(request, pk, perms.can_contribute)
     if not investigation.accepts_interviews:
@@ -336,6 +342,7 @@ def _interview(request, pk, predicate=perms.can_view_notes) -> Interview:
     return interview
 
 
+@notes_page
 @require_safe
 def interview_detail(request, pk):
     interview = _interview(request, pk)
@@ -364,6 +371,7 @@ def interview_detail(request, pk):
     )
 
 
+@notes_page
 def interview_edit(request, pk):
     interview = _interview(request, pk, perms.can_contribute)
     investigation = interview.investigation
@@ -412,6 +420,7 @@ def interview_hypotheses(request, pk):
     return redirect(interview)
 
 
+@notes_page
 def interview_erase(request, pk):
     interview = _interview(request, pk, perms.can_contribute)
     form = EraseForm(request.POST if request.method == "POST" else None, interview=interview)
@@ -447,9 +456,12 @@ def interview_import(request, pk):
     investigation = _investigation(request, pk, perms.can_contribute)
     if request.method != "POST":
         return redirect("investigations:interview_list", pk=investigation.pk)
-    form = ImportForm(request.POST, request.FILES)
-    report, file_error = None, None
-    if form.is_valid():
+    report, file_error, status = None, None, 400
+    if upload_too_large(request, max_bytes()):  # refused before the body is read
+        form, file_error, status = ImportForm(), size_error(), 413
+    else:
+        form = ImportForm(request.POST, request.FILES)
+    if form.is_bound and form.is_valid():
         try:
             report = interviews_import(
                 investigation=investigation,
@@ -476,10 +488,11 @@ def interview_import(request, pk):
                 (_("Import CSV"), None),
             ),
         ),
-        status=200 if report is not None else 400,
+        status=200 if report is not None else status,
     )
 
 
+@notes_page
 @require_safe
 def interview_export(request, pk):
     investigation = _investigation(request, pk, perms.can_view_notes)
@@ -487,7 +500,7 @@ def interview_export(request, pk):
     interviews_export(investigation, out)
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     filename = f"entretiens-{investigation.startup.slug}-{investigation.started_on.isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    attach(response, filename)
     return response
 
 
@@ -587,6 +600,11 @@ def insight_edit(request, pk):
     return _insight_form_page(request, insight.investigation, insight)
 
 
+def _without_pseudonyms(interviews, user, investigation):
+    return interviews if perms.can_view_notes(user, investigation) else interviews.defer("interviewee")
+
+
+@notes_page
 @require_safe
 def insight_detail(request, pk):
     insight = _insight(request, pk)
@@ -602,7 +620,10 @@ def insight_detail(request, pk):
             "synthesis",
             insight=insight,
             support=insight_support([insight])[insight.pk],
-            interviews=insight.interviews.select_related("target_group").order_by("date", "pk"),
+            # Pseudonyms are not even read for those who may not see the notes.
+            interviews=_without_pseudonyms(
+                insight.interviews.select_related("target_group").order_by("date", "pk"), request.user, investigation
+            ),
             quotes=insight.quotes.select_related("interview").order_by("interview__date", "pk"),
             citing_decisions=citing_decisions,
             crumbs=_crumbs(investigation, (_("Apprentissage"), None)),
@@ -611,6 +632,7 @@ def insight_detail(request, pk):
 
 
 # --- Search and personal data ---------------------------------------------------------------------
+@notes_page
 @require_safe
 def search(request):
     form = SearchForm(request.GET or None)
@@ -636,6 +658,7 @@ def search(request):
     )
 
 
+@notes_page
 @require_safe
 def personal_data_log(request):
     if not perms.can_view_personal_data_log(request.user):

@@ -10,7 +10,8 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from betatracker.history_admin import HistoryAdmin
 
 from .enums import Via
 from .models import Event, Incubator, Membership, Organisation, Phase, Startup, Theme, User
@@ -165,7 +166,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Startup)
-class StartupAdmin(SimpleHistoryAdmin):
+class StartupAdmin(HistoryAdmin):
     list_display = ("name", "incubator", "current_phase", "current_phase_start")
     list_select_related = ("incubator",)
     list_filter = ("current_phase", "incubator")
@@ -208,7 +209,7 @@ class StartupAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Phase)
-class PhaseAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
+class PhaseAdmin(ProvenanceAdminMixin, HistoryAdmin):
     list_display = ("startup", "name", "start", "end", "source")
     list_select_related = ("startup",)
     list_filter = ("name", "source")

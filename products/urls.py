@@ -1,22 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import path
 
 from . import views
-
-
-class StartupSlugConverter:
-    """A startup identifier: anything but "/" (dots are common, e.g. 1000.premiers.jours.blues) and NUL,
-    which PostgreSQL would refuse in a query."""
-
-    regex = r"[^/\x00]+"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-register_converter(StartupSlugConverter, "startup_slug")
 
 app_name = "products"
 

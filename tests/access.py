@@ -170,13 +170,15 @@ RULES: dict[str, Rule] = {
     "investigations:hypothesis_edit": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="hypothesis"),
     "investigations:insight_detail": Rule(get=SYNTHESIS_READERS, obj="insight"),
     "investigations:insight_edit": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="insight"),
-    # Committees: sessions are created by incubator staff and admins, prepared and decided by
+    # Committees: sessions are created and composed by incubator staff and admins, prepared and decided by
     # their members and staff; decisions and conditions are read like the synthesis.
     "committees:session_list": Rule(get=SIGNED_IN),
     "committees:session_create": Rule(get=MANAGERS, post=MANAGERS, scoped=False),
     "committees:session_detail": Rule(get=SESSION_VIEWERS, obj="session"),
     "committees:session_update": Rule(get=SESSION_MEMBERS, post=SESSION_MEMBERS, obj="session"),
-    "committees:session_agenda": Rule(get=SESSION_MEMBERS, post=SESSION_MEMBERS, obj="session"),
+    # Members and agenda open startups' syntheses to the session: composed by staff and admins only (issue 12).
+    "committees:session_members": Rule(get=MANAGERS, post=MANAGERS, obj="session"),
+    "committees:session_agenda": Rule(get=MANAGERS, post=MANAGERS, obj="session"),
     "committees:session_hold": Rule(get=NOT_ALLOWED, post=SESSION_MEMBERS, obj="session"),
     "committees:session_close": Rule(get=NOT_ALLOWED, post=SESSION_MEMBERS, obj="session"),
     "committees:session_minutes": Rule(get=SESSION_VIEWERS, obj="session"),

@@ -265,3 +265,53 @@ def test_the_checker_spots_an_unescaped_payload_and_a_silent_refusal():
     problems = check_response(FakeResponse(), {"name": "<script>alert('xss')</script>"})
     assert any("unescaped" in p for p in problems)
     assert any("without any validation message" in p for p in problems)
+
+
+# --- Dates and download names (security review, issue 12, item 8) ------------------------------------
+def test_a_session_dated_in_year_9999_does_not_crash_its_decision_page(client):
+    import datetime
+
+    from tests.committees.factories import CommitteeSessionFactory, ReviewFactory
+    from tests.products.factories import UserFactory
+
+    review = ReviewFactory(session=CommitteeSessionFactory(date=datetime.date(9999, 10, 1)))
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    assert client.get(reverse("committees:decision_create", args=[review.pk])).status_code == 200
+
+
+def test_forms_refuse_a_date_beyond_2100_with_a_message(client):
+    from tests.products.factories import IncubatorFactory, UserFactory
+
+    incubator, staff = IncubatorFactory(), UserFactory()
+    incubator.staff.add(staff)
+    client.force_login(staff)
+    data = {"date": "9999-10-01", "kind": "suivi", "incubator": incubator.pk, "first_slot_at": "09:30"}
+    response = client.post(reverse("committees:session_create"), data)
+    assert response.status_code == 200
+    assert "Saisissez une date entre 2000 et 2100." in response.content.decode()
+    assert not incubator.committee_sessions.exists()
+
+
+@pytest.mark.parametrize("slug", ['guillemet"', "retour\rchariot", "ligne\nnouvelle", "accentué"])
+def test_a_download_named_after_a_hostile_slug_keeps_its_header_whole(client, slug):
+    from tests.investigations.factories import InvestigationFactory
+    from tests.products.factories import StartupFactory, UserFactory
+
+    investigation = InvestigationFactory(startup=StartupFactory(slug=slug))
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    for name in ("investigations:synthesis_json", "investigations:interview_export"):
+        response = client.get(reverse(name, args=[investigation.pk]))
+        assert response.status_code == 200
+        header = response["Content-Disposition"]
+        assert header.startswith("attachment; filename")
+        assert "\r" not in header and "\n" not in header
+        assert header.count('"') in (0, 2) or '\\"' in header
+
+
+def test_content_disposition_follows_rfc_6266():
+    from betatracker.downloads import content_disposition
+
+    assert content_disposition("releve.csv") == 'attachment; filename="releve.csv"'
+    assert content_disposition('a"b.csv') == 'attachment; filename="a\\"b.csv"'
+    assert content_disposition("a\r\nb.csv") == 'attachment; filename="ab.csv"'
+    assert content_disposition("synthèse.json") == "attachment; filename*=utf-8''synth%C3%A8se.json"

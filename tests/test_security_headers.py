@@ -316,3 +316,46 @@ def test_the_admin_login_page_shares_the_login_throttle(client):
     assert "Trop de tentatives" in response.content.decode()
     main_login = client.post(reverse("login"), {"username": "admin@example.gouv.fr", "password": "faux"})
     assert main_login.status_code == 429
+
+
+# --- Issue 12, item 11: static files, pages with notes --------------------------------------------------
+def test_static_files_carry_the_security_headers(settings):
+    from django.test import Client
+
+    settings.WHITENOISE_USE_FINDERS = True  # serve from static/ without collectstatic
+    settings.WHITENOISE_AUTOREFRESH = True
+    response = Client().get("/static/css/betatracker.css")
+    assert response.status_code == 200
+    assert "default-src 'none'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    # The page the proxy shows when a worker times out (docs/deploy.md) carries them too.
+    timeout_page = Client().get("/static/errors/5xx.html")
+    assert timeout_page.status_code == 200
+    assert "sandbox" in timeout_page["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_pages_and_exports_carrying_interview_notes_are_never_stored(client):
+    from tests.investigations.factories import InsightFactory, InterviewFactory
+    from tests.products.factories import UserFactory
+
+    interview = InterviewFactory(notes="Notes confidentielles")
+    investigation = interview.investigation
+    insight = InsightFactory(investigation=investigation)
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    pages = [
+        reverse("investigations:interview_list", args=[investigation.pk]),
+        reverse("investigations:interview_detail", args=[interview.pk]),
+        reverse("investigations:interview_edit", args=[interview.pk]),
+        reverse("investigations:interview_export", args=[investigation.pk]),
+        reverse("investigations:synthesis", args=[investigation.pk]),
+        reverse("investigations:synthesis_json", args=[investigation.pk]),
+        reverse("investigations:insight_detail", args=[insight.pk]),
+        reverse("investigations:search") + "?q=confidentielles",
+        reverse("investigations:personal_data_log"),
+    ]
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200, page
+        assert "no-store" in response.get("Cache-Control", ""), page

@@ -6,6 +6,8 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
+# `manage.py demo` (accounts with a public password) refuses to run with these settings.
+DEMO_ALLOWED = False
 SECRET_KEY = env("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 if not SECRET_KEY:

@@ -8,5 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("tableau-de-bord/export.csv", views.export_csv, name="export"),
     path("reseau/", views.network, name="network"),
-    path("startups/<str:slug>/chronologie/", views.timeline, name="timeline"),
+    path("startups/<startup_slug:slug>/chronologie/", views.timeline, name="timeline"),
 ]

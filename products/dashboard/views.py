@@ -1,5 +1,3 @@
-import csv
-
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -8,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from betatracker.csv import CsvWriter
+from betatracker.downloads import attach
 from committees.enums import Outcome
 from products.enums import PhaseName
 from products.models import Startup
@@ -95,28 +95,15 @@ def home(request):
     )
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value):
-    """Spreadsheets run cells that start like a formula: neutralise them."""
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
 @require_safe
 def export_csv(request):
     """Exactly the rows of the dashboard with the same filters and order, every page at once."""
     today = timezone.localdate()
     _form, filters, _scopes = _filters(request, today)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="tableau-de-bord-{today.isoformat()}.csv"'
+    attach(response, f"tableau-de-bord-{today.isoformat()}.csv")
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = CsvWriter(response)
     writer.writerow(
         [
             _("identifiant"),
@@ -139,19 +126,19 @@ def export_csv(request):
         selectors.decorate_row(startup, today)
         writer.writerow(
             [
-                _cell(startup.slug),
-                _cell(startup.name),
-                _cell(startup.incubator.title),
-                _cell(PhaseName(startup.current_phase).label if startup.current_phase else ""),
-                _cell(startup.current_phase_start),
-                _cell(startup.days_in_phase),
-                _cell(startup.last_decision_date),
-                _cell(startup.last_decision_outcome_label),
-                _cell(startup.next_committee_on),
+                startup.slug,
+                startup.name,
+                startup.incubator.title,
+                PhaseName(startup.current_phase).label if startup.current_phase else "",
+                startup.current_phase_start,
+                startup.days_in_phase,
+                startup.last_decision_date,
+                startup.last_decision_outcome_label,
+                startup.next_committee_on,
                 startup.open_conditions,
                 startup.overdue_conditions,
                 startup.recent_interviews,
-                _cell(" | ".join(str(r.label) for r in startup.alerts)),
+                " | ".join(str(r.label) for r in startup.alerts),
             ]
         )
     return response

@@ -30,6 +30,7 @@ from django.db import DatabaseError, transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from betatracker.converters import SLUG_MAX_LENGTH, is_valid_slug
 from products.enums import LEGACY_PHASES, LIFECYCLE_RANK, EventKind, OrganisationType, PhaseName
 from products.models import Event, ImportRun, Incubator, Organisation, Phase, Startup, Theme
 from products.sections import (  # the body's sections: "## Problème", "## Objectifs à 6 mois"…
@@ -129,8 +130,19 @@ class ImportReport:
 
 # --- Reading files ------------------------------------------------------------------------------
 def identifier(path: Path) -> str:
-    """A record's identifier: its file name without `.md`, kept as it is."""
-    return path.name.removesuffix(".md")
+    """A record's identifier: its file name without `.md`, kept as it is once checked (`slug_check`)."""
+    return slug_check(path.name.removesuffix(".md"))
+
+
+def slug_check(slug: str) -> str:
+    """`slug` if the addresses of the site can carry it (letters, digits, `.`, `-`, `_`: the character set of
+    beta.gouv.fr's file names, see betatracker.converters); else Rejected, naming what is wrong."""
+    if not is_valid_slug(slug):
+        raise Rejected(
+            _("identifiant « %(slug)s » invalide : lettres, chiffres, « . », « - » et « _ » seulement, %(max)d au plus")
+            % {"slug": slug.encode("unicode_escape").decode("ascii"), "max": SLUG_MAX_LENGTH}
+        )
+    return slug
 
 
 def document_paths(folder: Path) -> list[Path]:
@@ -650,7 +662,11 @@ class BetagouvImporter:
         seen: dict[str, str] = {}
         for path in document_paths(self.root / folder):
             where = f"{folder}/{path.name}"
-            slug = identifier(path)
+            try:
+                slug = identifier(path)
+            except Rejected as rejected:
+                self.report.reject(kind, where, rejected.message)
+                continue
             if slug in seen:
                 message = _("identifiant « %(slug)s » déjà pris par %(other)s") % {"slug": slug, "other": seen[slug]}
                 self.report.reject(kind, where, message)

@@ -340,7 +340,7 @@ PK_OBJECT: dict[str, Callable[[World], object]] = {
     **{
         f"committees:{name}": lambda world: world.session
         for name in (
-            *("session_detail", "session_update", "session_agenda", "session_hold", "session_close"),
+            *("session_detail", "session_update", "session_agenda", "session_members", "session_hold", "session_close"),
             *("session_minutes", "session_minutes_csv", "session_minutes_json"),
         )
     },

@@ -172,6 +172,17 @@ def test_an_email_that_proconnect_marks_unverified_is_refused(client, proconnect
     assert signed_in_user_id(client) is None
 
 
+@pytest.mark.parametrize("flags", [{"is_staff": True}, {"is_superuser": True, "is_staff": True}])
+def test_a_staff_or_superuser_account_is_never_linked_by_email(client, proconnect, flags):
+    UserFactory(email="claire.martin@beta.gouv.fr", **flags)
+
+    response = sign_in(client, proconnect, claims())
+
+    assert "est un compte d'administration" in login_page_after(client, response)
+    assert signed_in_user_id(client) is None
+    assert not ProConnectIdentity.objects.exists()
+
+
 def test_a_deactivated_account_cannot_sign_in_with_proconnect(client, proconnect):
     UserFactory(email="claire.martin@beta.gouv.fr", is_active=False)
 

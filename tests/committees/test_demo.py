@@ -87,6 +87,7 @@ def test_the_demo_creates_nothing_without_proconnect():
     assert counts() == (0, 0, 0, 0)
 
 
-def test_the_demo_command_runs_the_committees_part(portfolio):
+def test_the_demo_command_runs_the_committees_part():
+    # On an empty database: the command refuses one holding startups it did not make.
     call_command("demo", stdout=StringIO())
     assert CommitteeSession.objects.count() == 2

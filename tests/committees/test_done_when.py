@@ -1,5 +1,5 @@
-"""The "Done when" of the issue, end to end through the pages: a committee member prepares a session
-for three startups, records a "poursuite avec réserves" with two conditions and cited quotes, a
+"""The "Done when" of the issue, end to end through the pages: the incubator staff composes a session
+for three startups, a committee member records a "poursuite avec réserves" with two conditions and cited quotes, a
 "passage en construction" that opens the construction phase and an "arrêt" that closes the startup;
 closes the session; the minutes show all three; editing a closed decision is refused with a clear
 message and an amendment is recorded instead."""
@@ -14,6 +14,8 @@ from committees.models import Amendment, CommitteeSession, Decision
 from investigations.enums import InvestigationStatus
 from investigations.services import investigation_open
 from tests.investigations.factories import InterviewFactory, InvestigationFactory, QuoteFactory
+
+from .factories import CommitteeSessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +38,9 @@ def test_a_committee_member_runs_a_session_from_agenda_to_amendment(
     bravo_investigation = investigation_open(startup=bravo, started_on=today - datetime.timedelta(days=63))
     charlie = make_startup("Charlie", phase="acceleration")
 
-    # The incubator's staff creates the session with the member on it.
+    # The member already sat on one of the incubator's committees: the member picker offers them.
+    CommitteeSessionFactory(incubator=incubator, date=today - datetime.timedelta(days=90), members=[member])
+    # The incubator's staff creates the session with the member on it, and composes its agenda.
     client.force_login(staff)
     response = client.post(
         reverse("committees:session_create"),
@@ -48,11 +52,10 @@ def test_a_committee_member_runs_a_session_from_agenda_to_amendment(
             "members": [member.pk],
         },
     )
-    session = CommitteeSession.objects.get()
+    session = CommitteeSession.objects.get(date=today)
     assert response["Location"] == reverse("committees:session_agenda", args=[session.pk])
 
-    # The member prepares the agenda: three startups, 50 minutes each from 14:00.
-    client.force_login(member)
+    # The agenda: three startups, 50 minutes each from 14:00.
     agenda = {"agenda-TOTAL_FORMS": "3", "agenda-INITIAL_FORMS": "0"}
     for index, startup in enumerate([alpha, bravo, charlie]):
         agenda |= {
@@ -62,6 +65,7 @@ def test_a_committee_member_runs_a_session_from_agenda_to_amendment(
         }
     response = client.post(reverse("committees:session_agenda", args=[session.pk]), agenda)
     assert response.status_code == 302
+    client.force_login(member)  # the member runs the session from here
     page = client.get(reverse("committees:session_detail", args=[session.pk])).content.decode()
     assert "14h00 – 14h50" in page and "14h50 – 15h40" in page and "15h40 – 16h30" in page
     reviews = {review.startup: review for review in session.reviews.all()}

@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from committees import services
 from committees.enums import Outcome
@@ -81,12 +82,32 @@ def test_a_bad_since_date_is_named(decisions):
 
 def test_the_csv_export_has_the_same_fields_and_neutralises_formulas(decisions, today):
     lines = export("--format", "csv").splitlines()
-    assert lines[0] == "startup,date,session_kind,outcome,budget_eur,next_committee,conditions,evidence_count"
-    assert lines[1] == "dossierfacile,2019-04-02,,non_renseigne,,,,0"
-    assert lines[2] == (
-        f"alpha,{today.isoformat()},investissement,poursuite_avec_reserves,180000,2027-05-20,"
-        f'"\'=Recruter une designer ({today.isoformat()}, open)",2'
+    assert lines[0] == (
+        '"startup","date","session_kind","outcome","budget_eur","next_committee","conditions","evidence_count"'
     )
+    assert lines[1] == '"dossierfacile","2019-04-02","","non_renseigne","","","","0"'
+    assert lines[2] == (
+        f'"alpha","{today.isoformat()}","investissement","poursuite_avec_reserves","180000","2027-05-20",'
+        f'"\'=Recruter une designer ({today.isoformat()}, open)","2"'
+    )
+
+
+def test_the_csv_exports_neutralise_formulas_hidden_after_a_separator(session, on_agenda, make_startup, member, client):
+    hostile = "Mairie;=cmd|' /C calc'!A0;"
+    (review,) = on_agenda(make_startup("Alpha", slug="alpha"))
+    services.decision_record(
+        review=review,
+        outcome=Outcome.POURSUITE,
+        by=member,
+        rationale="Motif",
+        conditions=[{"text": hostile, "due_on": session.date, "owner": None}],
+    )
+    client.force_login(member)
+    minutes = client.get(reverse("committees:session_minutes_csv", args=[session.pk])).content.decode()
+    for text in (export("--format", "csv"), minutes):
+        assert "Mairie;'=cmd|' /C calc'!A0;" in text
+        assert ";=cmd" not in text
+        assert text.splitlines()[1].startswith('"alpha","')
 
 
 def test_the_export_keeps_its_query_count_with_many_decisions(decisions):

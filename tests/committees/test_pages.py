@@ -99,9 +99,9 @@ def test_closing_with_missing_decisions_names_them_on_the_page(client, session, 
     assert not session.is_closed
 
 
-def test_the_agenda_form_reports_a_duplicate_startup(client, session, make_startup, member):
+def test_the_agenda_form_reports_a_duplicate_startup(client, session, make_startup, staff):
     alpha = make_startup("Alpha")
-    client.force_login(member)
+    client.force_login(staff)
     data = {"agenda-TOTAL_FORMS": "2", "agenda-INITIAL_FORMS": "0"}
     for index in range(2):
         data |= {f"agenda-{index}-startup": alpha.pk, f"agenda-{index}-duration_minutes": "50"}
@@ -111,10 +111,10 @@ def test_the_agenda_form_reports_a_duplicate_startup(client, session, make_start
     assert not session.reviews.exists()
 
 
-def test_the_agenda_form_removes_a_startup_and_reschedules(client, session, on_agenda, make_startup, member):
+def test_the_agenda_form_removes_a_startup_and_reschedules(client, session, on_agenda, make_startup, staff):
     alpha, bravo = make_startup("Alpha"), make_startup("Bravo")
     on_agenda(alpha, bravo)
-    client.force_login(member)
+    client.force_login(staff)
     url = reverse("committees:session_agenda", args=[session.pk])
     assert 'value="1"' in page_text(client.get(url))
     data = {
@@ -434,8 +434,10 @@ def test_the_minutes_download_as_csv_and_json(client, session, member):
     assert row["evidence_count"] == 2
     response = client.get(reverse("committees:session_minutes_csv", args=[session.pk]))
     lines = response.content.decode().splitlines()
-    assert lines[0] == "startup,date,session_kind,outcome,budget_eur,next_committee,conditions,evidence_count"
-    assert lines[1].startswith(f"{review.startup.slug},{session.date.isoformat()},investissement,")
+    assert lines[0] == (
+        '"startup","date","session_kind","outcome","budget_eur","next_committee","conditions","evidence_count"'
+    )
+    assert lines[1].startswith(f'"{review.startup.slug}","{session.date.isoformat()}","investissement",')
 
 
 # --- Overdue conditions ---------------------------------------------------------------------------

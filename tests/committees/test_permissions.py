@@ -4,9 +4,16 @@ from django.urls import reverse
 from committees import services
 from committees.enums import Outcome
 from products.enums import MembershipRole
+from tests.investigations.factories import InvestigationFactory
 from tests.products.factories import IncubatorFactory, MembershipFactory, StartupFactory, UserFactory
 
-from .factories import CommitteeSessionFactory, ConditionFactory, DecisionFactory, ReviewFactory
+from .factories import (
+    CommitteeSessionFactory,
+    ConditionFactory,
+    DecisionFactory,
+    ImportedReviewFactory,
+    ReviewFactory,
+)
 from .utils import page_text
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +88,7 @@ def test_a_team_sees_the_agenda_but_cannot_prepare_the_session(client, session, 
     team = team_of(agenda["alpha"])
     assert status(client, team, "session_update", session.pk) == 403
     assert status(client, team, "session_agenda", session.pk) == 403
+    assert status(client, team, "session_members", session.pk) == 403
     assert status(client, team, "session_close", session.pk, method="post") == 403
     assert status(client, team, "session_hold", session.pk, method="post") == 403
 
@@ -94,6 +102,74 @@ def test_the_session_list_shows_only_the_sessions_a_person_may_see(client, sessi
     page = page_text(client.get(reverse("committees:session_list")))
     assert session.incubator.title in page
     assert elsewhere.incubator.title not in page
+
+
+# --- Composing a session (issue 12: a member could hand anyone access to any startup) ------------
+def agenda_post(*startups):
+    data = {"agenda-TOTAL_FORMS": str(len(startups)), "agenda-INITIAL_FORMS": "0"}
+    for index, startup in enumerate(startups):
+        data |= {f"agenda-{index}-startup": startup.pk, f"agenda-{index}-duration_minutes": "50"}
+    return data
+
+
+def test_a_committee_member_cannot_put_an_unrelated_startup_on_the_agenda(
+    client, session, agenda, member, make_startup
+):
+    unrelated = make_startup("Startup sans rapport")
+    data = agenda_post(agenda["alpha"], agenda["bravo"], unrelated)
+    assert status(client, member, "session_agenda", session.pk, method="post", data=data) == 403
+    assert not session.reviews.filter(startup=unrelated).exists()
+    other_decision = DecisionFactory(review=ImportedReviewFactory(startup=unrelated))
+    assert status(client, member, "decision_detail", other_decision.pk) == 404
+
+
+def test_a_committee_member_cannot_seat_a_person_with_no_role(client, session, agenda, member):
+    nobody = UserFactory(full_name="Dominique Sansrôle")
+    assert status(client, member, "session_members", session.pk) == 403
+    data = {"members": [member.pk, nobody.pk]}
+    assert status(client, member, "session_members", session.pk, method="post", data=data) == 403
+    update = {"date": session.date.isoformat(), "kind": session.kind, "first_slot_at": "09:30", "members": [nobody.pk]}
+    assert status(client, member, "session_update", session.pk, method="post", data=update) == 302
+    assert list(session.members.all()) == [member]
+    # …so that person still reads nothing of the startups on the agenda and records nothing.
+    investigation = InvestigationFactory(startup=agenda["bravo"])
+    client.force_login(nobody)
+    assert client.get(reverse("investigations:synthesis", args=[investigation.pk])).status_code == 404
+    assert status(client, nobody, "decision_create", agenda["bravo_review"].pk) == 404
+    budget = {"outcome": Outcome.POURSUITE, "rationale": "Pourquoi pas", "budget_eur": "999999"}
+    assert status(client, nobody, "decision_create", agenda["bravo_review"].pk, method="post", data=budget) == 404
+    assert not hasattr(agenda["bravo_review"], "decision")
+
+
+def test_staff_seats_only_people_who_may_sit_on_the_incubators_committees(client, session, agenda, staff, member):
+    coach = MembershipFactory(startup=agenda["alpha"], role=MembershipRole.COACH, user__full_name="Camille Coach").user
+    nobody = UserFactory(full_name="Dominique Sansrôle")
+    client.force_login(staff)
+    page = page_text(client.get(reverse("committees:session_members", args=[session.pk])))
+    assert "Camille Coach" in page and member.full_name in page and staff.full_name in page
+    assert "Dominique Sansrôle" not in page
+    url = reverse("committees:session_members", args=[session.pk])
+    response = client.post(url, {"members": [member.pk, nobody.pk]})
+    assert response.status_code == 200
+    assert "Sélectionnez un choix valide" in page_text(response)
+    assert client.post(url, {"members": [member.pk, coach.pk]}).status_code == 302
+    assert set(session.members.all()) == {member, coach}
+
+
+def test_staff_composes_the_agenda_of_its_incubators_sessions(client, session, agenda, staff, make_startup):
+    charlie = make_startup("Charlie")
+    data = agenda_post(agenda["alpha"], agenda["bravo"], charlie)
+    assert status(client, staff, "session_agenda", session.pk, method="post", data=data) == 302
+    assert session.reviews.filter(startup=charlie).exists()
+
+
+def test_a_new_session_seats_no_stranger(client, incubator, staff, today):
+    nobody = UserFactory(full_name="Dominique Sansrôle")
+    client.force_login(staff)
+    data = {"date": today.isoformat(), "kind": "suivi", "incubator": incubator.pk, "first_slot_at": "09:30"}
+    response = client.post(reverse("committees:session_create"), data | {"members": [nobody.pk]})
+    assert response.status_code == 200
+    assert not incubator.committee_sessions.exists()
 
 
 # --- Decisions -----------------------------------------------------------------------------------

@@ -48,6 +48,22 @@ FIELDS = [
     "action",
 ]
 
+
+def _has_nul(data) -> bool:
+    values = data.values() if isinstance(data, dict) else [data]
+    for value in values:
+        items = value if isinstance(value, list | tuple) else [value]
+        if any("\x00" in str(item) for item in items):
+            return True
+    return False
+
+
+def expected_statuses(data) -> tuple[int, ...]:
+    """A form answers (200 with its errors, or 302); a value holding a NUL character is refused at the door
+    with a 400 (betatracker.middleware.RefuseNulMiddleware). Never a 500."""
+    return (400,) if _has_nul(data) else (200, 302)
+
+
 fuzz = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
@@ -58,7 +74,7 @@ def test_the_interview_form_never_fails_on_arbitrary_input(client, data):
     TargetGroupFactory(investigation=investigation)
     client.force_login(member(investigation.startup))
     response = client.post(reverse("investigations:interview_new", kwargs={"pk": investigation.pk}), data)
-    assert response.status_code in (200, 302)
+    assert response.status_code in expected_statuses(data)
     if response.status_code == 200:
         assert not Interview.objects.filter(investigation=investigation).exists()
         assert "<script>alert(1)</script>" not in response.content.decode().split("<main")[1]
@@ -74,7 +90,7 @@ def test_the_investigation_form_never_fails_on_arbitrary_input(client, data):
     investigation = InvestigationFactory()
     client.force_login(member(investigation.startup))
     response = client.post(reverse("investigations:edit", kwargs={"pk": investigation.pk}), data)
-    assert response.status_code in (200, 302)
+    assert response.status_code in expected_statuses(data)
 
 
 @fuzz
@@ -84,4 +100,4 @@ def test_the_suspend_and_conclude_forms_never_fail_on_arbitrary_input(client, da
     client.force_login(member(investigation.startup))
     for name in ("suspend", "conclude"):
         response = client.post(reverse(f"investigations:{name}", kwargs={"pk": investigation.pk}), data)
-        assert response.status_code in (200, 302)
+        assert response.status_code in expected_statuses(data)

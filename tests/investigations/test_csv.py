@@ -209,6 +209,21 @@ def test_uploading_something_else_than_a_csv_is_refused(client, investigation):
     assert "Seuls les fichiers CSV" in response.content.decode()
 
 
+def test_an_upload_declared_over_the_limit_is_refused_before_it_is_read(client, investigation, monkeypatch):
+    client.force_login(member(investigation.startup))
+    read = []
+    monkeypatch.setattr("investigations.views.ImportForm.is_valid", lambda form: read.append(form) or False)
+    response = client.post(
+        reverse("investigations:interview_import", kwargs={"pk": investigation.pk}),
+        {"file": SimpleUploadedFile("gros.csv", b"date,intensity\n", "text/csv")},
+        CONTENT_LENGTH=str(50 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+    assert "dépasse 5 Mo" in response.content.decode()
+    assert read == []  # the body was never parsed into a form
+    assert not Interview.objects.exists()
+
+
 def test_uploading_more_than_five_megabytes_is_refused(client, investigation):
     client.force_login(member(investigation.startup))
     big = b"date,intensity\n" + b"2024-01-08,1\n" * (5 * 1024 * 1024 // 13 + 10)
@@ -222,6 +237,17 @@ def test_uploading_more_than_five_megabytes_is_refused(client, investigation):
 
 
 # --- Export ---------------------------------------------------------------------------------------
+def test_export_quotes_every_cell_and_neutralises_formulas_after_a_separator(client, investigation):
+    InterviewFactory(investigation=investigation, organisation="Mairie;=cmd|' /C calc'!A0;", notes="ok, @SUM(A1)")
+    client.force_login(member(investigation.startup))
+    response = client.get(reverse("investigations:interview_export", kwargs={"pk": investigation.pk}))
+    text = response.content.decode("utf-8-sig")
+    assert all(line.startswith('"') for line in text.splitlines() if line)
+    [row] = list(csv.DictReader(io.StringIO(text)))
+    assert row["organisation"] == "Mairie;'=cmd|' /C calc'!A0;"
+    assert row["notes"] == "ok,' @SUM(A1)"
+
+
 def test_export_neutralises_cells_a_spreadsheet_would_run_as_formulas(client, investigation):
     interview = InterviewFactory(
         investigation=investigation,
@@ -247,7 +273,7 @@ def test_export_has_the_import_columns_and_reimports_identically(investigation):
     _import(investigation, "interviews_bom_comma.csv")
     out = io.StringIO()
     assert interviews_export(investigation, out) == 3
-    assert out.getvalue().splitlines()[0] == ",".join(COLUMNS)
+    assert out.getvalue().splitlines()[0] == ",".join(f'"{column}"' for column in COLUMNS)
     other = InvestigationFactory(started_on=START)
     report = interviews_import(investigation=other, by=None, content=out.getvalue().encode())
     assert report.imported == 3

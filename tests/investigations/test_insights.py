@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from committees.models import CommitteeSession, Decision, Review
+from products.enums import MembershipRole
 
 from .factories import InsightFactory, InterviewFactory, QuoteFactory, committee_member, member
 
@@ -47,3 +48,23 @@ def test_a_committee_member_sees_quotes_of_an_insight_without_links_to_raw_notes
     assert "Étayé par 1 personne interrogée distincte" in page
     assert interview.get_absolute_url() not in page
     assert interview.notes not in page
+
+
+@pytest.mark.parametrize("reader", ["committee_member", "sponsor_contact"])
+def test_committee_members_and_sponsors_do_not_see_interviewee_pseudonyms_on_an_insight(client, reader):
+    interview = InterviewFactory(interviewee="Jeanne-DRH-PME-3")
+    insight = InsightFactory(investigation=interview.investigation)
+    insight.interviews.add(interview)
+    insight.quotes.add(QuoteFactory(interview=interview, text="On perd des dossiers."))
+    startup = interview.investigation.startup
+    if reader == "committee_member":
+        user = committee_member(startup)
+    else:
+        user = member(startup, role=MembershipRole.SPONSOR_CONTACT)
+    client.force_login(user)
+    page = client.get(reverse("investigations:insight_detail", kwargs={"pk": insight.pk})).content.decode()
+    assert "On perd des dossiers." in page
+    assert "Jeanne-DRH-PME-3" not in page
+    client.force_login(member(startup))  # the team still sees who said it
+    page = client.get(reverse("investigations:insight_detail", kwargs={"pk": insight.pk})).content.decode()
+    assert "Jeanne-DRH-PME-3" in page

@@ -142,7 +142,7 @@ def _form_data(investigation, **overrides):
 
 
 def test_the_form_offers_today_the_logged_in_interviewer_and_the_default_retention(client, investigation, intrapreneur):
-    TagFactory(name="ressaisie")
+    InterviewFactory(investigation=investigation).tags.add(TagFactory(name="ressaisie"))
     client.force_login(intrapreneur)
     page = client.get(reverse("investigations:interview_new", kwargs={"pk": investigation.pk})).content.decode()
     assert f'name="date" value="{timezone.localdate().isoformat()}"' in page
@@ -175,6 +175,16 @@ def test_an_overdue_investigation_offers_a_retention_date_after_today_and_saves_
     )
     assert response.status_code == 302
     assert investigation.interviews.get().retention_until.isoformat() == offered
+
+
+def test_tag_suggestions_come_only_from_investigations_the_person_may_read(client, investigation, intrapreneur):
+    InterviewFactory(investigation=investigation).tags.add(TagFactory(name="ressaisie"))
+    elsewhere = InvestigationFactory()  # another startup, another incubator
+    InterviewFactory(investigation=elsewhere).tags.add(TagFactory(name="Mme Dupont mairie de Trifouillis"))
+    client.force_login(intrapreneur)
+    page = client.get(reverse("investigations:interview_new", kwargs={"pk": investigation.pk})).content.decode()
+    assert '<option value="ressaisie">' in page
+    assert "Dupont" not in page
 
 
 def test_radio_groups_are_fieldsets_with_a_legend(client, investigation, intrapreneur):

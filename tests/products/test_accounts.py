@@ -18,7 +18,15 @@ PUBLIC_PAGES = [
     "password_reset_complete",
     "accessibility",
 ]
-SAMPLE_VALUES = {"int": "1", "str": "exemple", "slug": "exemple", "path": "exemple", "uuid": str(uuid.uuid4())}
+SAMPLE_VALUES = {
+    "int": "1",
+    "id": "1",
+    "str": "exemple",
+    "slug": "exemple",
+    "startup_slug": "exemple",
+    "path": "exemple",
+    "uuid": str(uuid.uuid4()),
+}
 
 
 def _routes(patterns, prefix=""):

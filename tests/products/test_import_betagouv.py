@@ -549,6 +549,16 @@ def test_a_file_not_encoded_in_utf8_is_rejected(content):
     assert Startup.objects.count() == 6
 
 
+def test_a_file_whose_name_no_address_can_carry_is_rejected_by_name(content):
+    for name in ('guillemet".md', "retour\rchariot.md", "espace fine.md"):
+        shutil.copy(content / "_startups" / "en-cours.md", content / "_startups" / name)
+    _out, err, _error = run_import_with_rejections(content)
+    assert 'Fichier rejeté _startups/guillemet".md : identifiant « guillemet" » invalide' in err
+    assert "identifiant « retour\\rchariot » invalide" in err
+    assert "Fichier rejeté _startups/espace fine.md : identifiant « espace fine » invalide" in err
+    assert Startup.objects.count() == 6
+
+
 def test_two_files_with_the_same_identifier_are_refused_after_the_first(content):
     shutil.copy(content / "_startups" / "en-cours.md", content / "_startups" / "en-cours")
     _out, err, _error = run_import_with_rejections(content)

@@ -196,6 +196,5 @@ def test_query_count_is_the_same_with_1_and_50_startups(signed_in, params):
 def test_values_with_nul_characters_are_refused_cleanly(signed_in):
     StartupFactory(name="Cantine Claire")
     response = signed_in.get(LIST_URL, {"incubator": "a\x00b", "q": "x\x00", "phase": "\x00"})
-    assert response.status_code == 200
-    assert "Cet incubateur n'existe pas" in _text(response)
-    assert _names_on_page(response) == ["Cantine Claire"]
+    assert response.status_code == 400  # refused at the door (betatracker.middleware.RefuseNulMiddleware)
+    assert signed_in.get(LIST_URL, {"incubator": "ab"}).status_code == 200

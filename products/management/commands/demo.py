@@ -2,10 +2,16 @@
 
 import importlib
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from products.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_accounts
+from products.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, STARTUPS, ensure_accounts
+from products.models import Startup
+
+# The startups the demo creates; any other one in the database is real (imported from beta.gouv.fr or
+# entered by someone), and the demo, with its well-known password, must not be mixed with real data.
+DEMO_STARTUP_SLUGS = {spec.slug for spec in STARTUPS} | {"proconnect"}
 
 # Each app contributes its part of the demo through `<app>.demo.populate(accounts)`, in this order.
 DEMO_APPS = ["products", "investigations", "committees"]
@@ -14,8 +20,25 @@ DEMO_APPS = ["products", "investigations", "committees"]
 class Command(BaseCommand):
     help = "Crée (ou met à jour) le portefeuille de démonstration et les comptes de démonstration."
 
+    def refuse_on_real_data(self) -> None:
+        """Never with production settings (DEMO_ALLOWED = False), never on a database holding a startup
+        the demo did not create (security review, issue 12)."""
+        if not getattr(settings, "DEMO_ALLOWED", True):
+            raise CommandError(
+                "La démonstration est interdite avec ces réglages (production) : ses comptes ont un mot de passe "
+                "public."
+            )
+        real = Startup.objects.exclude(slug__in=DEMO_STARTUP_SLUGS)
+        if real.exists():
+            examples = ", ".join(real.order_by("slug").values_list("slug", flat=True)[:3])
+            raise CommandError(
+                f"Cette base contient {real.count()} startup(s) qui ne viennent pas de la démonstration "
+                f"({examples}…) : la démonstration refuse de s'y mêler. Utilisez une base vide."
+            )
+
     @transaction.atomic
     def handle(self, *args, **options):
+        self.refuse_on_real_data()
         accounts = ensure_accounts()
         for app in DEMO_APPS:
             try:

@@ -372,6 +372,14 @@ def test_csv_export_neutralises_formulas(admin_client):
     assert row["startup"] == '\'=HYPERLINK("http://example.com")'
 
 
+def test_csv_export_quotes_every_cell_and_neutralises_formulas_after_a_separator(admin_client):
+    startup_in("construction", name="Mairie;=cmd|' /C calc'!A0;")
+    response = admin_client.get(EXPORT)
+    [row] = csv_rows(response)
+    assert row["startup"] == "Mairie;'=cmd|' /C calc'!A0;"
+    assert all(line.startswith('"') for line in response.content.decode("utf-8-sig").splitlines())
+
+
 # --- Constant number of queries -----------------------------------------------------------------
 def busy_startup(incubator, coach, n):
     startup = startup_in("construction", name=f"Occupée {n}", incubator=incubator, start=day(-300))
@@ -456,3 +464,28 @@ def test_csv_export_and_table_raise_the_same_alerts(admin_client):
     # Open investigation since day -300, last decision at day -200 (a committee is planned, so the
     # budget is covered), a condition overdue since yesterday, an intrapreneur at 40 %.
     assert export[busy.slug] == "Investigation en retard | Comité attendu | Condition échue | Intrapreneur·e < 60 %"
+
+
+# --- What an account with no role sees (docs/permissions.md, issue 12 item 10) ---------------------
+def test_an_account_with_no_role_sees_committee_metadata_but_never_its_contents(client):
+    startup = startup_in("construction", name="Startup voisine")
+    decision = DecisionFactory(
+        review=closed_review(startup, day(-20)),
+        outcome=Outcome.POURSUITE_AVEC_RESERVES,
+        rationale="Motivation confidentielle",
+        next_committee_on=day(100),
+    )
+    ConditionFactory(decision=decision, text="Recruter une designer confidentielle", due_on=day(-1))
+    client.force_login(UserFactory())
+    home = client.get(reverse("dashboard:home")).content.decode()
+    [row] = csv_rows(client.get(EXPORT))
+    timeline = client.get(reverse("dashboard:timeline", kwargs={"slug": startup.slug})).content.decode()
+    # The metadata, as beta.gouv.fr publishes committee dates and outcomes: outcome, next committee, counts.
+    assert str(Outcome.POURSUITE_AVEC_RESERVES.label) in home
+    assert row["décision"] == str(Outcome.POURSUITE_AVEC_RESERVES.label)
+    assert row["prochain comité"] == day(100).isoformat()
+    assert (row["conditions ouvertes"], row["conditions échues"]) == ("1", "1")
+    # The contents stay behind can_view_synthesis.
+    for page in (home, timeline, str(row)):
+        assert "Motivation confidentielle" not in page
+        assert "Recruter une designer confidentielle" not in page

@@ -1,0 +1,50 @@
+"""The one CSV writer of every export (interviews, dashboard, minutes, `export_decisions --format csv`).
+
+Every cell is quoted (`csv.QUOTE_ALL`), and text a spreadsheet would run as a formula is neutralised
+with a leading apostrophe: a cell that starts with `= + - @`, a tab or a carriage return, and also any
+`;`- or `,`-separated fragment of a cell that does — French Excel splits an unquoted-looking line on
+`;`, so `Mairie;=cmd|' /C calc'!A0` would otherwise run `=cmd…` (security review, issue 12).
+Numbers stay numbers: only text is neutralised.
+"""
+
+import csv
+import datetime
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# The start of the cell or a `;`/`,` separator, then (after spaces) a character that starts a formula.
+_FORMULA_START = re.compile(r"(^|[;,])(?=[ ]*[=+\-@\t\r])")
+
+
+def neutralise(text: str) -> str:
+    """`text` with an apostrophe before every fragment a spreadsheet would read as a formula."""
+    return _FORMULA_START.sub(r"\1'", text)
+
+
+def cell(value) -> str | int | float | Decimal:
+    """A value as a CSV cell: blank for None, ISO dates, numbers as they are, text neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float | Decimal):
+        return value
+    if isinstance(value, datetime.date | datetime.datetime | datetime.time):
+        return value.isoformat()
+    return neutralise(str(value))
+
+
+class CsvWriter:
+    """`csv.writer` quoting every cell and neutralising formulas; `writerow` takes raw values."""
+
+    def __init__(self, out, *, lineterminator: str = "\r\n"):
+        self._writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator=lineterminator)
+
+    def writerow(self, values: Iterable) -> None:
+        self._writer.writerow([cell(value) for value in values])
+
+    def writerows(self, rows: Iterable[Iterable]) -> None:
+        for row in rows:
+            self.writerow(row)
