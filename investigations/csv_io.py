@@ -274,6 +274,7 @@ def interviews_import(
     report = ImportReport()
     groups = {group.name.casefold(): group for group in investigation.target_groups.all()}
     valid: list[_ValidRow] = []
+    today = timezone.localdate()  # one "no interview in the future" bound for the whole file
     for line, cells in rows:
         if isinstance(cells, csv.Error):
             report.rejected.append((line, _("ligne illisible (%(error)s)") % {"error": cells}))
@@ -296,7 +297,9 @@ def interviews_import(
             if group_name and group is None:
                 group = new_group = TargetGroup(investigation=investigation, name=group_name)
                 group.full_clean(exclude=["investigation"], validate_constraints=False)
-            interview, tag_names, quote_texts = interview_build(investigation=investigation, target_group=group, **data)
+            interview, tag_names, quote_texts = interview_build(
+                investigation=investigation, target_group=group, today=today, **data
+            )
         except ValueError as error:
             report.rejected.append((line, str(error)))
         except ValidationError as error:

@@ -273,7 +273,12 @@ def _quote_lines(quotes: Iterable[str] | str) -> list[str]:
     return [" ".join(line.split()) for line in quotes if line and line.strip()]
 
 
-def _check_interview(investigation: Investigation, date: datetime.date, target_group: TargetGroup | None) -> None:
+def _check_interview(
+    investigation: Investigation,
+    date: datetime.date,
+    target_group: TargetGroup | None,
+    today: datetime.date | None = None,
+) -> None:
     if not investigation.accepts_interviews:
         raise ValidationError(_("Cette investigation est conclue : on ne peut plus y ajouter d'entretien."))
     if date is None:
@@ -285,7 +290,7 @@ def _check_interview(investigation: Investigation, date: datetime.date, target_g
                 % {"date": investigation.started_on.strftime("%d/%m/%Y")}
             }
         )
-    if date > timezone.localdate():
+    if date > (today or timezone.localdate()):
         raise ValidationError({"date": _("La date de l'entretien ne peut pas être dans le futur.")})
     if target_group is not None and target_group.investigation_id != investigation.pk:
         raise ValidationError({"target_group": _("Ce groupe cible n'appartient pas à cette investigation.")})
@@ -334,10 +339,12 @@ def interview_build(
     tags: Iterable[str] | str = (),
     consent: bool = False,
     retention_until: datetime.date | None = None,
+    today: datetime.date | None = None,
 ) -> tuple[Interview, list[str], list[str]]:
     """Check one interview and build it without saving: (the unsaved interview, its tag names, its quote
-    texts). Raises ValidationError. `interview_create` saves it; the CSV importer saves many at once."""
-    _check_interview(investigation, date, target_group)
+    texts). Raises ValidationError. `interview_create` saves it; the CSV importer saves many at once (and
+    gives `today` once for all its rows)."""
+    _check_interview(investigation, date, target_group, today)
     retention_check(investigation, date, retention_until)
     if not consent:
         notes, organisation, quotes = "", "", ()
