@@ -42,6 +42,9 @@ def _posted_form(request) -> bool:
     )
 
 
+API_PREFIX = "/api/"
+
+
 class RefuseNulMiddleware:
     """413 for a body declared larger than the upload limit, before anything reads it; 404 for a path holding a
     NUL character, 400 for a query string or a submitted form value holding one:
@@ -55,6 +58,10 @@ class RefuseNulMiddleware:
         if "\x00" in request.path:
             raise Http404  # no page has such an address (the admin's history with a NUL id included)
         if b"\x00" in unquote_to_bytes(request.META.get("QUERY_STRING", "")):
+            if request.path.startswith(API_PREFIX):  # the API answers in JSON, as its description says
+                from betatracker.api.auth import error_response
+
+                return error_response(400, "bad_request", _("Un paramètre contient un caractère nul."))
             raise BadRequest("NUL character in the query string")
         if upload_too_large(request, settings.FILE_UPLOAD_MAX_MEMORY_SIZE):
             # Refused before anything (the CSRF check included) reads the body.

@@ -177,3 +177,9 @@ def test_the_reported_addresses_answer_4xx(world, path):
     client = Client(raise_request_exception=False)
     client.force_login(world.people[ADMIN])
     assert 400 <= client.get(path).status_code < 500
+
+
+def test_the_api_refuses_a_nul_in_its_query_in_json(client):
+    response = client.get("/api/v1/startups", {"q\x00": "x"})
+    assert response.status_code == 400
+    assert response.json()["error"] == "bad_request"
