@@ -541,18 +541,12 @@ def changed_fields(instance, fields: dict) -> dict:
     return {field: value for field, value in fields.items() if getattr(instance, field) != value}
 
 
-_changed = changed_fields
-
-
 def validate(instance, exclude: Iterable[str] = ()) -> None:
     """Field checks of a record about to be written, as a `Rejected` naming what was refused."""
     try:
         instance.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         raise Rejected(_("valeur refusée : %(error)s") % {"error": _validation_message(error)}) from error
-
-
-_validate = validate
 
 
 def shown(value) -> str:

@@ -233,7 +233,7 @@ def startup_file(startup: Startup, committee: list[ExportedEvent], organisations
             _set(data, key, list(value) if isinstance(value, list) else value, unchanged=False)
         _set(data, "usertypes", list(startup.usertypes), unchanged=False)
         _set(data, "thematiques", sorted(t.name for t in startup.themes.all()), unchanged=False)
-    data["phases"] = _phases(startup, _original(startup))
+    data["phases"] = _phases(startup, data)  # `data` still holds the file's own phases here
     events = _events(startup, committee)
     if events:
         data["events"] = events
