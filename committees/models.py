@@ -6,24 +6,24 @@ from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from betatracker.durations import short_date
 from investigations.models import Insight, Interview, Quote
 from products.models import Event, Incubator, Phase, Provenance, Startup
 
+from . import doctrine
 from .enums import ConditionStatus, Outcome, SessionKind, SessionStatus
 
 DECISION_STARTUP_MESSAGE = _("Une décision porte sur la startup de son passage en comité, et sur elle seule.")
-DEFAULT_SLOT_MINUTES = 50  # 15 presentation, 15 questions, 20 deliberation
 DEFAULT_FIRST_SLOT_AT = datetime.time(9, 30)
 
 
 def slot_breakdown(minutes: int) -> dict[str, int]:
     """Split a slot as the doctrine does (15 presentation, 15 questions, 20 deliberation for 50 minutes)."""
-    presentation = round(minutes * 15 / DEFAULT_SLOT_MINUTES)
-    questions = round(minutes * 15 / DEFAULT_SLOT_MINUTES)
+    presentation = round(minutes * doctrine.PRESENTATION_MINUTES / doctrine.SLOT_MINUTES)
+    questions = round(minutes * doctrine.QUESTIONS_MINUTES / doctrine.SLOT_MINUTES)
     return {"presentation": presentation, "questions": questions, "deliberation": minutes - presentation - questions}
 
 
@@ -82,7 +82,7 @@ class CommitteeSession(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} — {self.incubator} — {date_format(self.date, 'SHORT_DATE_FORMAT')}"
+        return f"{self.get_kind_display()} — {self.incubator} — {short_date(self.date)}"
 
     @property
     def is_planned(self):
@@ -121,7 +121,7 @@ class Review(Provenance, models.Model):
     date = models.DateField(_("date"))
     position = models.PositiveSmallIntegerField(_("ordre de passage"), default=0)
     starts_at = models.TimeField(_("heure de passage"), null=True, blank=True)
-    duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), default=DEFAULT_SLOT_MINUTES)
+    duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), default=doctrine.SLOT_MINUTES)
     requested_team = models.TextField(_("équipe demandée"), blank=True)
     requested_budget_eur = models.PositiveIntegerField(_("budget demandé (€)"), null=True, blank=True)
     hypotheses_to_test = models.TextField(_("hypothèses à tester"), blank=True)
@@ -150,7 +150,7 @@ class Review(Provenance, models.Model):
         indexes = [models.Index(fields=["startup", "date"])]
 
     def __str__(self):
-        return f"{self.startup} — {date_format(self.date, 'SHORT_DATE_FORMAT')}"
+        return f"{self.startup} — {short_date(self.date)}"
 
     @property
     def ends_at(self):
@@ -259,7 +259,7 @@ class Decision(Provenance, models.Model):
         indexes = [models.Index(fields=["startup", "date"]), models.Index(fields=["date"])]
 
     def __str__(self):
-        return f"{self.startup} — {self.get_outcome_display()} ({date_format(self.date, 'SHORT_DATE_FORMAT')})"
+        return f"{self.startup} — {self.get_outcome_display()} ({short_date(self.date)})"
 
     def clean(self):
         super().clean()
@@ -364,4 +364,4 @@ class Amendment(models.Model):
         ordering = ["decision", "created_at"]
 
     def __str__(self):
-        return f"{self.decision} — {date_format(timezone.localdate(self.created_at), 'SHORT_DATE_FORMAT')}"
+        return f"{self.decision} — {short_date(timezone.localdate(self.created_at))}"

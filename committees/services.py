@@ -3,24 +3,25 @@ conditions, amendments. Phase changes go through products.services.phase_advance
 amendment changes the outcome), investigations are concluded through investigations.services.investigation_conclude
 (and investigation_conclusion_revert)."""
 
-import calendar
 import datetime
 from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from betatracker.durations import add_months, short_date
+from betatracker.history import with_history_user
 from investigations.enums import InvestigationStatus
 from investigations.models import Insight, Interview, Investigation, Quote
-from investigations.services import CLOSED_STATUSES, investigation_conclude, investigation_conclusion_revert
+from investigations.services import investigation_conclude, investigation_conclusion_revert
 from products.enums import LIFECYCLE_RANK, PhaseName
 from products.models import Incubator, Membership, Phase, Startup, User
 from products.services import event_take_over, phase_advance, phase_revert
 
+from . import doctrine
 from .enums import PHASE_EFFECTS, TERMINAL_OUTCOMES, ConditionStatus, Outcome, SessionKind, SessionStatus
 from .lifecycle import AMENDMENT_CHANGE_REASON, outcome_contradicts_phase
 from .models import (
@@ -59,35 +60,13 @@ class DecisionAlreadyRecorded(Exception):
         self.decision = decision
 
 
-def _d(day: datetime.date) -> str:
-    return date_format(day, "d/m/Y")
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, clamped to the end of a shorter month (31 August + 6 → 28/29 February),
-    and to the last (first) representable day rather than overflowing."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    if year > datetime.MAXYEAR:
-        return datetime.date.max
-    if year < datetime.MINYEAR:
-        return datetime.date.min
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def suggested_next_committee(*, outcome: str | None, on: datetime.date) -> datetime.date | None:
     """+6 months; +2 months after a provisional extension; nothing after a stop."""
     if outcome in TERMINAL_OUTCOMES:
         return None
     if outcome == Outcome.PROLONGATION_PROVISOIRE:
-        return add_months(on, 2)
-    return add_months(on, 6)
-
-
-def _with_history_user(instance, by):
-    if by is not None:
-        instance._history_user = by
-    return instance
+        return add_months(on, doctrine.PROVISIONAL_EXTENSION_MONTHS)
+    return add_months(on, doctrine.CADENCE_MONTHS)
 
 
 # --- Sessions and their agenda -------------------------------------------------------------------
@@ -318,7 +297,7 @@ def _check_conditions(*, startup: Startup, conditions, on: datetime.date) -> lis
             raise ValidationError(
                 {
                     "conditions": _("Condition n° %(n)d : l'échéance ne peut pas précéder la décision (%(date)s).")
-                    % {"n": number, "date": _d(on)}
+                    % {"n": number, "date": short_date(on)}
                 }
             )
         if owner is not None and owner.pk not in member_ids:
@@ -354,12 +333,7 @@ def _check_decision_fields(
 
 
 def _unconcluded_investigation(startup: Startup) -> Investigation | None:
-    return (
-        Investigation.objects.filter(startup=startup)
-        .exclude(status__in=CLOSED_STATUSES)
-        .order_by("-started_on", "-pk")
-        .first()
-    )
+    return Investigation.objects.filter(startup=startup).unconcluded().order_by("-started_on", "-pk").first()
 
 
 def _check_phase_effect(*, startup: Startup, outcome: str) -> None:
@@ -403,7 +377,7 @@ def _apply_phase_effect(*, decision: Decision, by: User | None) -> Phase | None:
     startup = Startup.objects.get(pk=decision.startup_id)
     _check_phase_effect(startup=startup, outcome=decision.outcome)
     comment = _("Décision du comité du %(date)s : %(outcome)s.") % {
-        "date": _d(decision.date),
+        "date": short_date(decision.date),
         "outcome": decision.get_outcome_display(),
     }
     investigation = _unconcluded_investigation(startup)
@@ -461,7 +435,7 @@ def _moved_on_error(*, startup: Startup, outcome_label) -> ValidationError:
             % {
                 "startup": startup,
                 "current": startup.current_phase_label,
-                "date": _d(startup.current_phase_start) if startup.current_phase_start else "—",
+                "date": short_date(startup.current_phase_start) if startup.current_phase_start else "—",
                 "outcome": outcome_label,
                 "hint": MOVED_ON_HINT,
             }
@@ -517,7 +491,7 @@ def _redo_phase_effect(*, decision: Decision, by: User | None, keep_history: boo
 def _create_conditions(*, decision: Decision, conditions: list[dict], by: User | None) -> None:
     for condition in conditions:
         row = Condition(decision=decision, **condition)
-        _with_history_user(row, by)
+        with_history_user(row, by)
         row.full_clean()
         row.save()
 
@@ -552,7 +526,7 @@ def decision_record(
     if on > timezone.localdate():
         raise ValidationError(
             _("La séance du %(date)s n'a pas encore eu lieu : sa décision ne peut pas être enregistrée.")
-            % {"date": _d(on)}
+            % {"date": short_date(on)}
         )
     _check_decision_fields(
         outcome=outcome,
@@ -583,7 +557,7 @@ def decision_record(
         recorded_by=by,
     )
     decision.take_over(by=by)
-    _with_history_user(decision, by)
+    with_history_user(decision, by)
     # Uniqueness is left to the database (OneToOne on the review): a check-then-insert would race.
     decision.full_clean(validate_unique=False)
     try:
@@ -688,7 +662,7 @@ def decision_update(
     decision.budget_period_start = budget_period_start
     decision.budget_period_end = budget_period_end
     decision.next_committee_on = None if outcome in TERMINAL_OUTCOMES else next_committee_on
-    _with_history_user(decision, by)
+    with_history_user(decision, by)
     decision.full_clean(validate_unique=False)
     decision.save()
     if conditions is not None:
@@ -777,7 +751,7 @@ def decision_amend(*, decision: Decision, by: User, reason: str, **changes) -> A
     for field in AMENDABLE_FIELDS:
         setattr(decision, field, values[field])
     _take_over(decision, by=by)
-    _with_history_user(decision, by)
+    with_history_user(decision, by)
     decision._change_reason = AMENDMENT_CHANGE_REASON % amendment.pk
     decision.full_clean(validate_unique=False)
     decision.save()
@@ -803,7 +777,7 @@ def condition_resolve(*, condition: Condition, by: User | None, met: bool, note:
     condition.resolution_note = note.strip()
     condition.resolved_at = timezone.now()
     condition.resolved_by = by
-    _with_history_user(condition, by)
+    with_history_user(condition, by)
     condition.full_clean()
     condition.save()
     return condition
