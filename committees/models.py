@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from betatracker.durations import short_date
+from betatracker.workflows import Transition, Workflow
 from investigations.models import Insight, Interview, Quote
 from products.models import Event, Incubator, Phase, Provenance, Startup
 
@@ -25,6 +26,36 @@ def slot_breakdown(minutes: int) -> dict[str, int]:
     presentation = round(minutes * doctrine.PRESENTATION_MINUTES / doctrine.SLOT_MINUTES)
     questions = round(minutes * doctrine.QUESTIONS_MINUTES / doctrine.SLOT_MINUTES)
     return {"presentation": presentation, "questions": questions, "deliberation": minutes - presentation - questions}
+
+
+_SESSION_CLOSED = _("Cette séance est close : elle ne peut plus être modifiée.")
+_NOT_CLOSED = frozenset({SessionStatus.PLANNED, SessionStatus.HELD})
+
+# How a session moves (services.session_*): planned, then held — marked so, or by its first decision — then
+# closed once every item has its decision. Until it is closed its date, members and agenda may change and its
+# decisions be recorded; the team's request only while it is planned.
+SESSION_WORKFLOW = Workflow(
+    Transition(
+        "hold",
+        frozenset({SessionStatus.PLANNED}),
+        SessionStatus.HELD,
+        _("Seule une séance planifiée peut être marquée comme tenue."),
+    ),
+    Transition("close", _NOT_CLOSED, SessionStatus.CLOSED, _SESSION_CLOSED),
+    Transition("edit", _NOT_CLOSED, None, _SESSION_CLOSED),
+    Transition(
+        "decide",
+        _NOT_CLOSED,
+        None,
+        _("Cette séance est close : aucune décision ne peut plus y être enregistrée."),
+    ),
+    Transition(
+        "edit_request",
+        frozenset({SessionStatus.PLANNED}),
+        None,
+        _("La séance s'est tenue : la demande de l'équipe ne peut plus être modifiée."),
+    ),
+)
 
 
 class CommitteeSessionQuerySet(models.QuerySet):
@@ -91,6 +122,14 @@ class CommitteeSession(models.Model):
     @property
     def is_closed(self):
         return self.status == SessionStatus.CLOSED
+
+    def check(self, name: str) -> None:
+        """ValidationError unless SESSION_WORKFLOW allows `name` in the session's status."""
+        SESSION_WORKFLOW.check(name, self.status)
+
+    def transition(self, name: str) -> None:
+        """Move to the status SESSION_WORKFLOW's `name` leads to; ValidationError where it is refused."""
+        self.status = SESSION_WORKFLOW.check(name, self.status)
 
 
 class ReviewQuerySet(models.QuerySet):
@@ -171,6 +210,38 @@ class Review(Provenance, models.Model):
             or self.hypotheses_to_test
             or self.success_criteria
         )
+
+
+class DecisionState:
+    """Where a decision stands, from its review: its session still open, or its minutes closed, or imported."""
+
+    OPEN = "open"
+    MINUTED = "minuted"
+    IMPORTED = "imported"
+
+
+# What may be done to a decision (services.decision_update, decision_amend): changed directly while its session
+# is open; afterwards — and for the imported history — only through an amendment that keeps the reason.
+DECISION_WORKFLOW = Workflow(
+    Transition(
+        "update",
+        frozenset({DecisionState.OPEN}),
+        None,
+        _("Cette séance est close : la décision ne peut plus être modifiée. Enregistrez un amendement."),
+        {
+            DecisionState.IMPORTED: _(
+                "Cette décision vient de l'historique importé de beta.gouv.fr : elle ne peut plus être modifiée. "
+                "Enregistrez un amendement."
+            )
+        },
+    ),
+    Transition(
+        "amend",
+        frozenset({DecisionState.MINUTED, DecisionState.IMPORTED}),
+        None,
+        _("La séance n'est pas close : modifiez directement la décision, sans amendement."),
+    ),
+)
 
 
 class DecisionQuerySet(models.QuerySet):
@@ -276,9 +347,19 @@ class Decision(Provenance, models.Model):
         return self.review.session_id is None
 
     @property
+    def state(self) -> str:
+        if self.review.session_id is None:
+            return DecisionState.IMPORTED
+        return DecisionState.MINUTED if self.review.session.is_closed else DecisionState.OPEN
+
+    @property
     def is_immutable(self):
         """Decisions of a closed session, and the imported history, change only through amendments."""
-        return self.review.session_id is None or self.review.session.is_closed
+        return not DECISION_WORKFLOW.can("update", self.state)
+
+    def check(self, name: str) -> None:
+        """ValidationError unless DECISION_WORKFLOW allows `name` in the decision's state."""
+        DECISION_WORKFLOW.check(name, self.state)
 
 
 class ConditionQuerySet(models.QuerySet):

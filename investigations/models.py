@@ -9,10 +9,32 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from betatracker.durations import add_months, short_date
+from betatracker.workflows import Transition, Workflow
 from products.models import Phase, Provenance, Startup
 
 from . import doctrine
 from .enums import Channel, HypothesisStatus, Intensity, InvestigationStatus, PersonalDataAction
+
+_CONCLUDED = InvestigationStatus.concluded()
+_UNCONCLUDED = frozenset({InvestigationStatus.EN_COURS, InvestigationStatus.SUSPENDUE})
+_ALREADY_CONCLUDED = _("Cette investigation est déjà conclue.")
+_NOT_CONCLUDED = _("Cette investigation n'est pas conclue.")
+
+# How an investigation's status moves (services.investigation_*): it runs, may be suspended (a note d'étape says
+# why), and ends concluded one way or the other, by its team or by a committee decision; only the amendment of
+# that decision reverts a conclusion, to where it came from.
+INVESTIGATION_WORKFLOW = Workflow(
+    Transition(
+        "suspend",
+        frozenset({InvestigationStatus.EN_COURS}),
+        InvestigationStatus.SUSPENDUE,
+        _("Seule une investigation en cours peut être suspendue."),
+    ),
+    Transition("conclude", _UNCONCLUDED, InvestigationStatus.CONCLUANTE, _ALREADY_CONCLUDED),
+    Transition("conclude_inconclusive", _UNCONCLUDED, InvestigationStatus.NON_CONCLUANTE, _ALREADY_CONCLUDED),
+    Transition("revert_to_running", _CONCLUDED, InvestigationStatus.EN_COURS, _NOT_CONCLUDED),
+    Transition("revert_to_suspended", _CONCLUDED, InvestigationStatus.SUSPENDUE, _NOT_CONCLUDED),
+)
 
 
 class InvestigationQuerySet(models.QuerySet):
@@ -112,6 +134,10 @@ class Investigation(Provenance, models.Model):
     def accepts_interviews(self):
         """Interviews may be logged while the investigation runs or is suspended, not once concluded."""
         return not self.is_concluded
+
+    def transition(self, name: str) -> None:
+        """Move to the status INVESTIGATION_WORKFLOW's `name` leads to; ValidationError where it is refused."""
+        self.status = INVESTIGATION_WORKFLOW.check(name, self.status)
 
     def is_overdue(self, on: datetime.date) -> bool:
         """Open and past its planned end: the rule of `InvestigationQuerySet.overdue`, for one investigation."""

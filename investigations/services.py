@@ -17,8 +17,9 @@ from products.models import Startup, User
 from products.services import phase_advance
 
 from . import doctrine
-from .enums import HypothesisStatus, InvestigationStatus, PersonalDataAction
+from .enums import HypothesisStatus, PersonalDataAction
 from .models import (
+    INVESTIGATION_WORKFLOW,
     Hypothesis,
     Insight,
     Interview,
@@ -169,12 +170,10 @@ def investigation_conclude(
     through the phase service (unless it is there already, e.g. moved by a committee decision, or the caller
     moves the startup itself: `move_phase=False`, a committee's "arrêt")."""
     investigation = Investigation.objects.select_for_update().get(pk=investigation.pk)
-    if investigation.is_concluded:
-        raise ValidationError(_("Cette investigation est déjà conclue."))
+    investigation.transition("conclude" if conclusive else "conclude_inconclusive")
     on = on or timezone.localdate()
     if on < investigation.started_on:
         raise ValidationError(_("La conclusion ne peut pas précéder le début de l'investigation."))
-    investigation.status = InvestigationStatus.CONCLUANTE if conclusive else InvestigationStatus.NON_CONCLUANTE
     investigation.ended_on = on
     if note:
         investigation.status_note = note
@@ -193,16 +192,15 @@ def investigation_conclusion_revert(*, investigation: Investigation, by: User | 
     is suspended again if it carries a note d'étape (a suspension requires one), in progress otherwise.
     The startup's phases are left to the caller: a conclusion's phase is undone with `phase_revert`."""
     investigation = Investigation.objects.select_for_update().get(pk=investigation.pk)
-    if not investigation.is_concluded:
-        raise ValidationError(_("Cette investigation n'est pas conclue."))
     if investigation.status_note.strip():
-        investigation.status = InvestigationStatus.SUSPENDUE
+        investigation.transition("revert_to_suspended")
     else:
+        INVESTIGATION_WORKFLOW.check("revert_to_running", investigation.status)
         if Investigation.objects.open().filter(startup_id=investigation.startup_id).exists():
             raise ValidationError(
                 _("Une autre investigation est en cours sur cette startup : celle-ci ne peut pas être rouverte.")
             )
-        investigation.status = InvestigationStatus.EN_COURS
+        investigation.transition("revert_to_running")
         investigation.ended_on = None
     investigation.take_over(by=by)
     investigation.full_clean()
@@ -219,12 +217,10 @@ def investigation_suspend(
     if not reason.strip():
         raise ValidationError({"status_note": _("Indiquez la raison de la suspension (note d'étape).")})
     investigation = Investigation.objects.select_for_update().get(pk=investigation.pk)
-    if investigation.status != InvestigationStatus.EN_COURS:
-        raise ValidationError(_("Seule une investigation en cours peut être suspendue."))
+    investigation.transition("suspend")
     on = on or timezone.localdate()
     if on < investigation.started_on:
         raise ValidationError({"on": _("La suspension ne peut pas précéder le début de l'investigation.")})
-    investigation.status = InvestigationStatus.SUSPENDUE
     investigation.status_note = reason
     investigation.ended_on = on
     investigation.take_over(by=by)
