@@ -416,6 +416,18 @@ def _evidence_set(decision: Decision, evidence: tuple[set, set, set]) -> None:
     decision.cited_interviews.set(interview_ids)
 
 
+def _decision_values(outcome, rationale, budget_eur, budget_period_start, budget_period_end, next_committee_on):
+    """The decision's own fields by name, as AMENDABLE_FIELDS lists them."""
+    return {
+        "outcome": outcome,
+        "rationale": rationale,
+        "budget_eur": budget_eur,
+        "budget_period_start": budget_period_start,
+        "budget_period_end": budget_period_end,
+        "next_committee_on": next_committee_on,
+    }
+
+
 def _decision_fields_set(decision: Decision, values: dict) -> None:
     """The decision's own fields from `values`; no next committee after an outcome that ends the startup's path."""
     for field in AMENDABLE_FIELDS:
@@ -468,14 +480,7 @@ def decision_record(
         session.check("decide")
     on = on or review.date
     rules.session_has_taken_place(on)
-    values = {
-        "outcome": outcome,
-        "rationale": rationale,
-        "budget_eur": budget_eur,
-        "budget_period_start": budget_period_start,
-        "budget_period_end": budget_period_end,
-        "next_committee_on": next_committee_on,
-    }
+    values = _decision_values(outcome, rationale, budget_eur, budget_period_start, budget_period_end, next_committee_on)
     rules.decision_fields_are_valid(**_without_next(values), imported=session is None)
     conditions = rules.conditions_are_valid(startup=startup, conditions=list(conditions), on=on)
     rules.reserves_have_a_condition(outcome, has_conditions=bool(conditions))
@@ -545,14 +550,7 @@ def decision_update(
         _lock_session(decision.review.session)
     decision = _lock_decision(decision)
     decision.check("update")
-    values = {
-        "outcome": outcome,
-        "rationale": rationale,
-        "budget_eur": budget_eur,
-        "budget_period_start": budget_period_start,
-        "budget_period_end": budget_period_end,
-        "next_committee_on": next_committee_on,
-    }
+    values = _decision_values(outcome, rationale, budget_eur, budget_period_start, budget_period_end, next_committee_on)
     rules.decision_fields_are_valid(**_without_next(values), imported=False)
     if conditions is not None:
         if decision.conditions.exclude(status=ConditionStatus.OPEN).exists():
