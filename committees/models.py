@@ -123,7 +123,7 @@ class CommitteeSession(models.Model):
     def is_closed(self):
         return self.status == SessionStatus.CLOSED
 
-    def check(self, name: str) -> None:
+    def require(self, name: str) -> None:
         """ValidationError unless SESSION_WORKFLOW allows `name` in the session's status."""
         SESSION_WORKFLOW.check(name, self.status)
 
@@ -357,7 +357,7 @@ class Decision(Provenance, models.Model):
         """Decisions of a closed session, and the imported history, change only through amendments."""
         return not DECISION_WORKFLOW.can("update", self.state)
 
-    def check(self, name: str) -> None:
+    def require(self, name: str) -> None:
         """ValidationError unless DECISION_WORKFLOW allows `name` in the decision's state."""
         DECISION_WORKFLOW.check(name, self.state)
 

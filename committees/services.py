@@ -111,7 +111,7 @@ def session_update(
 ) -> CommitteeSession:
     """Change the date, kind and first slot; `members` (None: unchanged) is for those who compose it."""
     session = _lock_session(session)
-    session.check("edit")
+    session.require("edit")
     if date != session.date and Decision.objects.filter(review__session=session).exists():
         raise ValidationError(
             {"date": _("Des décisions ont déjà été enregistrées pour cette séance : sa date ne peut plus changer.")}
@@ -130,7 +130,7 @@ def session_members_set(*, session: CommitteeSession, members: Iterable[User], b
     """Seat `members` on the session (the caller checked `perms.can_compose_session` and offered only
     `selectors.committee_member_candidates`)."""
     session = _lock_session(session)
-    session.check("edit")
+    session.require("edit")
     session.members.set(members)
     return session
 
@@ -142,7 +142,7 @@ def agenda_set(
     """Set the agenda: startups in order of passage, each with its slot in minutes. A startup that stays
     keeps its review (and the team's request); one whose decision is recorded cannot be removed."""
     session = _lock_session(session)
-    session.check("edit")
+    session.require("edit")
     seen: set[int] = set()
     incubator_startups = set(
         Startup.objects.of_incubator(session.incubator)
@@ -196,7 +196,7 @@ def session_hold(*, session: CommitteeSession, by: User | None = None) -> Commit
 def session_close(*, session: CommitteeSession, by: User | None) -> CommitteeSession:
     """Close the session once every item on the agenda has its decision: its decisions become immutable."""
     session = _lock_session(session)
-    session.check("close")
+    session.require("close")
     reviews = list(session.reviews.select_related("startup").order_by("position"))
     if not reviews:
         raise ValidationError(_("L'ordre du jour est vide : il n'y a rien à clore."))
@@ -229,7 +229,7 @@ def review_request_update(
     review = Review.objects.select_for_update(of=("self",)).select_related("session").get(pk=review.pk)
     if review.session is None:
         raise ValidationError(_("Ce passage importé n'appartient à aucune séance : il n'y a pas de demande à saisir."))
-    review.session.check("edit_request")
+    review.session.require("edit_request")
     review.requested_team = requested_team.strip()
     review.requested_budget_eur = requested_budget_eur
     review.hypotheses_to_test = hypotheses_to_test.strip()
@@ -477,7 +477,7 @@ def decision_record(
     review = Review.objects.select_for_update(of=("self",)).select_related("startup").get(pk=review.pk)
     startup = review.startup
     if session is not None:
-        session.check("decide")
+        session.require("decide")
     on = on or review.date
     rules.session_has_taken_place(on)
     values = _decision_values(outcome, rationale, budget_eur, budget_period_start, budget_period_end, next_committee_on)
@@ -549,7 +549,7 @@ def decision_update(
     if decision.review.session_id:
         _lock_session(decision.review.session)
     decision = _lock_decision(decision)
-    decision.check("update")
+    decision.require("update")
     values = _decision_values(outcome, rationale, budget_eur, budget_period_start, budget_period_end, next_committee_on)
     rules.decision_fields_are_valid(**_without_next(values), imported=False)
     if conditions is not None:
@@ -627,7 +627,7 @@ def decision_amend(*, decision: Decision, by: User, reason: str, **changes) -> A
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Indiquez le motif de l'amendement.")})
     decision = _lock_decision(decision)
-    decision.check("amend")
+    decision.require("amend")
     new_conditions = list(changes.pop("conditions", None) or ())
     values = {field: getattr(decision, field) for field in AMENDABLE_FIELDS} | changes
     rules.decision_fields_are_valid(**_without_next(values), imported=decision.is_imported)
