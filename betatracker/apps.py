@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class BetatrackerConfig(AppConfig):
     name = "betatracker"
     verbose_name = _("Accès et intégrations")
-
-    def ready(self):
-        from . import converters
-
-        converters.register()

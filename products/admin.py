@@ -11,7 +11,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from betatracker.history_admin import HistoryAdmin
+from core.history_admin import HistoryAdmin
 
 from .enums import Via
 from .models import Event, Incubator, Membership, Organisation, Phase, Startup, Theme, User

@@ -35,7 +35,7 @@ class StartupListView(ListView):
 # Sections that other apps add to the startup page, in order: each a function (user, startup) returning
 # None (nothing to show, or not allowed) or a dict with the `template` to include.
 STARTUP_PANELS = [
-    "products.dashboard.selectors.startup_alerts_panel",
+    "portfolio.selectors.startup_alerts_panel",
     "investigations.selectors.startup_panel",
     "committees.selectors.startup_panel",
 ]
