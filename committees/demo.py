@@ -15,7 +15,7 @@ import datetime
 
 from django.utils import timezone
 
-from betatracker.durations import add_months
+from core.durations import add_months
 from investigations.enums import InvestigationStatus
 from products.enums import TERMINAL_PHASES, MembershipRole, PhaseName
 from products.models import Incubator, Membership, Startup, User

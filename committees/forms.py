@@ -3,8 +3,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from betatracker.durations import short_date
-from betatracker.forms import bound_dates
+from core.durations import short_date
+from core.forms import bound_dates
 from investigations.models import Insight, Interview, Quote
 from products.models import Membership, Startup, User
 

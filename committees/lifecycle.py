@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from betatracker.durations import short_date
+from core.durations import short_date
 from investigations.models import Investigation
 from products.enums import TERMINAL_PHASES, PhaseName
 from products.models import Phase, Startup

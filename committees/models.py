@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from betatracker.durations import short_date
-from betatracker.workflows import Transition, Workflow
+from core.durations import short_date
+from core.workflows import Transition, Workflow
 from investigations.models import Insight, Interview, Quote
 from products.models import Event, Incubator, Phase, Provenance, Startup
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from betatracker.durations import short_date
+from core.durations import short_date
 from investigations.models import Insight, Interview, Quote
 from products.models import Membership, Startup
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from betatracker.durations import short_date
+from core.durations import short_date
 from investigations.enums import HypothesisStatus, Intensity
 from investigations.models import Insight, Investigation, Quote
 from investigations.synthesis import investigation_synthesis

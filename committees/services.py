@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from betatracker.durations import add_months, short_date
-from betatracker.history import with_history_user
+from core.durations import add_months, short_date
+from core.history import with_history_user
 from investigations.enums import InvestigationStatus
 from investigations.models import Investigation
 from investigations.services import investigation_conclude, investigation_conclusion_revert

@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from betatracker.durations import short_date
-from betatracker.forms import bound_dates, service_error_show
+from core.durations import short_date
+from core.forms import bound_dates, service_error_show
 from products.models import Membership, User
 
 from . import doctrine

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from betatracker.durations import add_months, short_date
-from betatracker.workflows import Transition, Workflow
+from core.durations import add_months, short_date
+from core.workflows import Transition, Workflow
 from products.models import Phase, Provenance, Startup
 
 from . import doctrine

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from betatracker.durations import short_date
-from betatracker.history import with_history_user
+from core.durations import short_date
+from core.history import with_history_user
 from products.enums import TERMINAL_PHASES, PhaseName
 from products.models import Startup, User
 from products.services import phase_advance

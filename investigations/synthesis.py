@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from betatracker.durations import short_date
+from core.durations import short_date
 
 from . import doctrine
 from .enums import INTENSITY_SCALE_LABELS, HypothesisStatus, Intensity

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from betatracker.durations import short_date
+from core.durations import short_date
 
 from .enums import (
     LIFECYCLE_RANK,

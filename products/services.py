@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from betatracker.durations import short_date
-from betatracker.history import with_history_user
+from core.durations import short_date
+from core.history import with_history_user
 
 from .enums import LIFECYCLE_RANK, PhaseName, Via
 from .models import Event, Phase, Startup, User

@@ -43,9 +43,9 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from betatracker.durations import short_date
 from committees.enums import ConditionStatus, Outcome, SessionStatus
 from committees.models import CommitteeSession, Condition, Decision, Review
+from core.durations import short_date
 from investigations.models import Interview, Investigation
 from investigations.synthesis import interview_weeks
 from products.enums import LIFECYCLE_ORDER, LIFECYCLE_RANK, MembershipRole, PhaseName

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import translation
 
-from betatracker.durations import add_months, humanize_days, short_date
+from core.durations import add_months, humanize_days, short_date
 
 
 @pytest.mark.parametrize(

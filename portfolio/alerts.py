@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from betatracker.durations import short_date
 from committees import doctrine as committee_doctrine
 from committees.enums import ConditionStatus, SessionStatus
 from committees.models import Condition, Decision, Review
+from core.durations import short_date
 from investigations.models import Interview, Investigation
 from products import doctrine as portfolio_doctrine
 from products.enums import TERMINAL_PHASES, MembershipRole, PhaseName

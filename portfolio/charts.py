@@ -10,8 +10,8 @@ import math
 
 from django.utils.translation import gettext_lazy as _
 
-from betatracker.durations import short_date
 from committees.enums import Outcome
+from core.durations import short_date
 
 from .selectors import DAYS_PER_MONTH
 
