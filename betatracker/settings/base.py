@@ -30,10 +30,13 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "simple_history",
     "dsfr",
-    "betatracker",
+    "core",
     "products",
     "investigations",
     "committees",
+    "portfolio",
+    "betatracker",
+    "loadtest",
 ]
 
 MIDDLEWARE = [
