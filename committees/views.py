@@ -32,7 +32,7 @@ from .forms import (
     SessionForm,
     SessionMembersForm,
 )
-from .models import CommitteeSession, Condition, Decision, Review
+from .models import DECISION_WORKFLOW, CommitteeSession, Condition, Decision, Review
 
 
 def _formset_errors(formset, errors) -> None:
@@ -386,10 +386,9 @@ def decision_update(request, pk):
     if decision.is_immutable:
         if not perms.can_amend_decision(request.user, decision):
             raise PermissionDenied
-        message = services.CLOSED_DECISION_MESSAGE if session is not None else services.IMPORTED_DECISION_MESSAGE
         return _refused(
             request,
-            message,
+            DECISION_WORKFLOW["update"].refusal_in(decision.state),
             links=[
                 (reverse("committees:decision_amend", args=[decision.pk]), _("Enregistrer un amendement")),
                 (reverse("committees:decision_detail", args=[decision.pk]), _("Retour à la décision")),

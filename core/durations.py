@@ -1,9 +1,32 @@
-"""Durations as a person says them: « 12 jours », « 5 mois », « 2 ans et 3 mois »."""
+"""Dates and durations as a person says them: « 12 jours », « 5 mois », « 2 ans et 3 mois », a date in the
+language's short format (« 31/08/2026 » in French), and calendar months added the way the doctrine counts them."""
 
+import calendar
+import datetime
+
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 DAYS_PER_MONTH = 365.2425 / 12
+
+
+def short_date(day: datetime.date | datetime.datetime) -> str:
+    """A date in the active language's SHORT_DATE_FORMAT: every date inside a translated message goes through here,
+    never a literal pattern."""
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (earlier when negative), clamped to the end of a shorter month
+    (31 August + 6 → 28 or 29 February), and to the last (first) representable day rather than overflowing."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > datetime.MAXYEAR:
+        return datetime.date.max
+    if year < datetime.MINYEAR:
+        return datetime.date.min
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def humanize_days(days: int | None) -> str:
