@@ -21,19 +21,13 @@ from pydantic import BeforeValidator
 from investigations.models import Investigation
 from investigations.synthesis import investigations_synthesis
 from products.enums import PhaseName
+from products.exports import startup_export, startups_for_export
 from products.models import Incubator
 from products.perms import SYNTHESIS_READERS, can_view_synthesis, startup_ids_q
 
 from . import schemas
 from .auth import ApiError, PersonalToken, error_response, scoped
-from .serializers import (
-    decision_dict,
-    decisions_for_api,
-    investigation_dict,
-    startup_detail,
-    startup_summary,
-    startups_for_api,
-)
+from .serializers import decision_dict, decisions_for_api, investigation_dict, startup_detail
 
 api = NinjaAPI(
     title="Betatracker — API de lecture",
@@ -184,14 +178,14 @@ def startup_list(
     page_size: PositiveInt = PAGE_SIZE,
 ):
     _check_query(request, {"phase", "incubator", "page", "page_size"})
-    startups = scoped(request, startups_for_api())
+    startups = scoped(request, startups_for_export())
     if phase is not None:
         startups = startups.in_phase(phase)
     if incubator is not None:
         # An unknown incubator has no startup: the list is empty, as for any other filter.
         found = Incubator.objects.filter(slug=incubator).first() if _without_nul(incubator) else None
         startups = startups.of_incubator(found) if found else startups.none()
-    return _paginate(request, startups, startup_summary, page, page_size)
+    return _paginate(request, startups, startup_export, page, page_size)
 
 
 @api.get(
@@ -206,7 +200,7 @@ def startup_list(
 )
 def startup_retrieve(request, slug: str):
     _check_query(request, set())
-    startup = scoped(request, startups_for_api()).filter(slug=slug).first() if _without_nul(slug) else None
+    startup = scoped(request, startups_for_export()).filter(slug=slug).first() if _without_nul(slug) else None
     if startup is None:
         raise ApiError(404, "not_found", _("Aucune startup d'identifiant « %(slug)s ».") % {"slug": slug})
     data = startup_detail(startup)
