@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.forms",  # Django's widget templates for FORM_RENDERER, ahead of the dsfr app's overrides
     "django_htmx",
     "simple_history",
     "dsfr",
@@ -73,6 +74,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# One form stack: every form's fields and error summary in templates/forms/ (DSFR markup), see betatracker/forms.py.
+FORM_RENDERER = "betatracker.forms.DsfrFormRenderer"
 
 WSGI_APPLICATION = "betatracker.wsgi.application"
 
