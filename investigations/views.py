@@ -260,7 +260,6 @@ def interview_list(request, pk):
     if intensity in {"0", "1", "2", "3"}:
         interviews = interviews.filter(intensity=int(intensity))
     page = Paginator(interviews, INTERVIEWS_PER_PAGE).get_page(request.GET.get("page"))
-    filters = {key: value for key, value in (("groupe", group), ("intensite", intensity)) if value}
     return render(
         request,
         "investigations/interview_list.html",
@@ -273,7 +272,6 @@ def interview_list(request, pk):
             selected_group=group,
             selected_intensity=intensity,
             intensities=[(level.value, INTENSITY_SCALE_LABELS[level]) for level in Intensity],
-            filter_query=urlencode(filters),
             import_form=ImportForm(),
             crumbs=_crumbs(investigation, (_("Entretiens"), None)),
         ),

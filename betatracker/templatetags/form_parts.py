@@ -24,11 +24,11 @@ def error_summary(form=None, formset=None):
 
 
 @register.inclusion_tag("includes/pagination.html", takes_context=True)
-def pagination(context, page_obj):
+def pagination(context, page_obj, on_each_side=1):
     """`{% querystring %}` inside reads `context.request`, which the inclusion context keeps."""
     paginator = page_obj.paginator
     return {
         "page_obj": page_obj,
-        "pages": list(paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1)),
+        "pages": list(paginator.get_elided_page_range(page_obj.number, on_each_side=on_each_side, on_ends=1)),
         "ellipsis": paginator.ELLIPSIS,
     }
