@@ -10,8 +10,17 @@ from betatracker import forms as forms_base
 from products.models import Membership, User
 
 from .csv_io import max_bytes, size_error
-from .enums import INTENSITY_SCALE_LABELS, Channel, HypothesisStatus, Intensity
-from .models import DEFAULT_DURATION, DEFAULT_INTERVIEW_GOAL, DOCTRINE_MAX_TARGET_GROUPS, Interview, Quote, Tag
+from .enums import INTENSITY_SCALE_LABELS, Channel, Intensity
+from .models import (
+    DEFAULT_DURATION,
+    DEFAULT_INTERVIEW_GOAL,
+    DOCTRINE_MAX_TARGET_GROUPS,
+    Hypothesis,
+    Insight,
+    Interview,
+    Quote,
+    Tag,
+)
 from .selectors import tag_suggestions
 from .services import _clean_names, retention_check
 
@@ -23,6 +32,11 @@ YES_NO = [("oui", _("Oui")), ("non", _("Non"))]
 
 
 class Form(forms_base.Form):
+    field_marks = "required"
+    autofocus_on_load = True
+
+
+class ModelForm(forms_base.ModelForm):
     field_marks = "required"
     autofocus_on_load = True
 
@@ -301,21 +315,23 @@ class InterviewForm(Form):
         return data
 
 
-class HypothesisForm(Form):
-    statement = forms.CharField(
-        label=_("Hypothèse"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Un énoncé que les entretiens peuvent confirmer ou contredire."),
-    )
-    status = forms.ChoiceField(
-        label=_("Statut"), choices=HypothesisStatus.choices, widget=forms.RadioSelect, initial=HypothesisStatus.A_TESTER
-    )
-    supporting_interviews = forms.ModelMultipleChoiceField(
-        label=_("Entretiens qui la confirment"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
-    )
-    contradicting_interviews = forms.ModelMultipleChoiceField(
-        label=_("Entretiens qui la contredisent"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
-    )
+class HypothesisForm(ModelForm):
+    class Meta:
+        model = Hypothesis
+        fields = ["statement", "status", "supporting_interviews", "contradicting_interviews"]
+        labels = {
+            "statement": _("Hypothèse"),
+            "status": _("Statut"),
+            "supporting_interviews": _("Entretiens qui la confirment"),
+            "contradicting_interviews": _("Entretiens qui la contredisent"),
+        }
+        help_texts = {"statement": _("Un énoncé que les entretiens peuvent confirmer ou contredire.")}
+        widgets = {
+            "statement": forms.Textarea(attrs={"rows": 3}),
+            "status": forms.RadioSelect,
+            "supporting_interviews": forms.CheckboxSelectMultiple,
+            "contradicting_interviews": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args, investigation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -374,18 +390,21 @@ class InterviewHypothesesForm(Form):
         return [h for h in self.hypotheses if self.cleaned_data.get(f"h{h.pk}") == value]
 
 
-class InsightForm(Form):
-    statement = forms.CharField(
-        label=_("Apprentissage"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Ce que les entretiens ont appris, en une ou deux phrases."),
-    )
-    interviews = forms.ModelMultipleChoiceField(
-        label=_("Entretiens qui l'étayent"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
-    )
-    quotes = forms.ModelMultipleChoiceField(
-        label=_("Verbatims qui l'étayent"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
-    )
+class InsightForm(ModelForm):
+    class Meta:
+        model = Insight
+        fields = ["statement", "interviews", "quotes"]
+        labels = {
+            "statement": _("Apprentissage"),
+            "interviews": _("Entretiens qui l'étayent"),
+            "quotes": _("Verbatims qui l'étayent"),
+        }
+        help_texts = {"statement": _("Ce que les entretiens ont appris, en une ou deux phrases.")}
+        widgets = {
+            "statement": forms.Textarea(attrs={"rows": 3}),
+            "interviews": forms.CheckboxSelectMultiple,
+            "quotes": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args, investigation, **kwargs):
         super().__init__(*args, **kwargs)

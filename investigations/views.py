@@ -504,16 +504,8 @@ def interview_export(request, pk):
 
 # --- Hypotheses and insights ----------------------------------------------------------------------
 def _hypothesis_form_page(request, investigation, hypothesis=None):
-    initial = {}
-    if hypothesis is not None:
-        initial = {
-            "statement": hypothesis.statement,
-            "status": hypothesis.status,
-            "supporting_interviews": list(hypothesis.supporting_interviews.values_list("pk", flat=True)),
-            "contradicting_interviews": list(hypothesis.contradicting_interviews.values_list("pk", flat=True)),
-        }
     form = HypothesisForm(
-        request.POST if request.method == "POST" else None, investigation=investigation, initial=initial
+        request.POST if request.method == "POST" else None, investigation=investigation, instance=hypothesis
     )
     if submitted(
         request,
@@ -551,14 +543,9 @@ def hypothesis_edit(request, pk):
 
 
 def _insight_form_page(request, investigation, insight=None):
-    initial = {}
-    if insight is not None:
-        initial = {
-            "statement": insight.statement,
-            "interviews": list(insight.interviews.values_list("pk", flat=True)),
-            "quotes": list(insight.quotes.values_list("pk", flat=True)),
-        }
-    form = InsightForm(request.POST if request.method == "POST" else None, investigation=investigation, initial=initial)
+    form = InsightForm(
+        request.POST if request.method == "POST" else None, investigation=investigation, instance=insight
+    )
     if submitted(
         request,
         form,
