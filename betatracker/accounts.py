@@ -14,8 +14,9 @@ from django.urls import path
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DsfrFormMixin
+
 from . import oidc, throttle
-from .forms import DsfrFormMixin
 from .services import api_tokens_revoke_all
 
 

@@ -32,10 +32,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "dsfr",
-    "betatracker",
+    "core",
     "products",
     "investigations",
     "committees",
+    "portfolio",
+    "betatracker",
+    "loadtest",
 ]
 
 MIDDLEWARE = [
@@ -75,8 +78,8 @@ TEMPLATES = [
     },
 ]
 
-# One form stack: every form's fields and error summary in templates/forms/ (DSFR markup), see betatracker/forms.py.
-FORM_RENDERER = "betatracker.forms.DsfrFormRenderer"
+# One form stack: every form's fields and error summary in templates/forms/ (DSFR markup), see core/forms.py.
+FORM_RENDERER = "core.forms.DsfrFormRenderer"
 
 WSGI_APPLICATION = "betatracker.wsgi.application"
 

@@ -1,5 +1,5 @@
 """The two parts of a page around forms and lists that need a little Python (fields themselves are rendered by
-FORM_RENDERER, see betatracker/forms.py).
+FORM_RENDERER, see core/forms.py).
 
 {% load form_parts %}
 {% error_summary form %}                  one DSFR error summary at the top of a form, linking to each field
