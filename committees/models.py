@@ -98,6 +98,8 @@ class CommitteeSession(models.Model):
 
     objects = CommitteeSessionQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("séance de comité")
         verbose_name_plural = _("séances de comité")
@@ -176,6 +178,8 @@ class Review(Provenance, models.Model):
     )
 
     objects = ReviewQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("passage en comité")

@@ -94,7 +94,7 @@ def session_create(
     if kind not in SessionKind.values:
         raise ValidationError({"kind": _("Type de comité inconnu : %(kind)s.") % {"kind": kind}})
     session.full_clean()
-    session.save()
+    with_history_user(session, by).save()
     session.members.set(members)
     return session
 
@@ -118,7 +118,7 @@ def session_update(
         )
     session.date, session.kind, session.first_slot_at = date, kind, first_slot_at
     session.full_clean()
-    session.save()
+    with_history_user(session, by).save()
     if members is not None:
         session.members.set(members)
     _reschedule(session)
@@ -132,6 +132,7 @@ def session_members_set(*, session: CommitteeSession, members: Iterable[User], b
     session = _lock_session(session)
     session.require("edit")
     session.members.set(members)
+    with_history_user(session, by).save()  # the session's history records who changed its members, and when
     return session
 
 
@@ -171,13 +172,13 @@ def agenda_set(
                     _("La décision sur « %(startup)s » est enregistrée : elle ne peut plus quitter l'ordre du jour.")
                     % {"startup": review.startup}
                 )
-            review.delete()
+            with_history_user(review, by).delete()
     for position, (startup, minutes) in enumerate(items):
         review = existing.get(startup.pk) or Review(session=session, startup=startup, date=session.date)
         review.position = position
         review.duration_minutes = minutes
         review.full_clean()
-        review.save()
+        with_history_user(review, by).save()
     _reschedule(session)
     return list(session.reviews.order_by("position"))
 
@@ -188,7 +189,7 @@ def session_hold(*, session: CommitteeSession, by: User | None = None) -> Commit
     session = _lock_session(session)
     session.transition("hold")
     session.full_clean()
-    session.save(update_fields=["status"])
+    with_history_user(session, by).save(update_fields=["status"])
     return session
 
 

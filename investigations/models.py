@@ -326,6 +326,8 @@ class Hypothesis(models.Model):
         related_name="contradicted_hypotheses",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("hypothèse")
         verbose_name_plural = _("hypothèses")
@@ -345,6 +347,8 @@ class Insight(models.Model):
     interviews = models.ManyToManyField(Interview, verbose_name=_("entretiens"), blank=True, related_name="insights")
     quotes = models.ManyToManyField(Quote, verbose_name=_("verbatims"), blank=True, related_name="insights")
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("apprentissage")

@@ -458,8 +458,15 @@ def interview_hypotheses_set(
     for hypothesis in supports | contradicts:
         if hypothesis.investigation_id != interview.investigation_id:
             raise ValidationError(_("Cette hypothèse n'appartient pas à l'investigation de l'entretien."))
+    before = {(h.pk, "+") for h in interview.supported_hypotheses.all()} | {
+        (h.pk, "-") for h in interview.contradicted_hypotheses.all()
+    }
+    after = {(h.pk, "+") for h in supports} | {(h.pk, "-") for h in contradicts}
     interview.supported_hypotheses.set(supports)
     interview.contradicted_hypotheses.set(contradicts)
+    # Each hypothesis whose evidence changed gets a history record naming who changed it.
+    for hypothesis in Hypothesis.objects.filter(pk__in={pk for pk, _side in before ^ after}):
+        with_history_user(hypothesis, by).save()
     return interview
 
 
@@ -615,7 +622,7 @@ def hypothesis_save(
     hypothesis.statement = statement.strip()
     hypothesis.status = status
     hypothesis.full_clean()
-    hypothesis.save()
+    with_history_user(hypothesis, by).save()
     hypothesis.supporting_interviews.set(supporting)
     hypothesis.contradicting_interviews.set(contradicting)
     return hypothesis
@@ -639,7 +646,7 @@ def insight_save(
         raise ValidationError(_("Cet apprentissage n'appartient pas à cette investigation."))
     insight.statement = statement.strip()
     insight.full_clean()
-    insight.save()
+    with_history_user(insight, by).save()
     insight.interviews.set(interviews)
     insight.quotes.set(quotes)
     return insight
