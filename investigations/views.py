@@ -261,7 +261,6 @@ def interview_list(request, pk):
     if intensity in {"0", "1", "2", "3"}:
         interviews = interviews.filter(intensity=int(intensity))
     page = Paginator(interviews, INTERVIEWS_PER_PAGE).get_page(request.GET.get("page"))
-    filters = {key: value for key, value in (("groupe", group), ("intensite", intensity)) if value}
     return render(
         request,
         "investigations/interview_list.html",
@@ -274,7 +273,6 @@ def interview_list(request, pk):
             selected_group=group,
             selected_intensity=intensity,
             intensities=[(level.value, INTENSITY_SCALE_LABELS[level]) for level in Intensity],
-            filter_query=urlencode(filters),
             import_form=ImportForm(),
             crumbs=_crumbs(investigation, (_("Entretiens"), None)),
         ),
@@ -507,16 +505,8 @@ def interview_export(request, pk):
 
 # --- Hypotheses and insights ----------------------------------------------------------------------
 def _hypothesis_form_page(request, investigation, hypothesis=None):
-    initial = {}
-    if hypothesis is not None:
-        initial = {
-            "statement": hypothesis.statement,
-            "status": hypothesis.status,
-            "supporting_interviews": list(hypothesis.supporting_interviews.values_list("pk", flat=True)),
-            "contradicting_interviews": list(hypothesis.contradicting_interviews.values_list("pk", flat=True)),
-        }
     form = HypothesisForm(
-        request.POST if request.method == "POST" else None, investigation=investigation, initial=initial
+        request.POST if request.method == "POST" else None, investigation=investigation, instance=hypothesis
     )
     if submitted(
         request,
@@ -554,14 +544,9 @@ def hypothesis_edit(request, pk):
 
 
 def _insight_form_page(request, investigation, insight=None):
-    initial = {}
-    if insight is not None:
-        initial = {
-            "statement": insight.statement,
-            "interviews": list(insight.interviews.values_list("pk", flat=True)),
-            "quotes": list(insight.quotes.values_list("pk", flat=True)),
-        }
-    form = InsightForm(request.POST if request.method == "POST" else None, investigation=investigation, initial=initial)
+    form = InsightForm(
+        request.POST if request.method == "POST" else None, investigation=investigation, instance=insight
+    )
     if submitted(
         request,
         form,

@@ -2,6 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import Form
+
 from .enums import PhaseName
 from .models import Incubator, StartupQuerySet
 
@@ -14,7 +16,7 @@ class IncubatorChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-class StartupFilterForm(forms.Form):
+class StartupFilterForm(Form):
     """The portfolio's filters, read from the query string (GET) so that a filtered list has a URL."""
 
     q = forms.CharField(

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.forms",  # Django's widget templates for FORM_RENDERER, ahead of the dsfr app's overrides
     "simple_history",
     "dsfr",
     "core",
@@ -74,6 +75,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# One form stack: every form's fields and error summary in templates/forms/ (DSFR markup), see core/forms.py.
+FORM_RENDERER = "core.forms.DsfrFormRenderer"
 
 WSGI_APPLICATION = "betatracker.wsgi.application"
 
