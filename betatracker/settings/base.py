@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "products",
     "investigations",
     "committees",
+    "public",
 ]
 
 MIDDLEWARE = [
