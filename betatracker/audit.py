@@ -1,9 +1,9 @@
 """The audit trail: who created, changed or deleted an object, when, and which fields changed.
 
 Read from django-simple-history (`HistoricalRecords` on Startup, Phase, Membership, Invitation,
-Interview, Decision, Condition and the public results' publications). The author is the request's user (HistoryRequestMiddleware) or the `by=` a service
-passed on (`instance._history_user`); changes made outside both (an import command) show as
-made by the system.
+Interview, Decision, Condition and the public results' publications). The author is the request's user
+(HistoryRequestMiddleware) or the `by=` a service passed on (`instance._history_user`); changes made
+outside both (an import command) show as made by the system.
 
 Use `audit_entries(obj)` for one object, `startup_audit_entries(startup)` for a startup and its
 phases, `decision_audit_entries(decision)` for a decision and its conditions (deleted ones

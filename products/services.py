@@ -265,7 +265,9 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
             _("Cette invitation est adressée à %(email)s : connectez-vous avec cette adresse.")
             % {"email": invitation.email}
         )
-    membership = Membership.objects.current().filter(startup=invitation.startup, user=user, role=invitation.role).first()
+    membership = (
+        Membership.objects.current().filter(startup=invitation.startup, user=user, role=invitation.role).first()
+    )
     if membership is None:
         membership = Membership(
             startup=invitation.startup,

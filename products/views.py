@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
 
 from betatracker.forms import service_error_show, submitted
@@ -139,6 +139,7 @@ def _team_page(request, startup, *, add_form=None, invite_form=None, status=200)
     )
 
 
+@require_safe
 def team(request, slug):
     return _team_page(request, _team_startup(request, slug))
 
@@ -216,7 +217,9 @@ def membership_edit(request, pk):
         messages.success(request, _("Membre de l'équipe mis à jour."))
         return redirect("products:team", slug=membership.startup.slug)
     return render(
-        request, "products/membership_form.html", {"form": form, "membership": membership, "startup": membership.startup}
+        request,
+        "products/membership_form.html",
+        {"form": form, "membership": membership, "startup": membership.startup},
     )
 
 
@@ -224,7 +227,9 @@ def membership_edit(request, pk):
 def membership_end(request, pk):
     membership = _team_membership(request, pk)
     form = MembershipEndForm(request.POST)
-    if submitted(request, form, lambda data: services.membership_end(membership=membership, on=data["on"], by=request.user)):
+    if submitted(
+        request, form, lambda data: services.membership_end(membership=membership, on=data["on"], by=request.user)
+    ):
         messages.success(request, _("%(person)s ne fait plus partie de l'équipe.") % {"person": membership.user})
     else:
         messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
@@ -282,7 +287,12 @@ def invitation_accept(request, token):
         return render(
             request,
             "products/invitation_refused.html",
-            {"message": _("Ce lien d'invitation n'est pas valable. Vérifiez qu'il est complet, ou demandez une nouvelle invitation.")},
+            {
+                "message": _(
+                    "Ce lien d'invitation n'est pas valable. Vérifiez qu'il est complet, ou demandez une nouvelle "
+                    "invitation."
+                )
+            },
             status=404,
         )
     status = invitation.status()
@@ -303,7 +313,9 @@ def invitation_accept(request, token):
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
-                messages.success(request, _("Bienvenue dans l'équipe de %(startup)s.") % {"startup": invitation.startup})
+                messages.success(
+                    request, _("Bienvenue dans l'équipe de %(startup)s.") % {"startup": invitation.startup}
+                )
                 return redirect(invitation.startup)
         return render(request, "products/invitation_accept.html", context)
     context["account_exists"] = User.objects.filter(email__iexact=invitation.email).exists()
@@ -314,14 +326,18 @@ def invitation_accept(request, token):
             try:
                 with transaction.atomic():
                     person = User.objects.create_user(
-                        email=invitation.email, password=form.cleaned_data["password1"], full_name=form.cleaned_data["full_name"]
+                        email=invitation.email,
+                        password=form.cleaned_data["password1"],
+                        full_name=form.cleaned_data["full_name"],
                     )
                     services.invitation_accept(invitation=invitation, user=person)
             except ValidationError as error:
                 service_error_show(form, error)
             else:
                 login(request, person, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, _("Bienvenue dans l'équipe de %(startup)s.") % {"startup": invitation.startup})
+                messages.success(
+                    request, _("Bienvenue dans l'équipe de %(startup)s.") % {"startup": invitation.startup}
+                )
                 return redirect(invitation.startup)
     context["form"] = form
     return render(request, "products/invitation_accept.html", context)

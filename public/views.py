@@ -174,4 +174,3 @@ def investigation_unpublish(request, pk):
     services.results_unpublish(investigation=investigation, by=request.user)
     messages.success(request, _("Les résultats ne sont plus publiés."))
     return redirect("public:investigation_preview", pk=investigation.pk)
-

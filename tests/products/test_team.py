@@ -54,7 +54,8 @@ def test_a_coach_invites_an_intrapreneur_who_signs_up_and_the_time_share_alert_s
     assert page.status_code == 200
     assert "Rejoindre l'équipe de Mon Service" in page.content.decode()
     response = newcomer.post(
-        link, {"full_name": "Nina Nouvelle", "password1": "un-mot-de-passe-solide", "password2": "un-mot-de-passe-solide"}
+        link,
+        {"full_name": "Nina Nouvelle", "password1": "un-mot-de-passe-solide", "password2": "un-mot-de-passe-solide"},
     )
     assert response.status_code == 302
     person = User.objects.get(email="nouvelle@example.gouv.fr")
@@ -73,7 +74,9 @@ def test_an_invitation_link_serves_only_once(startup, coach):
     _invite(_client(coach))
     link = _link()
     newcomer = Client()
-    newcomer.post(link, {"full_name": "Nina", "password1": "un-mot-de-passe-solide", "password2": "un-mot-de-passe-solide"})
+    newcomer.post(
+        link, {"full_name": "Nina", "password1": "un-mot-de-passe-solide", "password2": "un-mot-de-passe-solide"}
+    )
     again = Client().get(link)
     assert again.status_code == 410
     assert "déjà servi" in again.content.decode()
