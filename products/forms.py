@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from betatracker.forms import bound_dates
+from core.forms import bound_dates
 
 from .enums import PhaseName
 from .models import Incubator, Invitation, Membership, StartupQuerySet, User

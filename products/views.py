@@ -8,12 +8,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
 
-from betatracker.forms import service_error_show, submitted
+from core.forms import service_error_show, submitted
 
 from . import services
 from .enums import InvitationStatus, MembershipRole
@@ -53,12 +52,9 @@ class StartupListView(ListView):
 
 
 # Sections that other apps add to the startup page, in order: each a function (user, startup) returning
-# None (nothing to show, or not allowed) or a dict with the `template` to include.
-STARTUP_PANELS = [
-    "products.dashboard.selectors.startup_alerts_panel",
-    "investigations.selectors.startup_panel",
-    "committees.selectors.startup_panel",
-]
+# None (nothing to show, or not allowed) or a dict with the `template` to include. Products knows none of
+# them: portfolio, which reads every app, fills the list in its AppConfig.ready() (portfolio/apps.py).
+STARTUP_PANELS = []
 
 
 class StartupDetailView(DetailView):
@@ -92,7 +88,7 @@ class StartupDetailView(DetailView):
         Each is an object or dict with a `template` (a name, or a Template) that the page includes
         with the panel itself as `panel`. Build them without a query per row.
         """
-        panels = (import_string(path)(self.request.user, self.object) for path in STARTUP_PANELS)
+        panels = (panel(self.request.user, self.object) for panel in STARTUP_PANELS)
         return [panel for panel in panels if panel]
 
     def get_context_data(self, **kwargs):

@@ -16,8 +16,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from betatracker.audit import audit_entries
-from betatracker.perms import can_view_audit
 from investigations.enums import INTENSITY_SCALE_LABELS, HypothesisStatus, Intensity
 from investigations.models import Investigation
 from investigations.synthesis import _chart as chart_geometry
@@ -154,9 +152,6 @@ def investigation_preview(request, pk):
     publication = ResultsPublication.objects.filter(investigation=investigation).first()
     context = _results_context(investigation, public_results(investigation))
     context["publication"] = publication
-    context["audit_entries"] = (
-        audit_entries(publication) if publication and can_view_audit(request.user, investigation.startup) else None
-    )
     return render(request, "public/investigation_preview.html", context)
 
 

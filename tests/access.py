@@ -208,7 +208,7 @@ RULES: dict[str, Rule] = {
     "public:investigation_preview": Rule(get=CONTRIBUTORS, obj="investigation"),
     "public:investigation_publish": Rule(get=NOT_ALLOWED, post=CONTRIBUTORS, obj="investigation"),
     "public:investigation_unpublish": Rule(get=NOT_ALLOWED, post=CONTRIBUTORS, obj="investigation"),
-    # Home dashboard, network view and timeline (products.dashboard): lists filtered by role.
+    # Home dashboard, network view and timeline (portfolio): lists filtered by role.
     "dashboard:home": Rule(get=SIGNED_IN),
     "dashboard:export": Rule(get=SIGNED_IN),
     "dashboard:network": Rule(get=SIGNED_IN),

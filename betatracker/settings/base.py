@@ -31,11 +31,14 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "dsfr",
-    "betatracker",
+    "core",
     "products",
     "investigations",
     "committees",
+    "portfolio",
     "public",
+    "betatracker",
+    "loadtest",
 ]
 
 MIDDLEWARE = [
