@@ -263,6 +263,7 @@ class Quote(models.Model):
     publishable = models.BooleanField(
         _("publiable"),
         default=False,
+        db_default=False,  # the CSV import inserts quotes in bulk, naming only the columns it fills
         help_text=_("Cochée par l'équipe : le verbatim peut paraître sur la page publique des résultats."),
     )
 

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='quote',
             name='publishable',
-            field=models.BooleanField(default=False, help_text="Cochée par l'équipe : le verbatim peut paraître sur la page publique des résultats.", verbose_name='publiable'),
+            field=models.BooleanField(db_default=False, default=False, help_text="Cochée par l'équipe : le verbatim peut paraître sur la page publique des résultats.", verbose_name='publiable'),
         ),
     ]
