@@ -45,7 +45,7 @@ HOSTILE = [
 # Django's own admin views, many of them: the values that differ in kind.
 ADMIN_HOSTILE = ["\x00", "x" * 300, "9" * 40, "..", "é田🏛️\u202e", '"\r\nX-Injected: 1']
 # Query parameters the pages read (filters, pagination, search, sign-in redirection).
-QUERY_KEYS = ["page", "q", "since", "status", "phase", "incubator", "sort", "next", "date", "startup"]
+QUERY_KEYS = ["page", "q", "since", "status", "phase", "incubator", "sort", "next", "date", "startup", "lang", "format"]
 SENTINELS = ["987654321", "zzsentinelzz"]
 # A NUL anywhere, then every hostile value in some parameter (two rotations of the keys).
 QUERIES = [

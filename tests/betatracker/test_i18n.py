@@ -26,7 +26,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -46,7 +46,8 @@ from investigations.models import (
     TargetGroup,
 )
 from products.enums import EventKind, MembershipRole
-from products.models import Incubator, Phase, Startup, User
+from products.models import Incubator, Invitation, Membership, Phase, Startup, User, token_hash
+from public.models import ResultsPublication
 from tests.products.factories import (
     EventFactory,
     IncubatorFactory,
@@ -334,7 +335,29 @@ PAGE_KWARGS: dict[str, Callable[[World], dict]] = {
         "token": default_token_generator.make_token(world.superuser),
     },
     "admin:app_list": lambda world: {"app_label": "products"},
+    "products:membership_edit": lambda world: {"pk": Membership.objects.filter(startup=world.startup).first().pk},
+    "products:invitation_accept": lambda world: {"token": _pending_invitation_token(world)},
+    "public:investigation_results": lambda world: {"pk": _published(world).pk},
+    "public:investigation_results_json": lambda world: {"pk": _published(world).pk},
 }
+
+
+def _pending_invitation_token(world) -> str:
+    Invitation.objects.create(
+        startup=world.startup,
+        email="invited@example.gouv.fr",
+        role=MembershipRole.TEAM_MEMBER,
+        token_hash=token_hash("i18n-invitation"),
+        expires_at=timezone.now() + datetime.timedelta(days=7),
+    )
+    return "i18n-invitation"
+
+
+def _published(world):
+    ResultsPublication.objects.create(investigation=world.investigation, published_at=timezone.now())
+    return world.investigation
+
+
 # Pages whose only parameter is `pk`, by the object of the world that `pk` names.
 PK_OBJECT: dict[str, Callable[[World], object]] = {
     **{
@@ -368,6 +391,7 @@ PK_OBJECT: dict[str, Callable[[World], object]] = {
     "investigations:insight_detail": lambda world: world.insight,
     "investigations:insight_edit": lambda world: world.insight,
     "profile_token_revoke": lambda world: world.token,
+    "public:investigation_preview": lambda world: world.investigation,
 }
 # Named URLs that are not pages to check, with the reason. Extend it, never to hide a French string.
 SKIPPED_PAGES: dict[str, str] = {
@@ -386,6 +410,14 @@ SKIPPED_PAGES: dict[str, str] = {
     "admin:betatracker_apitoken_add": "no add form (403): a token is created by its owner on the profile page",
     "admin:committees_amendment_add": "no add form (403): an amendment is recorded on the decision's page",
     "admin:investigations_personaldatalog_add": "no add form (403): the log is written by erasures and purges",
+    **dict.fromkeys(
+        (
+            *("investigations:quote_publishable", "products:membership_add", "products:invitation_create"),
+            *("products:membership_end", "products:membership_leave", "products:invitation_resend"),
+            *("products:invitation_revoke", "public:investigation_publish", "public:investigation_unpublish"),
+        ),
+        "a POST action (its messages are checked on the page it returns to)",
+    ),
 }
 # Families of URLs left out, by pattern on the name, with the reason.
 SKIPPED_PATTERNS: dict[str, str] = {
