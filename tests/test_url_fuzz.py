@@ -1,5 +1,6 @@
 """Every URL pattern of the project, each parameter filled with hostile values (NUL, 300 characters, huge
-numbers, `..`, unicode, quotes and line breaks), requested by each kind of person (FUZZ_ROLES): never a 5xx (issue 12, item 8).
+numbers, `..`, unicode, quotes and line breaks), requested by each kind of person (FUZZ_ROLES): never a 5xx
+(issue 12, item 8).
 
 The URLs are discovered (tests/access.py walks the URLconf): a page added later is fuzzed without
 anyone listing it. The world is built once for the module. Runs on SQLite and on PostgreSQL (which
