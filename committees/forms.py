@@ -3,7 +3,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from betatracker.forms import bound_dates
+from core.forms import bound_dates
 from investigations.models import Insight, Interview, Quote
 from products.models import Membership, Startup, User
 

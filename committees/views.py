@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from betatracker.downloads import attach
-from betatracker.forms import service_error_show, submitted
+from core.downloads import attach
+from core.forms import service_error_show, submitted
 from products import perms as product_perms
 from products.models import Startup
 

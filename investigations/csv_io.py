@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from betatracker.csv import CsvWriter
+from core.csv import CsvWriter
 
 from .enums import Channel, Intensity
 from .models import Interview, Investigation, Quote, Tag, TargetGroup
@@ -365,6 +365,8 @@ def _raw_insert(model, columns: list[str], rows: list[list], returning: str | No
                 if value not in adapted:
                     adapted[value] = adapt[type(value)](value)
                 row[index] = adapted[value]
+    if connection.vendor == "postgresql":
+        return _pg_copy(connection, model, columns, rows, returning)
     quote = connection.ops.quote_name
     head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(column) for column in columns)}) VALUES "
     tail = f" RETURNING {quote(returning)}" if returning else ""
@@ -378,6 +380,28 @@ def _raw_insert(model, columns: list[str], rows: list[list], returning: str | No
             cursor.execute(head + ", ".join([placeholder] * len(chunk)) + tail, params)
             if returning:
                 keys += [key for (key,) in cursor.fetchall()]
+    return keys
+
+
+def _pg_copy(connection, model, columns: list[str], rows: list[list], returning: str | None) -> list:
+    """PostgreSQL: COPY the rows in (several times faster than INSERT for a big import, on both sides of the
+    connection). The new keys are drawn from the table's sequence first, in the order of the rows."""
+    quote = connection.ops.quote_name
+    table = model._meta.db_table
+    keys: list = []
+    with connection.wrap_database_errors, connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg's own cursor: COPY is not in the DB-API
+        if returning:
+            raw.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, returning, len(rows)],
+            )
+            keys = [key for (key,) in raw.fetchall()]
+            columns = [returning, *columns]
+            rows = [[key, *row] for key, row in zip(keys, rows, strict=True)]
+        with raw.copy(f"COPY {quote(table)} ({', '.join(quote(column) for column in columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
     return keys
 
 

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from betatracker.forms import bound_dates, service_error_show
+from core.forms import bound_dates, service_error_show
 from products.models import Membership, User
 
 from .csv_io import max_bytes, size_error

@@ -13,10 +13,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from betatracker.downloads import attach, notes_page
-from betatracker.forms import submitted
-from betatracker.markdown import render_markdown
-from betatracker.uploads import upload_too_large
+from core.downloads import attach, notes_page
+from core.forms import submitted
+from core.markdown import render_markdown
+from core.uploads import upload_too_large
 from products.models import Startup
 
 from . import perms, selectors, services

@@ -31,10 +31,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "dsfr",
-    "betatracker",
+    "core",
     "products",
     "investigations",
     "committees",
+    "portfolio",
+    "betatracker",
+    "loadtest",
 ]
 
 MIDDLEWARE = [

@@ -30,7 +30,7 @@ from django.db import DatabaseError, transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from betatracker.converters import SLUG_MAX_LENGTH, is_valid_slug
+from core.converters import SLUG_MAX_LENGTH, is_valid_slug
 from products.enums import LEGACY_PHASES, LIFECYCLE_RANK, EventKind, OrganisationType, PhaseName
 from products.models import Event, ImportRun, Incubator, Organisation, Phase, Startup, Theme
 from products.sections import (  # the body's sections: "## Problème", "## Objectifs à 6 mois"…
@@ -136,7 +136,7 @@ def identifier(path: Path) -> str:
 
 def slug_check(slug: str) -> str:
     """`slug` if the addresses of the site can carry it (letters, digits, `.`, `-`, `_`: the character set of
-    beta.gouv.fr's file names, see betatracker.converters); else Rejected, naming what is wrong."""
+    beta.gouv.fr's file names, see core.converters); else Rejected, naming what is wrong."""
     if not is_valid_slug(slug):
         raise Rejected(
             _("identifiant « %(slug)s » invalide : lettres, chiffres, « . », « - » et « _ » seulement, %(max)d au plus")

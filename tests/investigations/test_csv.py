@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from investigations import csv_io
 from investigations.csv_io import COLUMNS, ImportFileError, interviews_export, interviews_import
 from investigations.models import Interview, Quote, Tag
 
@@ -357,3 +358,25 @@ def test_the_command_imports_a_file_bigger_than_an_upload_may_be(investigation, 
     out = io.StringIO()
     call_command("import_interviews", investigation.startup.slug, str(path), stdout=out)
     assert "100 entretien(s) importé(s), 0 ligne(s) rejetée(s)." in out.getvalue()
+
+
+def test_a_row_the_database_refuses_is_rejected_alone_and_leaves_nothing_behind(investigation, monkeypatch):
+    """The bulk path (COPY on PostgreSQL, multi-row INSERT on SQLite) falls back to row by row when the
+    database refuses a batch: the row at fault is named, the others are saved with their history."""
+    build = csv_io.interview_build
+
+    def build_with_a_hole(**kwargs):
+        interview, tags, quotes = build(**kwargs)
+        if interview.interviewee == "P-7":
+            interview.date = None  # passes the row checks, refused by the NOT NULL column
+        return interview, tags, quotes
+
+    monkeypatch.setattr(csv_io, "interview_build", build_with_a_hole)
+    report = interviews_import(investigation=investigation, by=None, content=_rows_csv(20))
+    assert report.imported == 19
+    assert [line for line, _reason in report.rejected] == [9]
+    assert "refusée par la base de données" in report.rejected[0][1]
+    assert not Interview.objects.filter(interviewee="P-7").exists()
+    assert Interview.history.filter(interviewee="P-7").count() == 0
+    assert Interview.objects.count() == Interview.history.count() == 19
+    assert Quote.objects.count() == 19

@@ -31,10 +31,9 @@ from investigations.models import (
     Tag,
     TargetGroup,
 )
+from portfolio.alerts import ACTIVE_PHASES
 from products.enums import LIFECYCLE_RANK, TERMINAL_PHASES, EventKind, MembershipRole, OrganisationType
 from products.models import Event, Incubator, Membership, Organisation, Phase, Startup, Theme, User
-
-from .alerts import ACTIVE_PHASES
 
 # Sequences of phases (in lifecycle order) and how many real startups followed each.
 SEQUENCES = [

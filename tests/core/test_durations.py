@@ -1,6 +1,6 @@
 import pytest
 
-from betatracker.durations import humanize_days
+from core.durations import humanize_days
 
 
 @pytest.mark.parametrize(
