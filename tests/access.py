@@ -31,15 +31,16 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from betatracker.services import api_token_create
-from committees.models import Amendment, CommitteeSession, Condition, Decision, Review
-from investigations.models import Hypothesis, Insight, Interview, Investigation, Quote, Tag, TargetGroup
+from committees.models import CommitteeSession, Condition, Decision, Review
+from investigations.models import Hypothesis, Insight, Interview, Quote, Tag, TargetGroup
 from products.enums import MembershipRole
+from tests.committees.factories import AmendmentFactory
+from tests.investigations.factories import InvestigationFactory
 from tests.products.factories import (
     EventFactory,
     IncubatorFactory,
     MembershipFactory,
     OrganisationFactory,
-    PhaseFactory,
     StartupFactory,
     UserFactory,
 )
@@ -383,12 +384,10 @@ def _slice(kind, incubator, author, members=()) -> Slice:
     organisation = OrganisationFactory()
     startup = StartupFactory(incubator=incubator, name=f"Startup {kind}", slug=f"startup-{kind}")
     startup.sponsors.add(organisation)
-    phase = PhaseFactory(startup=startup, name="investigation", start=today - datetime.timedelta(days=60))
+    investigation = InvestigationFactory(startup=startup, open=True, started_on=today - datetime.timedelta(days=60))
+    phase = investigation.phase
     event = EventFactory(startup=startup)
     membership = MembershipFactory(user=author, startup=startup, role=MembershipRole.INTRAPRENEUR)
-    investigation = Investigation.objects.create(
-        startup=startup, phase=phase, started_on=phase.start, planned_end=phase.start + datetime.timedelta(weeks=9)
-    )
     target_group = TargetGroup.objects.create(investigation=investigation, name="TPE")
     tag, _ = Tag.objects.get_or_create(name="Démarches")
     interview = Interview.objects.create(
@@ -420,7 +419,7 @@ def _slice(kind, incubator, author, members=()) -> Slice:
         rationale="Le problème est réel.", recorded_by=author,
     )  # fmt: skip
     condition = Condition.objects.create(decision=decision, text="Trente entretiens", due_on=today, owner=author)
-    amendment = Amendment.objects.create(decision=decision, reason="Coquille", changes={}, author=author)
+    amendment = AmendmentFactory(decision=decision, author=author)
     return Slice(
         kind, incubator, startup, organisation, phase, event, membership, investigation, target_group, tag, interview,
         quote, hypothesis, insight, session, review, decision, condition, amendment,
