@@ -90,15 +90,19 @@ class SessionForm(ModelForm):
         return cleaned
 
 
-class SessionMembersForm(Form):
-    """Who sits on a session: chosen among `committee_member_candidates` of its incubator."""
+class SessionMembersForm(forms_base.ServiceModelFormMixin, ModelForm):
+    """Who sits on a session (`instance`): chosen among `committee_member_candidates` of its incubator;
+    `session_members_set` saves them."""
 
     members = _members_field()
 
-    def __init__(self, *args, session, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = committee_member_candidates(session.incubator)
-        self.fields["members"].initial = list(session.members.values_list("pk", flat=True))
+    class Meta:
+        model = CommitteeSession
+        fields = ["members"]
+
+    def __init__(self, *args, instance: CommitteeSession, **kwargs):
+        super().__init__(*args, instance=instance, **kwargs)
+        self.fields["members"].queryset = committee_member_candidates(instance.incubator)
 
 
 class AgendaItemForm(Form):

@@ -155,7 +155,7 @@ def session_members(request, pk):
         raise PermissionDenied(_("Seules l'équipe de l'incubateur et les administrateurs choisissent les membres."))
     if session.is_closed:
         return _refuse_closed_session(request, session)
-    form = SessionMembersForm(request.POST if request.method == "POST" else None, session=session)
+    form = SessionMembersForm(request.POST if request.method == "POST" else None, instance=session)
 
     def seat(data):
         return services.session_members_set(session=session, members=data["members"], by=request.user)
