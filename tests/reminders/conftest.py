@@ -31,6 +31,7 @@ def team():
     intrapreneur = UserFactory(email="intra@example.org", full_name="Inès Intra")
     MembershipFactory(startup=startup, user=coach, role=MembershipRole.COACH, time_share=20)
     MembershipFactory(startup=startup, user=intrapreneur, role=MembershipRole.INTRAPRENEUR, time_share=80)
-    MembershipFactory(startup=startup, user=UserFactory(email="sponsor@example.org"), role=MembershipRole.SPONSOR_CONTACT)
+    sponsor = UserFactory(email="sponsor@example.org")
+    MembershipFactory(startup=startup, user=sponsor, role=MembershipRole.SPONSOR_CONTACT)
     MembershipFactory(startup=startup, user=UserFactory(email="former@example.org"), end=days(-10))
     return {"startup": startup, "coach": coach, "intrapreneur": intrapreneur}

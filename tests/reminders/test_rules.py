@@ -148,9 +148,7 @@ def test_each_coach_gets_a_weekly_digest_of_their_startups_needing_attention(tea
         "startups": [{"name": "Répit Aidants", "slug": "repit-aidants", "alerts": ["condition_overdue"]}]
     }
     # Later in the same week, it is still about this Monday: one digest a week.
-    assert {o.due.about_date for o in reminders_pending(today=days(4)) if o.due.kind == ReminderKind.DIGEST} == {
-        TODAY
-    }
+    assert {o.due.about_date for o in reminders_pending(today=days(4)) if o.due.kind == ReminderKind.DIGEST} == {TODAY}
 
 
 def test_a_coach_whose_startups_need_nothing_gets_no_digest(team):
