@@ -41,6 +41,7 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 # Refresh locale/en/LC_MESSAGES/django.po from the code and compile django.mo (needs GNU gettext).
 messages: install

@@ -7,6 +7,10 @@ class BetatrackerConfig(AppConfig):
     verbose_name = _("Accès et intégrations")
 
     def ready(self):
-        from . import converters
+        from products.admin import CREDENTIAL_REVOKERS
 
-        converters.register()
+        from .services import api_tokens_revoke_all
+
+        # An account deactivated, or given a password, in the admin (products) loses its API tokens.
+        if api_tokens_revoke_all not in CREDENTIAL_REVOKERS:
+            CREDENTIAL_REVOKERS.append(api_tokens_revoke_all)

@@ -10,8 +10,9 @@ from django.core.exceptions import BadRequest
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 
+from core.uploads import upload_too_large
+
 from .logging import request_id_var
-from .uploads import upload_too_large
 
 REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
 # A router's id is kept only if it looks like one: no spaces or control characters, a sensible length.

@@ -6,7 +6,7 @@ from django.views.i18n import set_language
 from . import oidc, views
 
 urlpatterns = [
-    path("", include("products.dashboard.urls")),
+    path("", include("portfolio.urls")),
     path("", include("products.urls")),
     path("investigations/", include("investigations.urls")),
     path("comites/", include("committees.urls")),

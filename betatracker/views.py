@@ -19,9 +19,9 @@ from django.views.decorators.http import require_POST, require_safe
 from reminders.forms import ReminderPreferencesForm
 
 from . import accounts, oidc
-from .forms import ApiTokenForm
 from .models import ApiToken, ProConnectIdentity
 from .services import api_token_create, api_token_revoke
+from .token_forms import ApiTokenForm
 
 logger = logging.getLogger(__name__)
 

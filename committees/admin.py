@@ -6,7 +6,7 @@ cascade of deleting their session, review or startup), no revert from the histor
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
-from betatracker.history_admin import HistoryAdmin
+from core.history_admin import HistoryAdmin
 from products.admin import ProvenanceAdminMixin
 
 from .models import Amendment, CommitteeSession, Condition, Decision, Review

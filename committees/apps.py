@@ -7,10 +7,17 @@ class CommitteesConfig(AppConfig):
     verbose_name = _("Comités")
 
     def ready(self):
+        from products import perms as product_perms
         from products.importers.betagouv import register_startup_sync
         from products.importers.betagouv_export import register_committee_events
 
+        from . import perms
         from .sync import committee_events_for_export, sync_reviews
+
+        # Sitting on a session gives the COMMITTEE role on the startups of its agenda (products.perms).
+        product_perms.role_register(
+            product_perms.COMMITTEE, holds=perms.sits_on_a_session_of, startup_ids=perms.startups_on_the_agenda_of
+        )
 
         # import_betagouv (products) calls it for each startup, once the startup's phases and events are written.
         register_startup_sync(kind="reviews", label=_("Passages en comité"), sync=sync_reviews, order=20)

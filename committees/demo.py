@@ -18,11 +18,12 @@ import datetime
 
 from django.utils import timezone
 
+from core.durations import add_months
 from investigations.enums import InvestigationStatus
 from products.enums import TERMINAL_PHASES, MembershipRole, PhaseName
 from products.models import Incubator, Membership, Startup, User
 
-from . import services
+from . import doctrine, services
 from .enums import Outcome, SessionKind, SessionStatus
 from .models import CommitteeSession
 
@@ -99,7 +100,7 @@ def _past_session(*, incubator, members, proconnect, other, accounts, today) -> 
         ),
         budget_eur=400_000,
         budget_period_start=day,
-        budget_period_end=services.add_months(day, 6) - datetime.timedelta(days=1),
+        budget_period_end=add_months(day, doctrine.CADENCE_MONTHS) - datetime.timedelta(days=1),
         next_committee_on=today,
         conditions=[
             {
@@ -134,8 +135,8 @@ def _past_session(*, incubator, members, proconnect, other, accounts, today) -> 
             rationale="Les objectifs du semestre sont atteints ; l'équipe présente un plan crédible pour les six mois.",
             budget_eur=250_000,
             budget_period_start=day,
-            budget_period_end=services.add_months(day, 6) - datetime.timedelta(days=1),
-            next_committee_on=services.add_months(day, 6),
+            budget_period_end=add_months(day, doctrine.CADENCE_MONTHS) - datetime.timedelta(days=1),
+            next_committee_on=add_months(day, doctrine.CADENCE_MONTHS),
         )
     services.session_close(session=session, by=recorder)
 

@@ -6,7 +6,7 @@ import io
 
 from django.db.models import Prefetch
 
-from betatracker.csv import CsvWriter
+from core.csv import CsvWriter
 
 from .models import Condition
 

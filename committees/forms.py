@@ -3,14 +3,16 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from betatracker.forms import bound_dates
+from core.durations import short_date
+from core.forms import bound_dates
 from investigations.models import Insight, Interview, Quote
 from products.models import Membership, Startup, User
 
+from . import doctrine
 from .enums import RECORDABLE_OUTCOMES, Outcome, SessionKind
-from .models import DEFAULT_SLOT_MINUTES, CommitteeSession, Review
+from .models import CommitteeSession, Review
 from .selectors import committee_member_candidates
-from .services import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, add_months, suggested_next_committee
+from .services import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, suggested_next_committee
 
 DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 
@@ -135,7 +137,7 @@ class AgendaItemForm(DsfrFormMixin, forms.Form):
         label=_("Durée (minutes)"),
         min_value=MIN_SLOT_MINUTES,
         max_value=MAX_SLOT_MINUTES,
-        initial=DEFAULT_SLOT_MINUTES,
+        initial=doctrine.SLOT_MINUTES,
         required=False,
     )
 
@@ -165,7 +167,7 @@ class BaseAgendaFormSet(forms.BaseFormSet):
     def items(self) -> list[tuple[Startup, int]]:
         """(startup, minutes) in the order given by the "Ordre" column, blank rows and removed ones left out."""
         return [
-            (form.cleaned_data["startup"], form.cleaned_data.get("duration_minutes") or DEFAULT_SLOT_MINUTES)
+            (form.cleaned_data["startup"], form.cleaned_data.get("duration_minutes") or doctrine.SLOT_MINUTES)
             for form in self.ordered_forms
             if form.cleaned_data.get("startup") is not None
         ]
@@ -203,13 +205,13 @@ class QuoteChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return _("« %(text)s » (entretien du %(date)s)") % {
             "text": obj.text,
-            "date": obj.interview.date.strftime("%d/%m/%Y"),
+            "date": short_date(obj.interview.date),
         }
 
 
 def interview_label(interview) -> str:
     """An interview as a committee may name it: date, target group, intensity — no name, no organisation."""
-    parts = [_("Entretien du %(date)s") % {"date": interview.date.strftime("%d/%m/%Y")}]
+    parts = [_("Entretien du %(date)s") % {"date": short_date(interview.date)}]
     if interview.target_group_id:
         parts.append(interview.target_group.name)
     parts.append(_("intensité : %(level)s") % {"level": interview.get_intensity_display().lower()})
@@ -262,11 +264,12 @@ class DecisionForm(DsfrFormMixin, forms.Form):
             .select_related("target_group")
             .order_by("date", "pk")
         )
-        six, two = suggested_next_committee(outcome=None, on=on), add_months(on, 2)
+        six = suggested_next_committee(outcome=None, on=on)
+        two = suggested_next_committee(outcome=Outcome.PROLONGATION_PROVISOIRE, on=on)
         self.fields["next_committee_on"].help_text = _(
             "Suggestion : le %(six)s (6 mois) ; le %(two)s (2 mois) pour une prolongation provisoire. "
             "Ignoré pour un arrêt ou une investigation non concluante."
-        ) % {"six": six.strftime("%d/%m/%Y"), "two": two.strftime("%d/%m/%Y")}
+        ) % {"six": short_date(six), "two": short_date(two)}
         self.link_hints()
 
     @staticmethod

@@ -9,9 +9,9 @@ from collections import defaultdict
 
 from django.db.models import F
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.durations import short_date
 from investigations.models import Investigation
 from products.enums import TERMINAL_PHASES, PhaseName
 from products.models import Phase, Startup
@@ -47,7 +47,7 @@ def outcome_contradicts_phase(outcome: str, current_phase: str) -> bool:
 
 
 def _d(day) -> str:
-    return date_format(day, "SHORT_DATE_FORMAT") if day else "—"
+    return short_date(day) if day else "—"
 
 
 def _phase_label(name: str) -> str:

@@ -6,25 +6,56 @@ from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.durations import short_date
+from core.workflows import Transition, Workflow
 from investigations.models import Insight, Interview, Quote
 from products.models import Event, Incubator, Phase, Provenance, Startup
 
+from . import doctrine
 from .enums import ConditionStatus, Outcome, SessionKind, SessionStatus
 
 DECISION_STARTUP_MESSAGE = _("Une décision porte sur la startup de son passage en comité, et sur elle seule.")
-DEFAULT_SLOT_MINUTES = 50  # 15 presentation, 15 questions, 20 deliberation
 DEFAULT_FIRST_SLOT_AT = datetime.time(9, 30)
 
 
 def slot_breakdown(minutes: int) -> dict[str, int]:
     """Split a slot as the doctrine does (15 presentation, 15 questions, 20 deliberation for 50 minutes)."""
-    presentation = round(minutes * 15 / DEFAULT_SLOT_MINUTES)
-    questions = round(minutes * 15 / DEFAULT_SLOT_MINUTES)
+    presentation = round(minutes * doctrine.PRESENTATION_MINUTES / doctrine.SLOT_MINUTES)
+    questions = round(minutes * doctrine.QUESTIONS_MINUTES / doctrine.SLOT_MINUTES)
     return {"presentation": presentation, "questions": questions, "deliberation": minutes - presentation - questions}
+
+
+_SESSION_CLOSED = _("Cette séance est close : elle ne peut plus être modifiée.")
+_NOT_CLOSED = frozenset({SessionStatus.PLANNED, SessionStatus.HELD})
+
+# How a session moves (services.session_*): planned, then held — marked so, or by its first decision — then
+# closed once every item has its decision. Until it is closed its date, members and agenda may change and its
+# decisions be recorded; the team's request only while it is planned.
+SESSION_WORKFLOW = Workflow(
+    Transition(
+        "hold",
+        frozenset({SessionStatus.PLANNED}),
+        SessionStatus.HELD,
+        _("Seule une séance planifiée peut être marquée comme tenue."),
+    ),
+    Transition("close", _NOT_CLOSED, SessionStatus.CLOSED, _SESSION_CLOSED),
+    Transition("edit", _NOT_CLOSED, None, _SESSION_CLOSED),
+    Transition(
+        "decide",
+        _NOT_CLOSED,
+        None,
+        _("Cette séance est close : aucune décision ne peut plus y être enregistrée."),
+    ),
+    Transition(
+        "edit_request",
+        frozenset({SessionStatus.PLANNED}),
+        None,
+        _("La séance s'est tenue : la demande de l'équipe ne peut plus être modifiée."),
+    ),
+)
 
 
 class CommitteeSessionQuerySet(models.QuerySet):
@@ -67,6 +98,8 @@ class CommitteeSession(models.Model):
 
     objects = CommitteeSessionQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("séance de comité")
         verbose_name_plural = _("séances de comité")
@@ -82,7 +115,7 @@ class CommitteeSession(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} — {self.incubator} — {date_format(self.date, 'SHORT_DATE_FORMAT')}"
+        return f"{self.get_kind_display()} — {self.incubator} — {short_date(self.date)}"
 
     @property
     def is_planned(self):
@@ -91,6 +124,14 @@ class CommitteeSession(models.Model):
     @property
     def is_closed(self):
         return self.status == SessionStatus.CLOSED
+
+    def require(self, name: str) -> None:
+        """ValidationError unless SESSION_WORKFLOW allows `name` in the session's status."""
+        SESSION_WORKFLOW.check(name, self.status)
+
+    def transition(self, name: str) -> None:
+        """Move to the status SESSION_WORKFLOW's `name` leads to; ValidationError where it is refused."""
+        self.status = SESSION_WORKFLOW.check(name, self.status)
 
 
 class ReviewQuerySet(models.QuerySet):
@@ -121,7 +162,7 @@ class Review(Provenance, models.Model):
     date = models.DateField(_("date"))
     position = models.PositiveSmallIntegerField(_("ordre de passage"), default=0)
     starts_at = models.TimeField(_("heure de passage"), null=True, blank=True)
-    duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), default=DEFAULT_SLOT_MINUTES)
+    duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), default=doctrine.SLOT_MINUTES)
     requested_team = models.TextField(_("équipe demandée"), blank=True)
     requested_budget_eur = models.PositiveIntegerField(_("budget demandé (€)"), null=True, blank=True)
     hypotheses_to_test = models.TextField(_("hypothèses à tester"), blank=True)
@@ -138,6 +179,8 @@ class Review(Provenance, models.Model):
 
     objects = ReviewQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("passage en comité")
         verbose_name_plural = _("passages en comité")
@@ -150,7 +193,7 @@ class Review(Provenance, models.Model):
         indexes = [models.Index(fields=["startup", "date"])]
 
     def __str__(self):
-        return f"{self.startup} — {date_format(self.date, 'SHORT_DATE_FORMAT')}"
+        return f"{self.startup} — {short_date(self.date)}"
 
     @property
     def ends_at(self):
@@ -171,6 +214,38 @@ class Review(Provenance, models.Model):
             or self.hypotheses_to_test
             or self.success_criteria
         )
+
+
+class DecisionState:
+    """Where a decision stands, from its review: its session still open, or its minutes closed, or imported."""
+
+    OPEN = "open"
+    MINUTED = "minuted"
+    IMPORTED = "imported"
+
+
+# What may be done to a decision (services.decision_update, decision_amend): changed directly while its session
+# is open; afterwards — and for the imported history — only through an amendment that keeps the reason.
+DECISION_WORKFLOW = Workflow(
+    Transition(
+        "update",
+        frozenset({DecisionState.OPEN}),
+        None,
+        _("Cette séance est close : la décision ne peut plus être modifiée. Enregistrez un amendement."),
+        {
+            DecisionState.IMPORTED: _(
+                "Cette décision vient de l'historique importé de beta.gouv.fr : elle ne peut plus être modifiée. "
+                "Enregistrez un amendement."
+            )
+        },
+    ),
+    Transition(
+        "amend",
+        frozenset({DecisionState.MINUTED, DecisionState.IMPORTED}),
+        None,
+        _("La séance n'est pas close : modifiez directement la décision, sans amendement."),
+    ),
+)
 
 
 class DecisionQuerySet(models.QuerySet):
@@ -259,7 +334,7 @@ class Decision(Provenance, models.Model):
         indexes = [models.Index(fields=["startup", "date"]), models.Index(fields=["date"])]
 
     def __str__(self):
-        return f"{self.startup} — {self.get_outcome_display()} ({date_format(self.date, 'SHORT_DATE_FORMAT')})"
+        return f"{self.startup} — {self.get_outcome_display()} ({short_date(self.date)})"
 
     def clean(self):
         super().clean()
@@ -276,9 +351,19 @@ class Decision(Provenance, models.Model):
         return self.review.session_id is None
 
     @property
+    def state(self) -> str:
+        if self.review.session_id is None:
+            return DecisionState.IMPORTED
+        return DecisionState.MINUTED if self.review.session.is_closed else DecisionState.OPEN
+
+    @property
     def is_immutable(self):
         """Decisions of a closed session, and the imported history, change only through amendments."""
-        return self.review.session_id is None or self.review.session.is_closed
+        return not DECISION_WORKFLOW.can("update", self.state)
+
+    def require(self, name: str) -> None:
+        """ValidationError unless DECISION_WORKFLOW allows `name` in the decision's state."""
+        DECISION_WORKFLOW.check(name, self.state)
 
 
 class ConditionQuerySet(models.QuerySet):
@@ -364,4 +449,4 @@ class Amendment(models.Model):
         ordering = ["decision", "created_at"]
 
     def __str__(self):
-        return f"{self.decision} — {date_format(timezone.localdate(self.created_at), 'SHORT_DATE_FORMAT')}"
+        return f"{self.decision} — {short_date(timezone.localdate(self.created_at))}"

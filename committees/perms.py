@@ -31,6 +31,17 @@ PREPARERS = {ADMIN, STAFF, MEMBER}
 COMPOSERS = {ADMIN, STAFF}
 
 
+def sits_on_a_session_of(user, startup: Startup) -> bool:
+    """Whether `user` sits on a committee session that has `startup` on its agenda: the startup's COMMITTEE
+    role (registered with products.perms in CommitteesConfig.ready())."""
+    return user.committee_sessions.filter(reviews__startup=startup).exists()
+
+
+def startups_on_the_agenda_of(user):
+    """The ids of the startups on the agenda of a session `user` sits on (COMMITTEE, for list views)."""
+    return Startup.objects.filter(reviews__session__members=user).values("pk")
+
+
 def session_roles(user, session: CommitteeSession) -> frozenset[str]:
     """The roles `user` holds on `session`, cached on the user object for the request."""
     if not user.is_authenticated:

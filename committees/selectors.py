@@ -5,9 +5,10 @@ import datetime
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from core.durations import short_date
 from investigations.enums import HypothesisStatus, Intensity
 from investigations.models import Insight, Investigation, Quote
 from investigations.synthesis import investigation_synthesis
@@ -185,11 +186,11 @@ def _display(field: str, value) -> str:
         return f"{number_format(value, force_grouping=True)} €"
     if field in {"budget_period_start", "budget_period_end", "next_committee_on"}:
         day = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
-        return date_format(day, "d/m/Y")
+        return short_date(day)
     if field == "conditions":
         return " ; ".join(
             _("%(text)s (échéance %(due)s)")
-            % {"text": c["text"], "due": date_format(datetime.date.fromisoformat(c["due_on"]), "d/m/Y")}
+            % {"text": c["text"], "due": short_date(datetime.date.fromisoformat(c["due_on"]))}
             for c in value
         )
     return str(value)

@@ -3,28 +3,30 @@ conditions, amendments. Phase changes go through products.services.phase_advance
 amendment changes the outcome), investigations are concluded through investigations.services.investigation_conclude
 (and investigation_conclusion_revert)."""
 
-import calendar
 import datetime
 from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.durations import add_months, short_date
+from core.history import with_history_user
 from investigations.enums import InvestigationStatus
-from investigations.models import Insight, Interview, Investigation, Quote
-from investigations.services import CLOSED_STATUSES, investigation_conclude, investigation_conclusion_revert
+from investigations.models import Investigation
+from investigations.services import investigation_conclude, investigation_conclusion_revert
 from products.enums import LIFECYCLE_RANK, PhaseName
-from products.models import Incubator, Membership, Phase, Startup, User
+from products.models import Incubator, Phase, Startup, User
 from products.services import event_take_over, phase_advance, phase_revert
 
-from .enums import PHASE_EFFECTS, TERMINAL_OUTCOMES, ConditionStatus, Outcome, SessionKind, SessionStatus
+from . import doctrine, rules
+from .enums import PHASE_EFFECTS, TERMINAL_OUTCOMES, ConditionStatus, Outcome, SessionKind
 from .lifecycle import AMENDMENT_CHANGE_REASON, outcome_contradicts_phase
 from .models import (
     DEFAULT_FIRST_SLOT_AT,
+    SESSION_WORKFLOW,
     Amendment,
     CommitteeSession,
     Condition,
@@ -32,13 +34,6 @@ from .models import (
     Review,
 )
 
-CLOSED_DECISION_MESSAGE = gettext_lazy(
-    "Cette séance est close : la décision ne peut plus être modifiée. Enregistrez un amendement."
-)
-IMPORTED_DECISION_MESSAGE = gettext_lazy(
-    "Cette décision vient de l'historique importé de beta.gouv.fr : elle ne peut plus être modifiée. "
-    "Enregistrez un amendement."
-)
 MIN_SLOT_MINUTES = 5
 MAX_SLOT_MINUTES = 240
 AMENDABLE_FIELDS = (
@@ -59,45 +54,18 @@ class DecisionAlreadyRecorded(Exception):
         self.decision = decision
 
 
-def _d(day: datetime.date) -> str:
-    return date_format(day, "d/m/Y")
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, clamped to the end of a shorter month (31 August + 6 → 28/29 February),
-    and to the last (first) representable day rather than overflowing."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    if year > datetime.MAXYEAR:
-        return datetime.date.max
-    if year < datetime.MINYEAR:
-        return datetime.date.min
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def suggested_next_committee(*, outcome: str | None, on: datetime.date) -> datetime.date | None:
     """+6 months; +2 months after a provisional extension; nothing after a stop."""
     if outcome in TERMINAL_OUTCOMES:
         return None
     if outcome == Outcome.PROLONGATION_PROVISOIRE:
-        return add_months(on, 2)
-    return add_months(on, 6)
-
-
-def _with_history_user(instance, by):
-    if by is not None:
-        instance._history_user = by
-    return instance
+        return add_months(on, doctrine.PROVISIONAL_EXTENSION_MONTHS)
+    return add_months(on, doctrine.CADENCE_MONTHS)
 
 
 # --- Sessions and their agenda -------------------------------------------------------------------
 def _lock_session(session: CommitteeSession) -> CommitteeSession:
     return CommitteeSession.objects.select_for_update(of=("self",)).select_related("incubator").get(pk=session.pk)
-
-
-def _refuse_if_closed(session: CommitteeSession) -> None:
-    if session.is_closed:
-        raise ValidationError(_("Cette séance est close : elle ne peut plus être modifiée."))
 
 
 def _reschedule(session: CommitteeSession) -> None:
@@ -126,7 +94,7 @@ def session_create(
     if kind not in SessionKind.values:
         raise ValidationError({"kind": _("Type de comité inconnu : %(kind)s.") % {"kind": kind}})
     session.full_clean()
-    session.save()
+    with_history_user(session, by).save()
     session.members.set(members)
     return session
 
@@ -143,14 +111,14 @@ def session_update(
 ) -> CommitteeSession:
     """Change the date, kind and first slot; `members` (None: unchanged) is for those who compose it."""
     session = _lock_session(session)
-    _refuse_if_closed(session)
+    session.require("edit")
     if date != session.date and Decision.objects.filter(review__session=session).exists():
         raise ValidationError(
             {"date": _("Des décisions ont déjà été enregistrées pour cette séance : sa date ne peut plus changer.")}
         )
     session.date, session.kind, session.first_slot_at = date, kind, first_slot_at
     session.full_clean()
-    session.save()
+    with_history_user(session, by).save()
     if members is not None:
         session.members.set(members)
     _reschedule(session)
@@ -162,8 +130,9 @@ def session_members_set(*, session: CommitteeSession, members: Iterable[User], b
     """Seat `members` on the session (the caller checked `perms.can_compose_session` and offered only
     `selectors.committee_member_candidates`)."""
     session = _lock_session(session)
-    _refuse_if_closed(session)
+    session.require("edit")
     session.members.set(members)
+    with_history_user(session, by).save()  # the session's history records who changed its members, and when
     return session
 
 
@@ -174,7 +143,7 @@ def agenda_set(
     """Set the agenda: startups in order of passage, each with its slot in minutes. A startup that stays
     keeps its review (and the team's request); one whose decision is recorded cannot be removed."""
     session = _lock_session(session)
-    _refuse_if_closed(session)
+    session.require("edit")
     seen: set[int] = set()
     incubator_startups = set(
         Startup.objects.of_incubator(session.incubator)
@@ -203,13 +172,13 @@ def agenda_set(
                     _("La décision sur « %(startup)s » est enregistrée : elle ne peut plus quitter l'ordre du jour.")
                     % {"startup": review.startup}
                 )
-            review.delete()
+            with_history_user(review, by).delete()
     for position, (startup, minutes) in enumerate(items):
         review = existing.get(startup.pk) or Review(session=session, startup=startup, date=session.date)
         review.position = position
         review.duration_minutes = minutes
         review.full_clean()
-        review.save()
+        with_history_user(review, by).save()
     _reschedule(session)
     return list(session.reviews.order_by("position"))
 
@@ -218,11 +187,9 @@ def agenda_set(
 def session_hold(*, session: CommitteeSession, by: User | None = None) -> CommitteeSession:
     """Planned → held: the team's requests are locked from now on."""
     session = _lock_session(session)
-    if session.status != SessionStatus.PLANNED:
-        raise ValidationError(_("Seule une séance planifiée peut être marquée comme tenue."))
-    session.status = SessionStatus.HELD
+    session.transition("hold")
     session.full_clean()
-    session.save(update_fields=["status"])
+    with_history_user(session, by).save(update_fields=["status"])
     return session
 
 
@@ -230,7 +197,7 @@ def session_hold(*, session: CommitteeSession, by: User | None = None) -> Commit
 def session_close(*, session: CommitteeSession, by: User | None) -> CommitteeSession:
     """Close the session once every item on the agenda has its decision: its decisions become immutable."""
     session = _lock_session(session)
-    _refuse_if_closed(session)
+    session.require("close")
     reviews = list(session.reviews.select_related("startup").order_by("position"))
     if not reviews:
         raise ValidationError(_("L'ordre du jour est vide : il n'y a rien à clore."))
@@ -240,7 +207,7 @@ def session_close(*, session: CommitteeSession, by: User | None) -> CommitteeSes
             _("La séance ne peut pas être close : décision manquante pour %(startups)s.")
             % {"startups": ", ".join(f"« {name} »" for name in missing)}
         )
-    session.status = SessionStatus.CLOSED
+    session.transition("close")
     session.closed_at = timezone.now()
     session.closed_by = by
     session.full_clean()
@@ -263,8 +230,7 @@ def review_request_update(
     review = Review.objects.select_for_update(of=("self",)).select_related("session").get(pk=review.pk)
     if review.session is None:
         raise ValidationError(_("Ce passage importé n'appartient à aucune séance : il n'y a pas de demande à saisir."))
-    if review.session.status != SessionStatus.PLANNED:
-        raise ValidationError(_("La séance s'est tenue : la demande de l'équipe ne peut plus être modifiée."))
+    review.session.require("edit_request")
     review.requested_team = requested_team.strip()
     review.requested_budget_eur = requested_budget_eur
     review.hypotheses_to_test = hypotheses_to_test.strip()
@@ -277,89 +243,8 @@ def review_request_update(
 
 
 # --- Decisions -------------------------------------------------------------------------------------
-def _ids(items) -> set[int]:
-    return {item if isinstance(item, int) else item.pk for item in items}
-
-
-def _check_evidence(*, startup: Startup, insights, quotes, interviews) -> tuple[set[int], set[int], set[int]]:
-    """Evidence is picked from the startup's own investigations, nowhere else."""
-    insight_ids, quote_ids, interview_ids = _ids(insights), _ids(quotes), _ids(interviews)
-    errors = {}
-    checks = [
-        ("cited_insights", Insight.objects.filter(investigation__startup=startup), insight_ids, _("apprentissages")),
-        ("cited_quotes", Quote.objects.filter(interview__investigation__startup=startup), quote_ids, _("verbatims")),
-        ("cited_interviews", Interview.objects.filter(investigation__startup=startup), interview_ids, _("entretiens")),
-    ]
-    for field, queryset, ids, label in checks:
-        if ids and queryset.filter(pk__in=ids).count() != len(ids):
-            errors[field] = _("Certains %(what)s cités n'appartiennent pas aux investigations de « %(startup)s ».") % {
-                "what": label,
-                "startup": startup,
-            }
-    if errors:
-        raise ValidationError(errors)
-    return insight_ids, quote_ids, interview_ids
-
-
-def _check_conditions(*, startup: Startup, conditions, on: datetime.date) -> list[dict]:
-    """Each condition: a text, a due date (not before the decision) and an owner among the startup's team."""
-    member_ids = set(Membership.objects.current(on=on).filter(startup=startup).values_list("user_id", flat=True))
-    member_ids |= set(Membership.objects.current().filter(startup=startup).values_list("user_id", flat=True))
-    cleaned = []
-    for number, condition in enumerate(conditions, start=1):
-        text = (condition.get("text") or "").strip()
-        due_on = condition.get("due_on")
-        owner = condition.get("owner")
-        if not text:
-            raise ValidationError({"conditions": _("Condition n° %(n)d : indiquez son texte.") % {"n": number}})
-        if due_on is None:
-            raise ValidationError({"conditions": _("Condition n° %(n)d : indiquez son échéance.") % {"n": number}})
-        if due_on < on:
-            raise ValidationError(
-                {
-                    "conditions": _("Condition n° %(n)d : l'échéance ne peut pas précéder la décision (%(date)s).")
-                    % {"n": number, "date": _d(on)}
-                }
-            )
-        if owner is not None and owner.pk not in member_ids:
-            raise ValidationError(
-                {
-                    "conditions": _(
-                        "Condition n° %(n)d : « %(owner)s » n'est pas membre de l'équipe de « %(startup)s »."
-                    )
-                    % {"n": number, "owner": owner, "startup": startup}
-                }
-            )
-        cleaned.append({"text": text, "due_on": due_on, "owner": owner})
-    return cleaned
-
-
-def _check_decision_fields(
-    *,
-    outcome: str,
-    rationale: str,
-    budget_eur,
-    budget_period_start,
-    budget_period_end,
-    allow_non_renseigne: bool,
-) -> None:
-    if outcome not in Outcome.values or (outcome == Outcome.NON_RENSEIGNE and not allow_non_renseigne):
-        raise ValidationError({"outcome": _("Choisissez une décision parmi celles proposées.")})
-    if not (rationale or "").strip():
-        raise ValidationError({"rationale": _("La motivation de la décision est obligatoire.")})
-    if budget_eur is not None and budget_eur < 0:
-        raise ValidationError({"budget_eur": _("Le budget accordé ne peut pas être négatif.")})
-    if budget_period_start and budget_period_end and budget_period_end < budget_period_start:
-        raise ValidationError({"budget_period_end": _("La fin de la période financée ne peut pas précéder son début.")})
-
-
 def _unconcluded_investigation(startup: Startup) -> Investigation | None:
-    return (
-        Investigation.objects.filter(startup=startup)
-        .exclude(status__in=CLOSED_STATUSES)
-        .order_by("-started_on", "-pk")
-        .first()
-    )
+    return Investigation.objects.filter(startup=startup).unconcluded().order_by("-started_on", "-pk").first()
 
 
 def _check_phase_effect(*, startup: Startup, outcome: str) -> None:
@@ -403,7 +288,7 @@ def _apply_phase_effect(*, decision: Decision, by: User | None) -> Phase | None:
     startup = Startup.objects.get(pk=decision.startup_id)
     _check_phase_effect(startup=startup, outcome=decision.outcome)
     comment = _("Décision du comité du %(date)s : %(outcome)s.") % {
-        "date": _d(decision.date),
+        "date": short_date(decision.date),
         "outcome": decision.get_outcome_display(),
     }
     investigation = _unconcluded_investigation(startup)
@@ -461,7 +346,7 @@ def _moved_on_error(*, startup: Startup, outcome_label) -> ValidationError:
             % {
                 "startup": startup,
                 "current": startup.current_phase_label,
-                "date": _d(startup.current_phase_start) if startup.current_phase_start else "—",
+                "date": short_date(startup.current_phase_start) if startup.current_phase_start else "—",
                 "outcome": outcome_label,
                 "hint": MOVED_ON_HINT,
             }
@@ -509,17 +394,63 @@ def _redo_phase_effect(*, decision: Decision, by: User | None, keep_history: boo
         if not keep_history:
             raise
         raise ValidationError({"outcome": [*error.messages, str(MOVED_ON_HINT)]}) from error
+    _phase_effect_link(decision, phase)
+
+
+def _phase_effect_link(decision: Decision, phase: Phase | None) -> None:
     if phase is not None:
         decision.phase = phase
         decision.save(update_fields=["phase"])
 
 
-def _create_conditions(*, decision: Decision, conditions: list[dict], by: User | None) -> None:
+def _conditions_create(*, decision: Decision, conditions: list[dict], by: User | None) -> None:
     for condition in conditions:
-        row = Condition(decision=decision, **condition)
-        _with_history_user(row, by)
+        row = with_history_user(Condition(decision=decision, **condition), by)
         row.full_clean()
         row.save()
+
+
+def _evidence_set(decision: Decision, evidence: tuple[set, set, set]) -> None:
+    insight_ids, quote_ids, interview_ids = evidence
+    decision.cited_insights.set(insight_ids)
+    decision.cited_quotes.set(quote_ids)
+    decision.cited_interviews.set(interview_ids)
+
+
+def _decision_values(outcome, rationale, budget_eur, budget_period_start, budget_period_end, next_committee_on):
+    """The decision's own fields by name, as AMENDABLE_FIELDS lists them."""
+    return {
+        "outcome": outcome,
+        "rationale": rationale,
+        "budget_eur": budget_eur,
+        "budget_period_start": budget_period_start,
+        "budget_period_end": budget_period_end,
+        "next_committee_on": next_committee_on,
+    }
+
+
+def _decision_fields_set(decision: Decision, values: dict) -> None:
+    """The decision's own fields from `values`; no next committee after an outcome that ends the startup's path."""
+    for field in AMENDABLE_FIELDS:
+        setattr(decision, field, values[field])
+    decision.rationale = decision.rationale.strip()
+    if decision.outcome in TERMINAL_OUTCOMES:
+        decision.next_committee_on = None
+
+
+def _decision_save(decision: Decision, by: User | None) -> None:
+    with_history_user(decision, by)
+    # Uniqueness is left to the database (OneToOne on the review): a check-then-insert would race.
+    decision.full_clean(validate_unique=False)
+    decision.save()
+
+
+def _session_held_by_its_first_decision(session: CommitteeSession | None) -> None:
+    """A session whose first decision is recorded has sat: planned, it is held from now on (the team's
+    requests are locked) — the same move as `session_hold`."""
+    if session is not None and SESSION_WORKFLOW.can("hold", session.status):
+        session.transition("hold")
+        session.save(update_fields=["status"])
 
 
 @transaction.atomic
@@ -546,62 +477,30 @@ def decision_record(
     session = _lock_session(review.session) if review.session_id else None
     review = Review.objects.select_for_update(of=("self",)).select_related("startup").get(pk=review.pk)
     startup = review.startup
-    if session is not None and session.is_closed:
-        raise ValidationError(_("Cette séance est close : aucune décision ne peut plus y être enregistrée."))
+    if session is not None:
+        session.require("decide")
     on = on or review.date
-    if on > timezone.localdate():
-        raise ValidationError(
-            _("La séance du %(date)s n'a pas encore eu lieu : sa décision ne peut pas être enregistrée.")
-            % {"date": _d(on)}
-        )
-    _check_decision_fields(
-        outcome=outcome,
-        rationale=rationale,
-        budget_eur=budget_eur,
-        budget_period_start=budget_period_start,
-        budget_period_end=budget_period_end,
-        allow_non_renseigne=session is None,
-    )
-    conditions = _check_conditions(startup=startup, conditions=list(conditions), on=on)
-    if outcome == Outcome.POURSUITE_AVEC_RESERVES and not conditions:
-        raise ValidationError(
-            {"conditions": _("Une poursuite avec réserves demande au moins une condition, avec son échéance.")}
-        )
-    insight_ids, quote_ids, interview_ids = _check_evidence(
+    rules.session_has_taken_place(on)
+    values = _decision_values(outcome, rationale, budget_eur, budget_period_start, budget_period_end, next_committee_on)
+    rules.decision_fields_are_valid(**_without_next(values), imported=session is None)
+    conditions = rules.conditions_are_valid(startup=startup, conditions=list(conditions), on=on)
+    rules.reserves_have_a_condition(outcome, has_conditions=bool(conditions))
+    evidence = rules.evidence_is_the_startups_own(
         startup=startup, insights=cited_insights, quotes=cited_quotes, interviews=cited_interviews
     )
-    decision = Decision(
-        review=review,
-        startup=startup,
-        date=on,
-        outcome=outcome,
-        rationale=rationale.strip(),
-        budget_eur=budget_eur,
-        budget_period_start=budget_period_start,
-        budget_period_end=budget_period_end,
-        next_committee_on=None if outcome in TERMINAL_OUTCOMES else next_committee_on,
-        recorded_by=by,
-    )
+
+    decision = Decision(review=review, startup=startup, date=on, recorded_by=by)
+    _decision_fields_set(decision, values)
     decision.take_over(by=by)
-    _with_history_user(decision, by)
-    # Uniqueness is left to the database (OneToOne on the review): a check-then-insert would race.
-    decision.full_clean(validate_unique=False)
     try:
         with transaction.atomic():
-            decision.save()
+            _decision_save(decision, by)
     except IntegrityError:
         raise DecisionAlreadyRecorded(Decision.objects.select_related("recorded_by").get(review=review)) from None
-    _create_conditions(decision=decision, conditions=conditions, by=by)
-    decision.cited_insights.set(insight_ids)
-    decision.cited_quotes.set(quote_ids)
-    decision.cited_interviews.set(interview_ids)
-    phase = _apply_phase_effect(decision=decision, by=by)
-    if phase is not None:
-        decision.phase = phase
-        decision.save(update_fields=["phase"])
-    if session is not None and session.status == SessionStatus.PLANNED:
-        session.status = SessionStatus.HELD
-        session.save(update_fields=["status"])
+    _conditions_create(decision=decision, conditions=conditions, by=by)
+    _evidence_set(decision, evidence)
+    _phase_effect_link(decision, _apply_phase_effect(decision=decision, by=by))
+    _session_held_by_its_first_decision(session)
     return decision
 
 
@@ -617,11 +516,16 @@ def _take_over(decision: Decision, *, by: User | None) -> None:
     decision.take_over(by=by)
 
 
-def _refuse_if_immutable(decision: Decision) -> None:
-    if decision.review.session_id is None:
-        raise ValidationError(IMPORTED_DECISION_MESSAGE)
-    if decision.review.session.is_closed:
-        raise ValidationError(CLOSED_DECISION_MESSAGE)
+def _without_next(values: dict) -> dict:
+    return {field: value for field, value in values.items() if field != "next_committee_on"}
+
+
+def _lock_decision(decision: Decision) -> Decision:
+    return (
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("review__session", "startup")
+        .get(pk=decision.pk)
+    )
 
 
 @transaction.atomic
@@ -640,64 +544,41 @@ def decision_update(
     cited_quotes: Iterable | None = None,
     cited_interviews: Iterable | None = None,
 ) -> Decision:
-    """Correct a decision while its session is still open. Closed sessions go through `decision_amend`."""
+    """Correct a decision while its session is still open. Closed sessions go through `decision_amend`.
+    `conditions` and the cited evidence are left as they are when None."""
     decision = Decision.objects.select_related("review__session", "startup").get(pk=decision.pk)
     if decision.review.session_id:
         _lock_session(decision.review.session)
-    decision = (
-        Decision.objects.select_for_update(of=("self",))
-        .select_related("review__session", "startup")
-        .get(pk=decision.pk)
-    )
-    _refuse_if_immutable(decision)
-    _check_decision_fields(
-        outcome=outcome,
-        rationale=rationale,
-        budget_eur=budget_eur,
-        budget_period_start=budget_period_start,
-        budget_period_end=budget_period_end,
-        allow_non_renseigne=False,
-    )
+    decision = _lock_decision(decision)
+    decision.require("update")
+    values = _decision_values(outcome, rationale, budget_eur, budget_period_start, budget_period_end, next_committee_on)
+    rules.decision_fields_are_valid(**_without_next(values), imported=False)
     if conditions is not None:
         if decision.conditions.exclude(status=ConditionStatus.OPEN).exists():
             raise ValidationError(
                 {"conditions": _("Une condition de cette décision est déjà levée : les conditions ne changent plus.")}
             )
-        conditions = _check_conditions(startup=decision.startup, conditions=list(conditions), on=decision.date)
-        has_conditions = bool(conditions)
-    else:
-        has_conditions = decision.conditions.exists()
-    if outcome == Outcome.POURSUITE_AVEC_RESERVES and not has_conditions:
-        raise ValidationError(
-            {"conditions": _("Une poursuite avec réserves demande au moins une condition, avec son échéance.")}
-        )
+        conditions = rules.conditions_are_valid(startup=decision.startup, conditions=list(conditions), on=decision.date)
+    has_conditions = bool(conditions) if conditions is not None else decision.conditions.exists()
+    rules.reserves_have_a_condition(outcome, has_conditions=has_conditions)
     evidence = None
     if cited_insights is not None or cited_quotes is not None or cited_interviews is not None:
-        evidence = _check_evidence(
+        evidence = rules.evidence_is_the_startups_own(
             startup=decision.startup,
             insights=cited_insights or (),
             quotes=cited_quotes or (),
             interviews=cited_interviews or (),
         )
-    outcome_changed = outcome != decision.outcome
-    if outcome_changed:
+
+    if outcome != decision.outcome:
         _undo_phase_effect(decision=decision, by=by)
-    decision.outcome = outcome
-    decision.rationale = rationale.strip()
-    decision.budget_eur = budget_eur
-    decision.budget_period_start = budget_period_start
-    decision.budget_period_end = budget_period_end
-    decision.next_committee_on = None if outcome in TERMINAL_OUTCOMES else next_committee_on
-    _with_history_user(decision, by)
-    decision.full_clean(validate_unique=False)
-    decision.save()
+    _decision_fields_set(decision, values)
+    _decision_save(decision, by)
     if conditions is not None:
         decision.conditions.all().delete()
-        _create_conditions(decision=decision, conditions=conditions, by=by)
+        _conditions_create(decision=decision, conditions=conditions, by=by)
     if evidence is not None:
-        decision.cited_insights.set(evidence[0])
-        decision.cited_quotes.set(evidence[1])
-        decision.cited_interviews.set(evidence[2])
+        _evidence_set(decision, evidence)
     if decision.phase_id is None:
         _redo_phase_effect(decision=decision, by=by, keep_history=False)
     return decision
@@ -707,6 +588,28 @@ def _json_value(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value
+
+
+def _amendment_changes(decision: Decision, values: dict, new_conditions: list[dict]) -> dict:
+    """Every amendable field's old and new value where they differ, and the conditions added."""
+    diff = {}
+    for field in AMENDABLE_FIELDS:
+        old, new = getattr(decision, field), values[field]
+        if old != new:
+            diff[field] = {"from": _json_value(old), "to": _json_value(new)}
+    if new_conditions:
+        diff["conditions"] = {
+            "from": None,
+            "to": [
+                {
+                    "text": condition["text"],
+                    "due_on": condition["due_on"].isoformat(),
+                    "owner": str(condition["owner"]) if condition["owner"] else None,
+                }
+                for condition in new_conditions
+            ],
+        }
+    return diff
 
 
 @transaction.atomic
@@ -724,50 +627,24 @@ def decision_amend(*, decision: Decision, by: User, reason: str, **changes) -> A
         raise TypeError(f"decision_amend() got unexpected fields: {', '.join(sorted(unknown))}")
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Indiquez le motif de l'amendement.")})
-    decision = (
-        Decision.objects.select_for_update(of=("self",))
-        .select_related("review__session", "startup")
-        .get(pk=decision.pk)
-    )
-    if not decision.is_immutable:
-        raise ValidationError(_("La séance n'est pas close : modifiez directement la décision, sans amendement."))
+    decision = _lock_decision(decision)
+    decision.require("amend")
     new_conditions = list(changes.pop("conditions", None) or ())
-    values = {field: getattr(decision, field) for field in AMENDABLE_FIELDS}
-    values.update(changes)
-    _check_decision_fields(
-        outcome=values["outcome"],
-        rationale=values["rationale"],
-        budget_eur=values["budget_eur"],
-        budget_period_start=values["budget_period_start"],
-        budget_period_end=values["budget_period_end"],
-        allow_non_renseigne=decision.is_imported,
-    )
+    values = {field: getattr(decision, field) for field in AMENDABLE_FIELDS} | changes
+    rules.decision_fields_are_valid(**_without_next(values), imported=decision.is_imported)
     if isinstance(values["rationale"], str):
         values["rationale"] = values["rationale"].strip()
-    diff = {}
-    for field in AMENDABLE_FIELDS:
-        old, new = getattr(decision, field), values[field]
-        if old != new:
-            diff[field] = {"from": _json_value(old), "to": _json_value(new)}
     if new_conditions:
-        new_conditions = _check_conditions(startup=decision.startup, conditions=new_conditions, on=decision.date)
-        diff["conditions"] = {
-            "from": None,
-            "to": [
-                {
-                    "text": condition["text"],
-                    "due_on": condition["due_on"].isoformat(),
-                    "owner": str(condition["owner"]) if condition["owner"] else None,
-                }
-                for condition in new_conditions
-            ],
-        }
+        new_conditions = rules.conditions_are_valid(
+            startup=decision.startup, conditions=new_conditions, on=decision.date
+        )
+    diff = _amendment_changes(decision, values, new_conditions)
     if not diff:
         raise ValidationError(_("Aucune modification : un amendement doit changer au moins une valeur."))
-    if values["outcome"] == Outcome.POURSUITE_AVEC_RESERVES and not (new_conditions or decision.conditions.exists()):
-        raise ValidationError(
-            {"conditions": _("Une poursuite avec réserves demande au moins une condition, avec son échéance.")}
-        )
+    rules.reserves_have_a_condition(
+        values["outcome"], has_conditions=bool(new_conditions) or decision.conditions.exists()
+    )
+
     outcome_changed = values["outcome"] != decision.outcome
     if outcome_changed:
         _undo_phase_effect(decision=decision, by=by)
@@ -777,13 +654,11 @@ def decision_amend(*, decision: Decision, by: User, reason: str, **changes) -> A
     for field in AMENDABLE_FIELDS:
         setattr(decision, field, values[field])
     _take_over(decision, by=by)
-    _with_history_user(decision, by)
     decision._change_reason = AMENDMENT_CHANGE_REASON % amendment.pk
-    decision.full_clean(validate_unique=False)
-    decision.save()
+    _decision_save(decision, by)
     if outcome_changed:
         _redo_phase_effect(decision=decision, by=by, keep_history=True)
-    _create_conditions(decision=decision, conditions=new_conditions, by=by)
+    _conditions_create(decision=decision, conditions=new_conditions, by=by)
     return amendment
 
 
@@ -803,7 +678,7 @@ def condition_resolve(*, condition: Condition, by: User | None, met: bool, note:
     condition.resolution_note = note.strip()
     condition.resolved_at = timezone.now()
     condition.resolved_by = by
-    _with_history_user(condition, by)
+    with_history_user(condition, by)
     condition.full_clean()
     condition.save()
     return condition

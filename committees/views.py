@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from betatracker.downloads import attach
-from betatracker.forms import service_error_show, submitted
+from core.downloads import attach
+from core.forms import service_error_show, submitted
 from products import perms as product_perms
 from products.models import Startup
 
@@ -32,7 +32,7 @@ from .forms import (
     SessionForm,
     SessionMembersForm,
 )
-from .models import CommitteeSession, Condition, Decision, Review
+from .models import DECISION_WORKFLOW, CommitteeSession, Condition, Decision, Review
 
 
 def _formset_errors(formset, errors) -> None:
@@ -386,10 +386,9 @@ def decision_update(request, pk):
     if decision.is_immutable:
         if not perms.can_amend_decision(request.user, decision):
             raise PermissionDenied
-        message = services.CLOSED_DECISION_MESSAGE if session is not None else services.IMPORTED_DECISION_MESSAGE
         return _refused(
             request,
-            message,
+            DECISION_WORKFLOW["update"].refusal_in(decision.state),
             links=[
                 (reverse("committees:decision_amend", args=[decision.pk]), _("Enregistrer un amendement")),
                 (reverse("committees:decision_detail", args=[decision.pk]), _("Retour à la décision")),

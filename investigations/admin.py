@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from betatracker.history_admin import HistoryAdmin
+from core.history_admin import HistoryAdmin
 from products.admin import ProvenanceAdminMixin
 
 from .models import Hypothesis, Insight, Interview, Investigation, PersonalDataLog, Quote, Tag, TargetGroup

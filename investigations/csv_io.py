@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from betatracker.csv import CsvWriter
+from core.csv import CsvWriter
 
 from .enums import Channel, Intensity
 from .models import Interview, Investigation, Quote, Tag, TargetGroup

@@ -8,6 +8,12 @@ class InvestigationStatus(models.TextChoices):
     CONCLUANTE = "concluante", _("Concluante")
     NON_CONCLUANTE = "non_concluante", _("Non concluante")
 
+    @classmethod
+    def concluded(cls) -> frozenset[str]:
+        """The end states: an investigation concluded one way or the other takes no interview and cannot be
+        suspended; only a committee amendment reverts it (investigation_conclusion_revert)."""
+        return frozenset({cls.CONCLUANTE, cls.NON_CONCLUANTE})
+
 
 class HypothesisStatus(models.TextChoices):
     A_TESTER = "a_tester", _("À tester")

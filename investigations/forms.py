@@ -6,12 +6,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from betatracker.forms import bound_dates, service_error_show
+from core.durations import short_date
+from core.forms import bound_dates, service_error_show
 from products.models import Membership, User
 
+from . import doctrine
 from .csv_io import max_bytes, size_error
 from .enums import INTENSITY_SCALE_LABELS, Channel, HypothesisStatus, Intensity
-from .models import DEFAULT_DURATION, DEFAULT_INTERVIEW_GOAL, DOCTRINE_MAX_TARGET_GROUPS, Interview, Quote, Tag
+from .models import Interview, Quote, Tag
 from .selectors import tag_suggestions
 from .services import _clean_names, retention_check
 
@@ -102,7 +104,7 @@ class InvestigationForm(DsfrFormMixin, forms.Form):
         label=_("Objectif d'entretiens"),
         min_value=1,
         max_value=10000,
-        initial=DEFAULT_INTERVIEW_GOAL,
+        initial=doctrine.INTERVIEW_GOAL,
         help_text=_("La doctrine conseille une trentaine d'entretiens (entre 20 et 80)."),
     )
 
@@ -115,7 +117,7 @@ class InvestigationForm(DsfrFormMixin, forms.Form):
         if not EARLIEST_DATE <= started_on <= timezone.localdate() + datetime.timedelta(days=366):
             raise ValidationError(
                 _("Indiquez une date de début entre 2010 et l'an prochain (reçu : %(date)s).")
-                % {"date": started_on.strftime("%d/%m/%Y")}
+                % {"date": short_date(started_on)}
             )
         return started_on
 
@@ -133,7 +135,7 @@ class InvestigationForm(DsfrFormMixin, forms.Form):
         cleaned = super().clean()
         started_on, planned_end = cleaned.get("started_on"), cleaned.get("planned_end")
         if started_on and not planned_end:
-            cleaned["planned_end"] = started_on + DEFAULT_DURATION
+            cleaned["planned_end"] = started_on + doctrine.DURATION
         elif started_on and planned_end and planned_end < started_on:
             self.add_error("planned_end", _("La fin prévue ne peut pas précéder le début de l'investigation."))
         elif started_on and planned_end and planned_end > started_on + MAX_INVESTIGATION_LENGTH:
@@ -142,7 +144,7 @@ class InvestigationForm(DsfrFormMixin, forms.Form):
 
     @property
     def too_many_groups(self) -> bool:
-        return len(self.cleaned_data.get("target_groups") or []) > DOCTRINE_MAX_TARGET_GROUPS
+        return len(self.cleaned_data.get("target_groups") or []) > doctrine.MAX_TARGET_GROUPS
 
 
 def _not_in_the_future(day: datetime.date) -> datetime.date:
@@ -326,7 +328,7 @@ class InterviewForm(DsfrFormMixin, forms.Form):
         if date < self.investigation.started_on:
             raise ValidationError(
                 _("L'entretien ne peut pas précéder le début de l'investigation (%(date)s).")
-                % {"date": self.investigation.started_on.strftime("%d/%m/%Y")}
+                % {"date": short_date(self.investigation.started_on)}
             )
         return date
 
@@ -384,7 +386,7 @@ def interview_choices(investigation):
 
 
 def interview_label(interview: Interview) -> str:
-    parts = [interview.date.strftime("%d/%m/%Y"), interview.interviewee or _("sans pseudonyme")]
+    parts = [short_date(interview.date), interview.interviewee or _("sans pseudonyme")]
     if interview.target_group:
         parts.append(interview.target_group.name)
     parts.append(str(INTENSITY_SCALE_LABELS[Intensity(interview.intensity)]))

@@ -1,4 +1,3 @@
-import calendar
 import datetime
 
 from django.conf import settings
@@ -6,37 +5,58 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.durations import add_months, short_date
+from core.workflows import Transition, Workflow
 from products.models import Phase, Provenance, Startup
 
+from . import doctrine
 from .enums import Channel, HypothesisStatus, Intensity, InvestigationStatus, PersonalDataAction
 
-DEFAULT_DURATION = datetime.timedelta(weeks=9)
-DEFAULT_INTERVIEW_GOAL = 30
-DOCTRINE_MAX_TARGET_GROUPS = 4
-DOCTRINE_MIN_PER_GROUP = 7
-RETENTION_AFTER_END = 183  # days: about six months after the end (see RETENTION_MONTHS)
-RETENTION_MONTHS = 6  # interviews are kept until the end of the investigation + 6 calendar months
-RETENTION_MAX_MONTHS = 24  # and never longer than the end of the investigation + 24 calendar months
-HEALTH_SILENCE_DAYS = 14  # an open investigation with no interview for 14 days needs attention
-HEALTH_MIN_PER_GROUP = 5  # a target group with fewer interviews than this is under-covered
+_CONCLUDED = InvestigationStatus.concluded()
+_UNCONCLUDED = frozenset({InvestigationStatus.EN_COURS, InvestigationStatus.SUSPENDUE})
+_ALREADY_CONCLUDED = _("Cette investigation est déjà conclue.")
+_NOT_CONCLUDED = _("Cette investigation n'est pas conclue.")
 
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, clamped to the end of a shorter month (31/08 + 6 → 28/02)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    if year > datetime.MAXYEAR:
-        return datetime.date.max
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+# How an investigation's status moves (services.investigation_*): it runs, may be suspended (a note d'étape says
+# why), and ends concluded one way or the other, by its team or by a committee decision; only the amendment of
+# that decision reverts a conclusion, to where it came from.
+INVESTIGATION_WORKFLOW = Workflow(
+    Transition(
+        "suspend",
+        frozenset({InvestigationStatus.EN_COURS}),
+        InvestigationStatus.SUSPENDUE,
+        _("Seule une investigation en cours peut être suspendue."),
+    ),
+    Transition("conclude", _UNCONCLUDED, InvestigationStatus.CONCLUANTE, _ALREADY_CONCLUDED),
+    Transition("conclude_inconclusive", _UNCONCLUDED, InvestigationStatus.NON_CONCLUANTE, _ALREADY_CONCLUDED),
+    Transition("revert_to_running", _CONCLUDED, InvestigationStatus.EN_COURS, _NOT_CONCLUDED),
+    Transition("revert_to_suspended", _CONCLUDED, InvestigationStatus.SUSPENDUE, _NOT_CONCLUDED),
+)
 
 
 class InvestigationQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=InvestigationStatus.EN_COURS)
+
+    def concluded(self):
+        return self.filter(status__in=InvestigationStatus.concluded())
+
+    def unconcluded(self):
+        return self.exclude(status__in=InvestigationStatus.concluded())
+
+    def overdue(self, on: datetime.date):
+        """Open investigations past their planned end (`Investigation.is_overdue`, for one)."""
+        return self.open().filter(planned_end__lt=on)
+
+    def silent(self, on: datetime.date):
+        """Open investigations with no interview for `doctrine.SILENCE_DAYS` days, counted from their start when
+        none was held (`Investigation.silent_days`, for one)."""
+        since = on - datetime.timedelta(days=doctrine.SILENCE_DAYS)
+        recent = Interview.objects.filter(investigation=models.OuterRef("pk"), date__gt=since)
+        return self.open().filter(started_on__lte=since).exclude(models.Exists(recent))
 
     def latest_first(self):
         return self.order_by("-started_on", "-pk")
@@ -63,7 +83,7 @@ class Investigation(Provenance, models.Model):
     planned_end = models.DateField(_("fin prévue"))
     ended_on = models.DateField(_("fin effective"), null=True, blank=True)
     problem_statement = models.TextField(_("problème investigué"), blank=True)
-    interview_goal = models.PositiveIntegerField(_("objectif d'entretiens"), default=DEFAULT_INTERVIEW_GOAL)
+    interview_goal = models.PositiveIntegerField(_("objectif d'entretiens"), default=doctrine.INTERVIEW_GOAL)
     status = models.CharField(
         _("statut"), max_length=20, choices=InvestigationStatus, default=InvestigationStatus.EN_COURS
     )
@@ -94,7 +114,7 @@ class Investigation(Provenance, models.Model):
     def __str__(self):
         return _("Investigation de %(startup)s (%(date)s)") % {
             "startup": self.startup,
-            "date": date_format(self.started_on, "SHORT_DATE_FORMAT"),
+            "date": short_date(self.started_on),
         }
 
     def get_absolute_url(self):
@@ -108,12 +128,28 @@ class Investigation(Provenance, models.Model):
 
     @property
     def is_concluded(self):
-        return self.status in {InvestigationStatus.CONCLUANTE, InvestigationStatus.NON_CONCLUANTE}
+        return self.status in InvestigationStatus.concluded()
 
     @property
     def accepts_interviews(self):
         """Interviews may be logged while the investigation runs or is suspended, not once concluded."""
         return not self.is_concluded
+
+    def transition(self, name: str) -> None:
+        """Move to the status INVESTIGATION_WORKFLOW's `name` leads to; ValidationError where it is refused."""
+        self.status = INVESTIGATION_WORKFLOW.check(name, self.status)
+
+    def is_overdue(self, on: datetime.date) -> bool:
+        """Open and past its planned end: the rule of `InvestigationQuerySet.overdue`, for one investigation."""
+        return self.is_open and on > self.planned_end
+
+    def silent_days(self, last_interview: datetime.date | None, on: datetime.date) -> int | None:
+        """How many days an open investigation has gone without an interview (since its start when none was held),
+        when that reaches `doctrine.SILENCE_DAYS`; None otherwise. The rule of `InvestigationQuerySet.silent`."""
+        if not self.is_open:
+            return None
+        silent = (on - (last_interview or self.started_on)).days
+        return silent if silent >= doctrine.SILENCE_DAYS else None
 
     def end_for_retention(self, on: datetime.date | None = None) -> datetime.date:
         """The end the retention period counts from: the actual end once the investigation has ended; while it
@@ -124,11 +160,11 @@ class Investigation(Provenance, models.Model):
         return max(self.planned_end, on or timezone.localdate())
 
     def default_retention(self, on: datetime.date | None = None) -> datetime.date:
-        return add_months(self.end_for_retention(on), RETENTION_MONTHS)
+        return add_months(self.end_for_retention(on), doctrine.RETENTION_MONTHS)
 
     def max_retention(self, on: datetime.date | None = None) -> datetime.date:
         """The latest date an interview held on `on` may be kept until: the end + 24 months."""
-        return add_months(self.end_for_retention(on), RETENTION_MAX_MONTHS)
+        return add_months(self.end_for_retention(on), doctrine.RETENTION_MAX_MONTHS)
 
 
 class TargetGroup(models.Model):
@@ -231,7 +267,7 @@ class Interview(models.Model):
 
     def __str__(self):
         return _("Entretien du %(date)s — %(who)s") % {
-            "date": date_format(self.date, "SHORT_DATE_FORMAT"),
+            "date": short_date(self.date),
             "who": self.interviewee or _("anonyme"),
         }
 
@@ -290,6 +326,8 @@ class Hypothesis(models.Model):
         related_name="contradicted_hypotheses",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("hypothèse")
         verbose_name_plural = _("hypothèses")
@@ -309,6 +347,8 @@ class Insight(models.Model):
     interviews = models.ManyToManyField(Interview, verbose_name=_("entretiens"), blank=True, related_name="insights")
     quotes = models.ManyToManyField(Quote, verbose_name=_("verbatims"), blank=True, related_name="insights")
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("apprentissage")

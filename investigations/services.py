@@ -7,19 +7,19 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.durations import short_date
+from core.history import with_history_user
 from products.enums import TERMINAL_PHASES, PhaseName
 from products.models import Startup, User
 from products.services import phase_advance
 
-from .enums import HypothesisStatus, InvestigationStatus, PersonalDataAction
+from . import doctrine
+from .enums import HypothesisStatus, PersonalDataAction
 from .models import (
-    DEFAULT_DURATION,
-    DEFAULT_INTERVIEW_GOAL,
-    RETENTION_MAX_MONTHS,
+    INVESTIGATION_WORKFLOW,
     Hypothesis,
     Insight,
     Interview,
@@ -30,15 +30,8 @@ from .models import (
     TargetGroup,
 )
 
-CLOSED_STATUSES = {InvestigationStatus.CONCLUANTE, InvestigationStatus.NON_CONCLUANTE}
 WITHDRAWN_QUOTE_TEXT = gettext_lazy("[verbatim retiré : consentement retiré]")
 HISTORY_SCRUBBED_TEXT = gettext_lazy("[texte retiré]")
-
-
-def _with_history_user(instance, by):
-    if by is not None:
-        instance._history_user = by
-    return instance
 
 
 def _clean_names(names: Iterable[str]) -> list[str]:
@@ -96,7 +89,7 @@ def investigation_open(
     by: User | None = None,
     planned_end: datetime.date | None = None,
     problem_statement: str = "",
-    interview_goal: int = DEFAULT_INTERVIEW_GOAL,
+    interview_goal: int = doctrine.INTERVIEW_GOAL,
     target_groups: Iterable[str] = (),
 ) -> Investigation:
     """Open an investigation. A startup in no phase enters its `investigation` phase that day; a startup
@@ -109,7 +102,7 @@ def investigation_open(
             _("« %(startup)s » est en phase « %(phase)s » : une startup arrêtée n'ouvre plus d'investigation.")
             % {"startup": startup, "phase": startup.current_phase_label}
         )
-    planned_end = planned_end or started_on + DEFAULT_DURATION
+    planned_end = planned_end or started_on + doctrine.DURATION
     _check_dates(started_on, planned_end)
     phase = None
     if not startup.phases.exists():
@@ -139,7 +132,7 @@ def investigation_update(
     started_on: datetime.date,
     planned_end: datetime.date,
     problem_statement: str = "",
-    interview_goal: int = DEFAULT_INTERVIEW_GOAL,
+    interview_goal: int = doctrine.INTERVIEW_GOAL,
     target_groups: Iterable[str] = (),
 ) -> Investigation:
     investigation = Investigation.objects.select_for_update().get(pk=investigation.pk)
@@ -149,7 +142,7 @@ def investigation_update(
         raise ValidationError(
             {
                 "started_on": _("Un entretien date du %(date)s : le début ne peut pas être postérieur.")
-                % {"date": first_interview.strftime("%d/%m/%Y")}
+                % {"date": short_date(first_interview)}
             }
         )
     investigation.started_on = started_on
@@ -177,12 +170,10 @@ def investigation_conclude(
     through the phase service (unless it is there already, e.g. moved by a committee decision, or the caller
     moves the startup itself: `move_phase=False`, a committee's "arrêt")."""
     investigation = Investigation.objects.select_for_update().get(pk=investigation.pk)
-    if investigation.status in CLOSED_STATUSES:
-        raise ValidationError(_("Cette investigation est déjà conclue."))
+    investigation.transition("conclude" if conclusive else "conclude_inconclusive")
     on = on or timezone.localdate()
     if on < investigation.started_on:
         raise ValidationError(_("La conclusion ne peut pas précéder le début de l'investigation."))
-    investigation.status = InvestigationStatus.CONCLUANTE if conclusive else InvestigationStatus.NON_CONCLUANTE
     investigation.ended_on = on
     if note:
         investigation.status_note = note
@@ -201,16 +192,15 @@ def investigation_conclusion_revert(*, investigation: Investigation, by: User | 
     is suspended again if it carries a note d'étape (a suspension requires one), in progress otherwise.
     The startup's phases are left to the caller: a conclusion's phase is undone with `phase_revert`."""
     investigation = Investigation.objects.select_for_update().get(pk=investigation.pk)
-    if investigation.status not in CLOSED_STATUSES:
-        raise ValidationError(_("Cette investigation n'est pas conclue."))
     if investigation.status_note.strip():
-        investigation.status = InvestigationStatus.SUSPENDUE
+        investigation.transition("revert_to_suspended")
     else:
+        INVESTIGATION_WORKFLOW.check("revert_to_running", investigation.status)
         if Investigation.objects.open().filter(startup_id=investigation.startup_id).exists():
             raise ValidationError(
                 _("Une autre investigation est en cours sur cette startup : celle-ci ne peut pas être rouverte.")
             )
-        investigation.status = InvestigationStatus.EN_COURS
+        investigation.transition("revert_to_running")
         investigation.ended_on = None
     investigation.take_over(by=by)
     investigation.full_clean()
@@ -227,12 +217,10 @@ def investigation_suspend(
     if not reason.strip():
         raise ValidationError({"status_note": _("Indiquez la raison de la suspension (note d'étape).")})
     investigation = Investigation.objects.select_for_update().get(pk=investigation.pk)
-    if investigation.status != InvestigationStatus.EN_COURS:
-        raise ValidationError(_("Seule une investigation en cours peut être suspendue."))
+    investigation.transition("suspend")
     on = on or timezone.localdate()
     if on < investigation.started_on:
         raise ValidationError({"on": _("La suspension ne peut pas précéder le début de l'investigation.")})
-    investigation.status = InvestigationStatus.SUSPENDUE
     investigation.status_note = reason
     investigation.ended_on = on
     investigation.take_over(by=by)
@@ -287,7 +275,7 @@ def _check_interview(
         raise ValidationError(
             {
                 "date": _("L'entretien ne peut pas précéder le début de l'investigation (%(date)s).")
-                % {"date": investigation.started_on.strftime("%d/%m/%Y")}
+                % {"date": short_date(investigation.started_on)}
             }
         )
     if date > (today or timezone.localdate()):
@@ -310,7 +298,7 @@ def retention_check(investigation: Investigation, date: datetime.date, retention
                     "Un entretien se conserve au plus jusqu'à la fin de l'investigation + %(months)s mois, "
                     "soit le %(date)s."
                 )
-                % {"months": RETENTION_MAX_MONTHS, "date": date_format(latest, "SHORT_DATE_FORMAT")}
+                % {"months": doctrine.RETENTION_MAX_MONTHS, "date": short_date(latest)}
             }
         )
 
@@ -376,7 +364,7 @@ def interview_create(
     """The body of `interview_log`, for callers that already hold a transaction of their own. See
     `interview_build` for the fields."""
     interview, tag_names, quote_texts = interview_build(investigation=investigation, **data)
-    _with_history_user(interview, by)
+    with_history_user(interview, by)
     interview.save()
     Through = Interview.tags.through
     Through.objects.bulk_create(
@@ -450,7 +438,7 @@ def interview_update(
     interview.consent = consent
     interview.retention_until = retention_until or investigation.default_retention(on=date)
     interview.full_clean()
-    _with_history_user(interview, by)
+    with_history_user(interview, by)
     interview.save()
     _history_scrub_superseded(interview)
     if isinstance(tags, str):
@@ -470,8 +458,15 @@ def interview_hypotheses_set(
     for hypothesis in supports | contradicts:
         if hypothesis.investigation_id != interview.investigation_id:
             raise ValidationError(_("Cette hypothèse n'appartient pas à l'investigation de l'entretien."))
+    before = {(h.pk, "+") for h in interview.supported_hypotheses.all()} | {
+        (h.pk, "-") for h in interview.contradicted_hypotheses.all()
+    }
+    after = {(h.pk, "+") for h in supports} | {(h.pk, "-") for h in contradicts}
     interview.supported_hypotheses.set(supports)
     interview.contradicted_hypotheses.set(contradicts)
+    # Each hypothesis whose evidence changed gets a history record naming who changed it.
+    for hypothesis in Hypothesis.objects.filter(pk__in={pk for pk, _side in before ^ after}):
+        with_history_user(hypothesis, by).save()
     return interview
 
 
@@ -556,7 +551,7 @@ def interview_erase(
     interview.organisation = ""
     interview.interviewee = ""
     interview.anonymised_at = now
-    _with_history_user(interview, by)
+    with_history_user(interview, by)
     interview.save()
     _history_scrub([interview.pk])
     PersonalDataLog.objects.create(
@@ -627,7 +622,7 @@ def hypothesis_save(
     hypothesis.statement = statement.strip()
     hypothesis.status = status
     hypothesis.full_clean()
-    hypothesis.save()
+    with_history_user(hypothesis, by).save()
     hypothesis.supporting_interviews.set(supporting)
     hypothesis.contradicting_interviews.set(contradicting)
     return hypothesis
@@ -651,7 +646,7 @@ def insight_save(
         raise ValidationError(_("Cet apprentissage n'appartient pas à cette investigation."))
     insight.statement = statement.strip()
     insight.full_clean()
-    insight.save()
+    with_history_user(insight, by).save()
     insight.interviews.set(interviews)
     insight.quotes.set(quotes)
     return insight

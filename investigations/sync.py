@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy
 from products.enums import PhaseName
 from products.importers.betagouv import PhaseData, StartupSync, changed_fields, shown, validate
 
+from . import doctrine
 from .enums import InvestigationStatus
-from .models import DEFAULT_DURATION, Investigation
+from .models import Investigation
 
 KIND = "investigations"
 # The fields an investigation of the files takes from them, with their label in conflict lines.
@@ -38,7 +39,7 @@ def investigation_fields(phase: PhaseData, phases: list[PhaseData]) -> dict:
         status = InvestigationStatus.SUSPENDUE
     return {
         "started_on": phase.start,
-        "planned_end": phase.end or phase.start + DEFAULT_DURATION,
+        "planned_end": phase.end or phase.start + doctrine.DURATION,
         "ended_on": phase.end,
         "status": str(status),
     }

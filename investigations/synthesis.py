@@ -12,12 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.durations import short_date
+
+from . import doctrine
 from .enums import INTENSITY_SCALE_LABELS, HypothesisStatus, Intensity
 from .models import (
-    DOCTRINE_MAX_TARGET_GROUPS,
-    DOCTRINE_MIN_PER_GROUP,
-    HEALTH_MIN_PER_GROUP,
-    HEALTH_SILENCE_DAYS,
     Hypothesis,
     Insight,
     Interview,
@@ -182,24 +181,36 @@ def _chart(groups: list[dict]) -> dict:
 
 
 # --- The page --------------------------------------------------------------------------------------
-def _weeks(investigation: Investigation, day_counts: dict[datetime.date, int], today: datetime.date) -> list[dict]:
-    """Interviews per week (weeks start on Monday), from the investigation's first week to its last."""
-    if not day_counts:
-        return []
-    first = min(investigation.started_on, min(day_counts))
-    last_day = max(day_counts)
+def interview_weeks(
+    investigation: Investigation, day_counts: dict[datetime.date, int], today: datetime.date
+) -> list[tuple[datetime.date, int]]:
+    """(Monday, interviews that week) for every week of the investigation: from its start (or an earlier
+    interview) to its last interview, and on to today while it is open or to its end once it has ended.
+    `day_counts` may count per day or per week (a week is keyed by any of its days)."""
+    first = min([investigation.started_on, *day_counts])
+    last_day = max(day_counts, default=first)
     if investigation.is_open:
         last_day = max(last_day, today)
     elif investigation.ended_on:
         last_day = max(last_day, investigation.ended_on)
-    monday = first - datetime.timedelta(days=first.weekday())
     weekly: dict[datetime.date, int] = defaultdict(int)
     for day, n in day_counts.items():
         weekly[day - datetime.timedelta(days=day.weekday())] += n
-    weeks = []
+    monday, weeks = first - datetime.timedelta(days=first.weekday()), []
     while monday <= last_day:
-        weeks.append({"start": monday, "end": monday + datetime.timedelta(days=6), "n": weekly.get(monday, 0)})
+        weeks.append((monday, weekly.get(monday, 0)))
         monday += datetime.timedelta(weeks=1)
+    return weeks
+
+
+def _weeks(investigation: Investigation, day_counts: dict[datetime.date, int], today: datetime.date) -> list[dict]:
+    """The synthesis page's weeks (none before the first interview), each with its share of the busiest."""
+    if not day_counts:
+        return []
+    weeks = [
+        {"start": monday, "end": monday + datetime.timedelta(days=6), "n": n}
+        for monday, n in interview_weeks(investigation, day_counts, today)
+    ]
     biggest = max(week["n"] for week in weeks) or 1
     for week in weeks:
         week["percent"] = round(week["n"] * 100 / biggest)
@@ -207,8 +218,10 @@ def _weeks(investigation: Investigation, day_counts: dict[datetime.date, int], t
 
 
 def _health(investigation, groups, last_interview, today) -> list[str]:
+    """The health signals of the synthesis page; the dashboard's alerts apply the same rules to the portfolio
+    (`InvestigationQuerySet.overdue` and `.silent`)."""
     signals = []
-    if investigation.is_open and today > investigation.planned_end:
+    if investigation.is_overdue(today):
         days = (today - investigation.planned_end).days
         signals.append(
             ngettext(
@@ -216,35 +229,33 @@ def _health(investigation, groups, last_interview, today) -> list[str]:
                 "L'investigation a dépassé sa fin prévue (%(date)s) de %(days)s jours.",
                 days,
             )
-            % {"date": investigation.planned_end.strftime("%d/%m/%Y"), "days": days}
+            % {"date": short_date(investigation.planned_end), "days": days}
         )
-    if investigation.is_open:
-        since = last_interview or investigation.started_on
-        silent = (today - since).days
-        if silent >= HEALTH_SILENCE_DAYS:
-            if last_interview:
-                signals.append(
-                    _("Aucun entretien depuis %(days)s jours (dernier le %(date)s).")
-                    % {"days": silent, "date": last_interview.strftime("%d/%m/%Y")}
-                )
-            else:
-                signals.append(
-                    _("Aucun entretien depuis le début de l'investigation, il y a %(days)s jours.") % {"days": silent}
-                )
+    silent = investigation.silent_days(last_interview, today)
+    if silent is not None:
+        if last_interview:
+            signals.append(
+                _("Aucun entretien depuis %(days)s jours (dernier le %(date)s).")
+                % {"days": silent, "date": short_date(last_interview)}
+            )
+        else:
+            signals.append(
+                _("Aucun entretien depuis le début de l'investigation, il y a %(days)s jours.") % {"days": silent}
+            )
     for group in groups:
         if group["name"] != NO_GROUP and not group["interviews"]:
             signals.append(
                 _("Le groupe « %(group)s » n'a encore aucun entretien (il en faut au moins %(min)s).")
-                % {"group": group["name"], "min": HEALTH_MIN_PER_GROUP}
+                % {"group": group["name"], "min": doctrine.HEALTH_MIN_PER_GROUP}
             )
-        elif group["name"] != NO_GROUP and group["interviews"] < HEALTH_MIN_PER_GROUP:
+        elif group["name"] != NO_GROUP and group["interviews"] < doctrine.HEALTH_MIN_PER_GROUP:
             signals.append(
                 ngettext(
                     "Le groupe « %(group)s » ne compte que %(n)s entretien (moins de %(min)s).",
                     "Le groupe « %(group)s » ne compte que %(n)s entretiens (moins de %(min)s).",
                     group["interviews"],
                 )
-                % {"group": group["name"], "n": group["interviews"], "min": HEALTH_MIN_PER_GROUP}
+                % {"group": group["name"], "n": group["interviews"], "min": doctrine.HEALTH_MIN_PER_GROUP}
             )
     return signals
 
@@ -262,8 +273,8 @@ def synthesis_report(investigation: Investigation, today: datetime.date | None =
                 "interviews": group["interviews"],
                 "by_intensity": group["by_intensity"],
                 "cells": [group["by_intensity"][str(level.value)] for level in Intensity],
-                "meets_doctrine": group["interviews"] >= DOCTRINE_MIN_PER_GROUP,
-                "missing_for_doctrine": max(DOCTRINE_MIN_PER_GROUP - group["interviews"], 0),
+                "meets_doctrine": group["interviews"] >= doctrine.MIN_PER_GROUP,
+                "missing_for_doctrine": max(doctrine.MIN_PER_GROUP - group["interviews"], 0),
             }
         )
     named_groups = [group for group in groups if group["name"] != NO_GROUP]
@@ -306,11 +317,11 @@ def synthesis_report(investigation: Investigation, today: datetime.date | None =
         "goal": goal,
         "goal_percent": round(total * 100 / goal) if goal else None,
         "goal_missing": max(goal - total, 0),
-        "doctrine_min": DOCTRINE_MIN_PER_GROUP,
+        "doctrine_min": doctrine.MIN_PER_GROUP,
         "groups_meeting_doctrine": sum(1 for group in named_groups if group["meets_doctrine"]),
         "named_group_count": len(named_groups),
-        "too_many_groups": len(named_groups) > DOCTRINE_MAX_TARGET_GROUPS,
-        "doctrine_max_groups": DOCTRINE_MAX_TARGET_GROUPS,
+        "too_many_groups": len(named_groups) > doctrine.MAX_TARGET_GROUPS,
+        "doctrine_max_groups": doctrine.MAX_TARGET_GROUPS,
         "weeks": _weeks(investigation, day_counts, today),
         "top_tags": list(data["tags"].items())[:TOP_TAGS],
         "insights": insights,

@@ -13,13 +13,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from betatracker.downloads import attach, notes_page
-from betatracker.forms import submitted
-from betatracker.markdown import render_markdown
-from betatracker.uploads import upload_too_large
+from core.downloads import attach, notes_page
+from core.durations import short_date
+from core.forms import submitted
+from core.markdown import render_markdown
+from core.uploads import upload_too_large
 from products.models import Startup
 
-from . import perms, selectors, services
+from . import doctrine, perms, selectors, services
 from .csv_io import ImportFileError, interviews_export, interviews_import, max_bytes, max_rows, size_error
 from .enums import INTENSITY_SCALE_LABELS, Intensity, InvestigationStatus
 from .forms import (
@@ -53,7 +54,7 @@ def _crumbs(investigation: Investigation | None = None, *extra):
         crumbs.append((investigation.startup.name, investigation.startup.get_absolute_url()))
         crumbs.append(
             (
-                _("Investigation du %(date)s") % {"date": investigation.started_on.strftime("%d/%m/%Y")},
+                _("Investigation du %(date)s") % {"date": short_date(investigation.started_on)},
                 investigation.get_absolute_url(),
             )
         )
@@ -138,7 +139,7 @@ def investigation_detail(request, pk):
             investigation,
             "detail",
             groups=groups,
-            too_many_groups=len(groups) > 4,
+            too_many_groups=len(groups) > doctrine.MAX_TARGET_GROUPS,
             status_note_html=render_markdown(investigation.status_note),
             interview_count=investigation.interviews.count(),
             hypotheses=investigation.hypotheses.annotate(

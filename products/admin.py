@@ -11,13 +11,23 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from betatracker.history_admin import HistoryAdmin
+from core.history_admin import HistoryAdmin
 
 from .enums import Via
 from .models import Event, Incubator, Membership, Organisation, Phase, Startup, Theme, User
 
-
 # --- People -------------------------------------------------------------------------------------
+# What an account loses when an administrator deactivates it or sets its password: functions (*, user) that
+# the apps giving people credentials of their own register from their AppConfig.ready() (betatracker: the
+# person's API tokens).
+CREDENTIAL_REVOKERS = []
+
+
+def credentials_revoke(*, user: User) -> None:
+    for revoke in CREDENTIAL_REVOKERS:
+        revoke(user=user)
+
+
 class _EmailCleaningMixin:
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
@@ -62,19 +72,15 @@ class UserAdmin(DjangoUserAdmin):
 
     def save_model(self, request, obj, form, change):
         """Deactivating an account revokes its API tokens."""
-        from betatracker.services import api_tokens_revoke_all
-
         super().save_model(request, obj, form, change)
         if change and "is_active" in form.changed_data and not obj.is_active:
-            api_tokens_revoke_all(user=obj)
+            credentials_revoke(user=obj)
 
     def user_change_password(self, request, id, form_url=""):
         """A password set by an administrator revokes the person's API tokens."""
-        from betatracker.services import api_tokens_revoke_all
-
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and response.status_code == 302:
-            api_tokens_revoke_all(user=self.get_object(request, id))
+            credentials_revoke(user=self.get_object(request, id))
         return response
 
 

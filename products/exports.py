@@ -33,7 +33,8 @@ def quality_export(startup: Startup) -> dict:
 
 
 def startup_export(startup: Startup) -> dict:
-    """One startup: phases in lifecycle order, dates as ISO strings (null for an open end)."""
+    """One startup: phases in lifecycle order, dates as ISO strings (null for an open end). The one startup dict:
+    `export_portfolio` writes it and the JSON API's startup summary is it (query with `startups_for_export`)."""
     co_incubators = sorted(i.slug for i in startup.co_incubators.all() if i.pk != startup.incubator_id)
     return {
         "slug": startup.slug,

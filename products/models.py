@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from core.durations import short_date
 
 from .enums import (
     LIFECYCLE_RANK,
@@ -95,7 +96,7 @@ class ImportRun(models.Model):
         ordering = ["-started_at", "-pk"]
 
     def __str__(self):
-        return _("Import du %(date)s") % {"date": date_format(timezone.localtime(self.started_at), "SHORT_DATE_FORMAT")}
+        return _("Import du %(date)s") % {"date": short_date(timezone.localtime(self.started_at))}
 
 
 class Provenance(models.Model):
@@ -158,19 +159,15 @@ class Provenance(models.Model):
             if self.source_import_id is None:
                 return _("source : fichier beta.gouv.fr")
             return _("source : fichier beta.gouv.fr (import du %(date)s)") % {
-                "date": date_format(timezone.localtime(self.source_import.started_at), "SHORT_DATE_FORMAT")
+                "date": short_date(timezone.localtime(self.source_import.started_at))
             }
         if self.set_via == Via.OPENED_BY_DECISION:
-            return _("ouverte par la décision du comité du %(date)s") % {
-                "date": date_format(self.start, "SHORT_DATE_FORMAT")
-            }
+            return _("ouverte par la décision du comité du %(date)s") % {"date": short_date(self.start)}
         if self.set_via == Via.CLOSED_BY_DECISION and getattr(self, "end", None):
-            return _("close par la décision du comité du %(date)s") % {
-                "date": date_format(self.end, "SHORT_DATE_FORMAT")
-            }
+            return _("close par la décision du comité du %(date)s") % {"date": short_date(self.end)}
         if self.set_at is None:
             return _("source : Betatracker")
-        values = {"date": date_format(timezone.localtime(self.set_at), "SHORT_DATE_FORMAT"), "person": self.set_by}
+        values = {"date": short_date(timezone.localtime(self.set_at)), "person": self.set_by}
         if self.set_via == Via.ADMIN:
             return _("source : administration, le %(date)s") % values
         if self.set_by_id is None:
@@ -459,7 +456,7 @@ class Phase(Provenance, models.Model):
         indexes = [models.Index(fields=["startup", "start", "rank"]), models.Index(fields=["name", "start"])]
 
     def __str__(self):
-        return f"{self.get_name_display()} ({date_format(self.start, 'SHORT_DATE_FORMAT')})"
+        return f"{self.get_name_display()} ({short_date(self.start)})"
 
     def save(self, *args, **kwargs):
         self.rank = LIFECYCLE_RANK[self.name]
@@ -509,7 +506,7 @@ class Event(Provenance, models.Model):
         indexes = [models.Index(fields=["kind", "date"])]
 
     def __str__(self):
-        return f"{self.get_kind_display()} ({date_format(self.date, 'SHORT_DATE_FORMAT')})"
+        return f"{self.get_kind_display()} ({short_date(self.date)})"
 
 
 class MembershipQuerySet(models.QuerySet):

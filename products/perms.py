@@ -4,10 +4,14 @@ Roles on a startup (see docs/permissions.md):
 - admin: a superuser (the network's portfolio managers);
 - staff: runs one of the startup's incubators (main or co-incubator);
 - intrapreneur, coach, team_member, sponsor_contact: a current membership on the startup;
-- committee: sits on a committee session that has the startup on its agenda.
+- committee: sits on a committee session that has the startup on its agenda (granted by committees, through
+  `role_register`: products knows the role's name, not how it is held).
 
 The startup sheet (public beta.gouv.fr data) is readable by every signed-in person.
 """
+
+import dataclasses
+from collections.abc import Callable
 
 from django.db.models import Q
 
@@ -30,6 +34,22 @@ SYNTHESIS_READERS = NOTES_READERS | {COMMITTEE, SPONSOR_CONTACT}
 CONTRIBUTORS = {ADMIN, STAFF, INTRAPRENEUR, COACH, TEAM_MEMBER}
 
 
+@dataclasses.dataclass(frozen=True)
+class RegisteredRole:
+    """A role on a startup that an app above products grants (COMMITTEE: committees)."""
+
+    holds: Callable  # (user, startup) -> bool
+    startup_ids: Callable  # (user) -> a QuerySet of the ids of the startups on which the user holds it
+
+
+# Filled from the granting app's AppConfig.ready() (committees/apps.py), in the order the checks run.
+REGISTERED_ROLES: dict[str, RegisteredRole] = {}
+
+
+def role_register(role: str, *, holds: Callable, startup_ids: Callable) -> None:
+    REGISTERED_ROLES[role] = RegisteredRole(holds=holds, startup_ids=startup_ids)
+
+
 def startup_roles(user, startup: Startup) -> frozenset[str]:
     """The roles `user` holds on `startup`, cached on the user object for the request."""
     if not user.is_authenticated:
@@ -44,8 +64,7 @@ def startup_roles(user, startup: Startup) -> frozenset[str]:
     if user.staffed_incubators.filter(pk__in=incubator_ids).exists():
         roles.add(STAFF)
     roles.update(Membership.objects.current().filter(user=user, startup=startup).values_list("role", flat=True))
-    if user.committee_sessions.filter(reviews__startup=startup).exists():
-        roles.add(COMMITTEE)
+    roles.update(role for role, registered in REGISTERED_ROLES.items() if registered.holds(user, startup))
     cache[startup.pk] = frozenset(roles)
     return cache[startup.pk]
 
@@ -116,8 +135,7 @@ def startup_ids_q(user, roles: set[str], field: str = "pk") -> Q:
     member_roles = roles & {INTRAPRENEUR, COACH, TEAM_MEMBER, SPONSOR_CONTACT}
     if member_roles:
         subqueries.append(Membership.objects.current().filter(user=user, role__in=member_roles).values("startup_id"))
-    if COMMITTEE in roles:
-        subqueries.append(Startup.objects.filter(reviews__session__members=user).values("pk"))
+    subqueries.extend(registered.startup_ids(user) for role, registered in REGISTERED_ROLES.items() if role in roles)
     q = Q(**{f"{field}__in": []})
     for subquery in subqueries:
         q |= Q(**{f"{field}__in": subquery})

@@ -4,17 +4,13 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from core.durations import short_date
+from core.history import with_history_user
 
 from .enums import LIFECYCLE_RANK, PhaseName, Via
 from .models import Event, Phase, Startup, User
-
-
-def _with_history_user(instance, by):
-    if by is not None:
-        instance._history_user = by
-    return instance
 
 
 @transaction.atomic
@@ -45,16 +41,16 @@ def phase_advance(
         if on < current.start:
             raise ValidationError(
                 _("La nouvelle phase ne peut pas commencer avant le début de la phase en cours (%(date)s).")
-                % {"date": date_format(current.start, "SHORT_DATE_FORMAT")}
+                % {"date": short_date(current.start)}
             )
         current.end = on
         current.take_over(by=by, via=Via.CLOSED_BY_DECISION if by_decision else "")
-        _with_history_user(current, by)
+        with_history_user(current, by)
         current.full_clean()
         current.save()
     phase = Phase(startup=startup, name=to, start=on, comment=comment)
     phase.take_over(by=by, via=Via.OPENED_BY_DECISION if by_decision else "")
-    _with_history_user(phase, by)
+    with_history_user(phase, by)
     phase.full_clean()
     phase.save()
     if startup.ordered_phases().last() != phase:
@@ -62,7 +58,7 @@ def phase_advance(
         # on the day acceleration began): it would not come last, so it could not be the current one.
         raise ValidationError(
             _("La phase « %(phase)s » ne peut pas commencer le %(date)s : elle passerait avant la phase actuelle.")
-            % {"phase": PhaseName(to).label, "date": date_format(on, "SHORT_DATE_FORMAT")}
+            % {"phase": PhaseName(to).label, "date": short_date(on)}
         )
     startup.refresh_current_phase()
     return phase
@@ -94,12 +90,12 @@ def phase_revert(*, phase: Phase, by: User | None = None) -> Phase | None:
             % {"phase": phase.get_name_display(), "startup": startup}
         )
     previous = startup.ordered_phases().exclude(pk=phase.pk).last()
-    _with_history_user(phase, by)
+    with_history_user(phase, by)
     phase.delete()
     if previous is not None and previous.end == phase.start:
         previous.end = None
         previous.take_over(by=by)
-        _with_history_user(previous, by)
+        with_history_user(previous, by)
         previous.full_clean()
         previous.save()
     else:

@@ -1,6 +1,5 @@
 from django.db.models import Prefetch
 from django.http import Http404
-from django.utils.module_loading import import_string
 from django.views.generic import DetailView, ListView
 
 from .enums import MembershipRole
@@ -33,12 +32,9 @@ class StartupListView(ListView):
 
 
 # Sections that other apps add to the startup page, in order: each a function (user, startup) returning
-# None (nothing to show, or not allowed) or a dict with the `template` to include.
-STARTUP_PANELS = [
-    "products.dashboard.selectors.startup_alerts_panel",
-    "investigations.selectors.startup_panel",
-    "committees.selectors.startup_panel",
-]
+# None (nothing to show, or not allowed) or a dict with the `template` to include. Products knows none of
+# them: portfolio, which reads every app, fills the list in its AppConfig.ready() (portfolio/apps.py).
+STARTUP_PANELS = []
 
 
 class StartupDetailView(DetailView):
@@ -72,7 +68,7 @@ class StartupDetailView(DetailView):
         Each is an object or dict with a `template` (a name, or a Template) that the page includes
         with the panel itself as `panel`. Build them without a query per row.
         """
-        panels = (import_string(path)(self.request.user, self.object) for path in STARTUP_PANELS)
+        panels = (panel(self.request.user, self.object) for panel in STARTUP_PANELS)
         return [panel for panel in panels if panel]
 
     def get_context_data(self, **kwargs):

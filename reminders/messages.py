@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from products.dashboard.alerts import RULES_BY_CODE
+from portfolio.alerts import RULES_BY_CODE
 
 from .enums import ReminderKind
 

@@ -18,8 +18,8 @@ from django.utils import timezone
 from committees.enums import SessionStatus
 from committees.models import Condition, Decision, Review
 from investigations.models import Interview, Investigation
-from products.dashboard import alerts
-from products.dashboard.selectors import watch_condition, with_alert_flags
+from portfolio import alerts
+from portfolio.selectors import watch_condition, with_alert_flags
 from products.enums import MembershipRole
 from products.models import Event, Membership, Startup, User
 
@@ -144,21 +144,17 @@ def condition_overdue(today: datetime.date) -> list[Due]:
 
 # --- No interview for 14 days in an open investigation ------------------------------------------
 def no_interview(today: datetime.date) -> list[Due]:
-    """The dashboard's "Pas d'entretien depuis 14 jours". About the investigation and its last interview (or its
-    start): a new interview followed by 14 more quiet days gives a new reminder."""
-    startups = Startup.objects.filter(alerts.no_recent_interview(today))
-    since = today - datetime.timedelta(days=alerts.NO_INTERVIEW_DAYS)
+    """The dashboard's "Pas d'entretien depuis 14 jours" (`InvestigationQuerySet.silent`, the rule the alert and
+    the synthesis share). About the investigation and its last interview (or its start): a new interview followed
+    by 14 more quiet days gives a new reminder."""
     investigations = (
-        Investigation.objects.open()
-        .filter(startup__in=startups, started_on__lte=since)
+        Investigation.objects.silent(today)
         .annotate(last_interview=Max("interviews__date"))
         .select_related("startup")
         .order_by("startup__name", "pk")
     )
     due = []
     for investigation in investigations:
-        if investigation.last_interview is not None and investigation.last_interview > since:
-            continue
         quiet_since = investigation.last_interview or investigation.started_on
         due.append(
             Due(

@@ -146,7 +146,7 @@ RULES: dict[str, Rule] = {
     # Portfolio (products)
     "products:startup_list": Rule(get=SIGNED_IN),
     "products:startup_detail": Rule(get=SIGNED_IN, obj="startup", note="the sheet is public beta.gouv.fr data"),
-    # Home dashboard, network view and timeline (products.dashboard): lists filtered by role.
+    # Home dashboard, network view and timeline (portfolio): lists filtered by role.
     "dashboard:home": Rule(get=SIGNED_IN),
     "dashboard:export": Rule(get=SIGNED_IN),
     "dashboard:network": Rule(get=SIGNED_IN),

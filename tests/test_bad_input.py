@@ -309,7 +309,7 @@ def test_a_download_named_after_a_hostile_slug_keeps_its_header_whole(client, sl
 
 
 def test_content_disposition_follows_rfc_6266():
-    from betatracker.downloads import content_disposition
+    from core.downloads import content_disposition
 
     assert content_disposition("releve.csv") == 'attachment; filename="releve.csv"'
     assert content_disposition('a"b.csv') == 'attachment; filename="a\\"b.csv"'

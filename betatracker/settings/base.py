@@ -31,11 +31,14 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "dsfr",
-    "betatracker",
+    "core",
     "products",
     "investigations",
     "committees",
+    "portfolio",
     "reminders",
+    "betatracker",
+    "loadtest",
     # Background tasks: Django's tasks framework on a database queue (worker: `manage.py db_worker`), and the
     # scheduler that enqueues the periodic ones declared with @cron in each app's tasks.py (`manage.py crontask`).
     "django_tasks_db",

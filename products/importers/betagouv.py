@@ -27,10 +27,10 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import DatabaseError, transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from betatracker.converters import SLUG_MAX_LENGTH, is_valid_slug
+from core.converters import SLUG_MAX_LENGTH, is_valid_slug
+from core.durations import short_date
 from products.enums import LEGACY_PHASES, LIFECYCLE_RANK, EventKind, OrganisationType, PhaseName
 from products.models import Event, ImportRun, Incubator, Organisation, Phase, Startup, Theme
 from products.sections import (  # the body's sections: "## Problème", "## Objectifs à 6 mois"…
@@ -136,7 +136,7 @@ def identifier(path: Path) -> str:
 
 def slug_check(slug: str) -> str:
     """`slug` if the addresses of the site can carry it (letters, digits, `.`, `-`, `_`: the character set of
-    beta.gouv.fr's file names, see betatracker.converters); else Rejected, naming what is wrong."""
+    beta.gouv.fr's file names, see core.converters); else Rejected, naming what is wrong."""
     if not is_valid_slug(slug):
         raise Rejected(
             _("identifiant « %(slug)s » invalide : lettres, chiffres, « . », « - » et « _ » seulement, %(max)d au plus")
@@ -273,10 +273,6 @@ def to_date(value, what: str) -> datetime.date:
     raise Rejected(_("%(what)s : date illisible « %(value)s »") % {"what": what, "value": value})
 
 
-def _fr(date: datetime.date) -> str:
-    return date.strftime("%d/%m/%Y")
-
-
 def _label(name: str) -> str:
     return str(PhaseName(name).label)
 
@@ -324,7 +320,7 @@ def parse_phases(raw) -> list[PhaseData]:
         if end is not None and end < start:
             raise Rejected(
                 _("la phase « %(name)s » finit le %(end)s, avant d'avoir commencé (%(start)s)")
-                % {"name": name, "end": _fr(end), "start": _fr(start)}
+                % {"name": name, "end": short_date(end), "start": short_date(start)}
             )
         if name in phases:
             legacy = text(item["name"])
@@ -366,9 +362,9 @@ def normalise_phases(phases: Iterable[PhaseData]) -> NormalisedPhases:
                     )
                     % {
                         "name": _label(current.name),
-                        "end": _fr(end),
+                        "end": short_date(end),
                         "next": _label(following.name),
-                        "start": _fr(following.start),
+                        "start": short_date(following.start),
                     }
                 )
                 end = following.start
@@ -554,7 +550,7 @@ def shown(value) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, datetime.date):
-        return date_format(value, "SHORT_DATE_FORMAT")
+        return short_date(value)
     return str(value)
 
 

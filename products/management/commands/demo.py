@@ -2,9 +2,11 @@
 
 import importlib
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.module_loading import module_has_submodule
 
 from products.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, STARTUPS, ensure_accounts
 from products.models import Startup
@@ -13,8 +15,8 @@ from products.models import Startup
 # entered by someone), and the demo, with its well-known password, must not be mixed with real data.
 DEMO_STARTUP_SLUGS = {spec.slug for spec in STARTUPS} | {"proconnect"}
 
-# Each app contributes its part of the demo through `<app>.demo.populate(accounts)`, in this order.
-DEMO_APPS = ["products", "investigations", "committees"]
+# Each app contributes its part of the demo through `<app>.demo.populate(accounts)`, in the order of
+# INSTALLED_APPS (products, investigations, committees): products names none of the apps above it.
 
 
 class Command(BaseCommand):
@@ -40,11 +42,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.refuse_on_real_data()
         accounts = ensure_accounts()
-        for app in DEMO_APPS:
-            try:
-                module = importlib.import_module(f"{app}.demo")
-            except ModuleNotFoundError:
+        for app_config in apps.get_app_configs():
+            if not module_has_submodule(app_config.module, "demo"):
                 continue
+            module = importlib.import_module(f"{app_config.name}.demo")
             if hasattr(module, "populate"):
                 module.populate(accounts)
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))

@@ -6,7 +6,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from products.dashboard.synthetic import generate_portfolio, slug_prefix
+from loadtest.synthetic import generate_portfolio, slug_prefix
 from products.models import Startup
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from committees.enums import ConditionStatus, Outcome
 from investigations.enums import InvestigationStatus
-from products.dashboard.selectors import DashboardFilters, filtered_startups, startup_alerts
+from portfolio.selectors import DashboardFilters, filtered_startups, startup_alerts
 from products.enums import MembershipRole
 from products.models import Startup
 from tests.committees.factories import ConditionFactory, DecisionFactory, closed_review, planned_review

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from betatracker.csv import CsvWriter, neutralise
+from core.csv import CsvWriter, neutralise
 
 HOSTILE = "Mairie;=cmd|' /C calc'!A0;"
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from betatracker.markdown import render_markdown
+from core.markdown import render_markdown
 
 register = template.Library()
 

@@ -1,4 +1,4 @@
-"""The path converters of every urls.py (registered in BetatrackerConfig.ready()).
+"""The path converters of every urls.py (registered in CoreConfig.ready()).
 
 - `startup_slug`: a beta.gouv.fr identifier, as found in the names of content/_startups/*.md: letters
   (accented ones too), digits, `.`, `-`, `_` (e.g. `1000.premiers.jours.blues`, `auxAJ`), at most 200

@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from betatracker.csv import CsvWriter
-from betatracker.downloads import attach
 from committees.enums import Outcome
+from core.csv import CsvWriter
+from core.downloads import attach
 from products.enums import PhaseName
 from products.models import Startup
 from products.perms import can_view_startup, can_view_synthesis

@@ -40,13 +40,14 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear, JSONObject, TruncWeek
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from committees.enums import ConditionStatus, Outcome, SessionStatus
 from committees.models import CommitteeSession, Condition, Decision, Review
+from core.durations import short_date
 from investigations.models import Interview, Investigation
+from investigations.synthesis import interview_weeks
 from products.enums import LIFECYCLE_ORDER, LIFECYCLE_RANK, MembershipRole, PhaseName
 from products.models import Incubator, Membership, Phase, Startup, User
 from products.perms import can_view_synthesis
@@ -367,13 +368,9 @@ def dashboard_page(ids: list[int], today: datetime.date) -> list[Startup]:
     return page
 
 
-def _short(day: datetime.date) -> str:
-    return date_format(day, "SHORT_DATE_FORMAT")
-
-
 def time_in_phase_text(days: int, start: datetime.date) -> str:
     if days < 0:
-        return gettext("à partir du %(date)s") % {"date": _short(start)}
+        return gettext("à partir du %(date)s") % {"date": short_date(start)}
     if days < 60:
         return ngettext("%(n)d jour", "%(n)d jours", days) % {"n": days}
     return gettext("%(n)d mois") % {"n": round(days / DAYS_PER_MONTH)}
@@ -387,14 +384,14 @@ def decorate_row(startup: Startup, today: datetime.date) -> Startup:
     if startup.current_phase_start:
         startup.days_in_phase = (today - startup.current_phase_start).days
         startup.time_in_phase = time_in_phase_text(startup.days_in_phase, startup.current_phase_start)
-        startup.phase_since = gettext("depuis le %(date)s") % {"date": _short(startup.current_phase_start)}
+        startup.phase_since = gettext("depuis le %(date)s") % {"date": short_date(startup.current_phase_start)}
     else:
         startup.days_in_phase = None
     startup.last_decision_outcome_label = (
         Outcome(startup.last_decision_outcome).label if startup.last_decision_outcome else ""
     )
     if startup.last_decision_date:
-        startup.last_decision_text = _short(startup.last_decision_date)
+        startup.last_decision_text = short_date(startup.last_decision_date)
     if startup.next_planned_review_on:
         startup.next_committee_on, startup.next_committee_planned = startup.next_planned_review_on, True
         startup.next_committee_source = gettext("planifié")
@@ -403,7 +400,7 @@ def decorate_row(startup: Startup, today: datetime.date) -> Startup:
         late = bool(startup.next_committee_on and startup.next_committee_on < today)
         startup.next_committee_source = gettext("annoncé, dépassé") if late else gettext("annoncé par la décision")
     if startup.next_committee_on:
-        startup.next_committee_text = _short(startup.next_committee_on)
+        startup.next_committee_text = short_date(startup.next_committee_on)
     startup.alerts = [r for r in RULES if getattr(startup, r.annotation)]
     return startup
 
@@ -680,19 +677,6 @@ class WeekCount:
     count: int
 
 
-def _weeks(investigation, counts: dict, today: datetime.date) -> list[WeekCount]:
-    """Every week from the investigation's start to its end (or today), with its interviews."""
-    monday = investigation.started_on - datetime.timedelta(days=investigation.started_on.weekday())
-    end = investigation.ended_on or min(today, max(investigation.planned_end, today))
-    if counts:
-        end = max(end, max(counts))
-    weeks = []
-    while monday <= end:
-        weeks.append(WeekCount(monday, counts.get(monday, 0)))
-        monday += datetime.timedelta(days=7)
-    return weeks
-
-
 def startup_timeline(startup: Startup, *, with_synthesis: bool, today: datetime.date) -> list[TimelineEntry]:
     """Phases, investigations, committee reviews and events of a startup in date order. Decisions,
     conditions and interview counts only `with_synthesis` (products.perms.can_view_synthesis)."""
@@ -718,7 +702,10 @@ def startup_timeline(startup: Startup, *, with_synthesis: bool, today: datetime.
                 week = week.date()
             per_week[investigation_id][week] = n
         for investigation in investigations:
-            investigation.weeks = _weeks(investigation, per_week.get(investigation.pk, {}), today)
+            investigation.weeks = [
+                WeekCount(monday, n)
+                for monday, n in interview_weeks(investigation, per_week.get(investigation.pk, {}), today)
+            ]
             investigation.interview_count = sum(w.count for w in investigation.weeks)
             investigation.max_week = max((w.count for w in investigation.weeks), default=0)
     for investigation in investigations:

@@ -1,6 +1,6 @@
 from django.template import Context, Template
 
-from betatracker.markdown import render_markdown
+from core.markdown import render_markdown
 
 
 def test_markdown_is_rendered_to_html():

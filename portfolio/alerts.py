@@ -14,32 +14,25 @@ from collections.abc import Callable
 from django.db.models import DateField, Exists, IntegerField, Max, Min, OuterRef, Q, Subquery
 from django.db.models.lookups import GreaterThan, IsNull, LessThanOrEqual
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from committees import doctrine as committee_doctrine
 from committees.enums import ConditionStatus, SessionStatus
 from committees.models import Condition, Decision, Review
+from core.durations import short_date
 from investigations.models import Interview, Investigation
+from products import doctrine as portfolio_doctrine
 from products.enums import TERMINAL_PHASES, MembershipRole, PhaseName
 from products.models import Event, Membership, Startup
 
-# Doctrine numbers (GLOSSARY.md).
+# The phases a committee follows (GLOSSARY.md); the doctrine's numbers are in each app's `doctrine` module.
 ACTIVE_PHASES = (
     PhaseName.INVESTIGATION,
     PhaseName.CONSTRUCTION,
     PhaseName.ACCELERATION,
     PhaseName.CONSOLIDATION,
 )
-NO_INTERVIEW_DAYS = 14
-COMMITTEE_EVERY_DAYS = 183  # "at least every 6 months"
-BUDGET_WARNING_DAYS = 45  # "30–45 days before the budget runs out"
-INTRAPRENEUR_MIN_SHARE = 60  # "≥ 60 % of their time is expected"
-STALE_DAYS = 365
-
-
-def _d(value: datetime.date) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT")
 
 
 def _days(n: int) -> str:
@@ -132,17 +125,15 @@ def rule(*, code: str, label, explanation, row_condition=None):
     ),
 )
 def investigation_overdue(today: datetime.date) -> Q:
-    return Q(Exists(Investigation.objects.open().filter(startup=OuterRef("pk"), planned_end__lt=today)))
+    return Q(Exists(Investigation.objects.overdue(today).filter(startup=OuterRef("pk"))))
 
 
 @investigation_overdue.describe
 def _investigation_overdue_detail(startup, today):
-    investigation = (
-        Investigation.objects.open().filter(startup=startup, planned_end__lt=today).order_by("planned_end").first()
-    )
+    investigation = Investigation.objects.overdue(today).filter(startup=startup).order_by("planned_end").first()
     return _("L'investigation ouverte le %(start)s devait finir le %(end)s : dépassée de %(days)s.") % {
-        "start": _d(investigation.started_on),
-        "end": _d(investigation.planned_end),
+        "start": short_date(investigation.started_on),
+        "end": short_date(investigation.planned_end),
         "days": _days((today - investigation.planned_end).days),
     }
 
@@ -157,30 +148,25 @@ def _investigation_overdue_detail(startup, today):
     ),
 )
 def no_recent_interview(today: datetime.date) -> Q:
-    since = today - datetime.timedelta(days=NO_INTERVIEW_DAYS)
-    recent = Interview.objects.filter(investigation=OuterRef("pk"), date__gt=since)
-    quiet = Investigation.objects.open().filter(startup=OuterRef("pk"), started_on__lte=since).filter(~Exists(recent))
-    return Q(Exists(quiet))
+    return Q(Exists(Investigation.objects.silent(today).filter(startup=OuterRef("pk"))))
 
 
 @no_recent_interview.describe
 def _no_recent_interview_detail(startup, today):
-    since = today - datetime.timedelta(days=NO_INTERVIEW_DAYS)
     investigation = (
-        Investigation.objects.open()
-        .filter(startup=startup, started_on__lte=since)
+        Investigation.objects.silent(today)
+        .filter(startup=startup)
         .annotate(last_interview=Max("interviews__date"))
-        .filter(Q(last_interview__isnull=True) | Q(last_interview__lte=since))
         .order_by("started_on")
         .first()
     )
     if investigation.last_interview is None:
         return _("Aucun entretien saisi depuis l'ouverture de l'investigation le %(start)s (%(days)s).") % {
-            "start": _d(investigation.started_on),
+            "start": short_date(investigation.started_on),
             "days": _days((today - investigation.started_on).days),
         }
     return _("Dernier entretien le %(date)s, il y a %(days)s.") % {
-        "date": _d(investigation.last_interview),
+        "date": short_date(investigation.last_interview),
         "days": _days((today - investigation.last_interview).days),
     }
 
@@ -197,7 +183,7 @@ def _no_recent_interview_detail(startup, today):
 )
 def committee_overdue(today: datetime.date) -> Q:
     # The reference is the later of the last decision and the start of the current phase.
-    cutoff = today - datetime.timedelta(days=COMMITTEE_EVERY_DAYS)
+    cutoff = today - datetime.timedelta(days=committee_doctrine.CADENCE_DAYS)
     recent_decision = Decision.objects.filter(startup=OuterRef("pk"), date__gte=cutoff)
     return Q(current_phase__in=ACTIVE_PHASES, current_phase_start__lt=cutoff) & ~Q(Exists(recent_decision))
 
@@ -209,10 +195,13 @@ def _committee_overdue_detail(startup, today):
     if last is None or last < startup.current_phase_start:
         return _("Aucun comité depuis le début de la phase « %(phase)s » le %(start)s (%(days)s).") % {
             "phase": phase,
-            "start": _d(startup.current_phase_start),
+            "start": short_date(startup.current_phase_start),
             "days": _days((today - startup.current_phase_start).days),
         }
-    return _("Dernier comité le %(date)s, il y a %(days)s.") % {"date": _d(last), "days": _days((today - last).days)}
+    return _("Dernier comité le %(date)s, il y a %(days)s.") % {
+        "date": short_date(last),
+        "days": _days((today - last).days),
+    }
 
 
 # --- 4. The granted budget period ends within 45 days and no committee is planned --------------
@@ -231,7 +220,7 @@ def _planned_reviews(today):
 )
 def budget_ending(today: datetime.date) -> Q:
     # The granted period runs to the latest end among the periods granted by the startup's decisions.
-    limit = today + datetime.timedelta(days=BUDGET_WARNING_DAYS)
+    limit = today + datetime.timedelta(days=committee_doctrine.BUDGET_WARNING_DAYS)
     granted_until = (
         Decision.objects.filter(startup=OuterRef("pk"))
         .order_by()
@@ -252,11 +241,11 @@ def _budget_ending_detail(startup, today):
     end = Decision.objects.filter(startup=startup).aggregate(end=Max("budget_period_end"))["end"]
     if end < today:
         return _("La période financée s'est terminée le %(date)s, il y a %(days)s ; aucun comité n'est planifié.") % {
-            "date": _d(end),
+            "date": short_date(end),
             "days": _days((today - end).days),
         }
     return _("La période financée se termine le %(date)s, dans %(days)s ; aucun comité n'est planifié.") % {
-        "date": _d(end),
+        "date": short_date(end),
         "days": _days((end - today).days),
     }
 
@@ -295,7 +284,7 @@ def _condition_overdue_detail(startup, today):
         "%(count)d condition échue depuis le %(date)s.",
         "%(count)d conditions échues, la plus ancienne depuis le %(date)s.",
         count,
-    ) % {"count": count, "date": _d(oldest)}
+    ) % {"count": count, "date": short_date(oldest)}
 
 
 # --- 6. An intrapreneur below 60 % time share ---------------------------------------------------
@@ -303,7 +292,7 @@ def _low_share_intrapreneurs(today):
     return (
         Membership.objects.current(today)
         .with_role(MembershipRole.INTRAPRENEUR)
-        .filter(time_share__lt=INTRAPRENEUR_MIN_SHARE)
+        .filter(time_share__lt=portfolio_doctrine.INTRAPRENEUR_MIN_SHARE)
     )
 
 
@@ -337,7 +326,7 @@ def _intrapreneur_low_share_detail(startup, today):
     ),
 )
 def stale(today: datetime.date) -> Q:
-    cutoff = today - datetime.timedelta(days=STALE_DAYS)
+    cutoff = today - datetime.timedelta(days=portfolio_doctrine.STALE_DAYS)
     return (
         ~Q(current_phase__in=TERMINAL_PHASES)
         & Q(updated_at__lt=_start_of(cutoff))
@@ -358,7 +347,10 @@ def _stale_detail(startup, today):
         startup.decisions.aggregate(d=Max("date"))["d"],
     ]
     last = max(d for d in dates if d is not None)
-    return _("Dernière activité le %(date)s, il y a %(days)s.") % {"date": _d(last), "days": _days((today - last).days)}
+    return _("Dernière activité le %(date)s, il y a %(days)s.") % {
+        "date": short_date(last),
+        "days": _days((today - last).days),
+    }
 
 
 RULES_BY_CODE = {r.code: r for r in RULES}

@@ -11,6 +11,7 @@ import math
 from django.utils.translation import gettext_lazy as _
 
 from committees.enums import Outcome
+from core.durations import short_date
 
 from .selectors import DAYS_PER_MONTH
 
@@ -260,12 +261,12 @@ def weeks_chart(weeks) -> Chart:
                 slot - 2,
                 h,
                 BLUE,
-                str(_("Semaine du %(date)s : %(n)d") % {"date": week.week.strftime("%d/%m/%Y"), "n": week.count}),
+                str(_("Semaine du %(date)s : %(n)d") % {"date": short_date(week.week), "n": week.count}),
             )
         )
     lines.append(Line(left, top + plot, width - 6, top + plot))
     if weeks:
-        labels.append(Label(left, height - 4, weeks[0].week.strftime("%d/%m/%Y"), "start"))
+        labels.append(Label(left, height - 4, short_date(weeks[0].week), "start"))
         if len(weeks) > 12:
-            labels.append(Label(width - 6, height - 4, weeks[-1].week.strftime("%d/%m/%Y"), "end"))
+            labels.append(Label(width - 6, height - 4, short_date(weeks[-1].week), "end"))
     return Chart(width, height, rects, lines, labels, [], empty=not maximum)

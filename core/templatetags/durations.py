@@ -2,7 +2,7 @@
 
 from django import template
 
-from betatracker.durations import humanize_days
+from core.durations import humanize_days
 
 register = template.Library()
 

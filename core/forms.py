@@ -25,42 +25,6 @@ def bound_dates(form: forms.BaseForm) -> None:
             field.validators = [*field.validators, date_in_bounds]
 
 
-class ApiTokenForm(forms.Form):
-    startups = forms.ModelMultipleChoiceField(
-        label=_("Startups accessibles (facultatif)"),
-        help_text=_(
-            "Cochez des startups pour limiter le jeton à leur lecture ; sans choix, il lit tout ce que vous "
-            "pouvez lire."
-        ),
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    name = forms.CharField(
-        label=_("Nom du jeton"),
-        max_length=100,
-        help_text=_("Pour vous rappeler son usage, par exemple « tableau de bord de l'incubateur »."),
-        error_messages={
-            "required": _("Donnez un nom au jeton."),
-            "max_length": _("Le nom du jeton tient en 100 caractères au plus."),
-        },
-    )
-
-    def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        if not name:
-            raise forms.ValidationError(_("Donnez un nom au jeton."))
-        return name
-
-    field_order = ["name", "startups"]
-
-    def __init__(self, *args, user, **kwargs):
-        from .services import api_token_readable_startups
-
-        super().__init__(*args, **kwargs)
-        self.fields["startups"].queryset = api_token_readable_startups(user)
-
-
 def service_error_show(form, error: ValidationError) -> None:
     """Show a service's ValidationError on the fields of `form` it names, else at the top of the form."""
     if not hasattr(error, "error_dict"):

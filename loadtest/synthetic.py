@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from committees.enums import ConditionStatus, Outcome, SessionKind, SessionStatus
 from committees.models import CommitteeSession, Condition, Decision, Review
+from investigations import doctrine as investigation_doctrine
 from investigations.enums import HypothesisStatus, InvestigationStatus
 from investigations.models import (
-    DEFAULT_DURATION,
     Hypothesis,
     Insight,
     Interview,
@@ -31,10 +31,9 @@ from investigations.models import (
     Tag,
     TargetGroup,
 )
+from portfolio.alerts import ACTIVE_PHASES
 from products.enums import LIFECYCLE_RANK, TERMINAL_PHASES, EventKind, MembershipRole, OrganisationType
 from products.models import Event, Incubator, Membership, Organisation, Phase, Startup, Theme, User
-
-from .alerts import ACTIVE_PHASES
 
 # Sequences of phases (in lifecycle order) and how many real startups followed each.
 SEQUENCES = [
@@ -333,7 +332,7 @@ def _investigation(rng, phases, index, today) -> InvestigationPlan:
     return InvestigationPlan(
         phase_index=index,
         started_on=phase.start,
-        planned_end=phase.start + DEFAULT_DURATION,
+        planned_end=phase.start + investigation_doctrine.DURATION,
         ended_on=phase.end,
         status=status,
         groups=groups,

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from committees.enums import Outcome, SessionStatus
-from products.dashboard import selectors
+from portfolio import selectors
 from products.enums import LIFECYCLE_RANK
 from products.models import Phase
 from tests.committees.factories import CommitteeSessionFactory, DecisionFactory, closed_review

@@ -15,7 +15,7 @@ from django.urls import clear_url_caches
 
 from committees.models import CommitteeSession, Condition, Decision, Review
 from investigations.models import Interview, Investigation
-from products.dashboard.synthetic import Pools, incubator_of_each, plan_startup
+from loadtest.synthetic import Pools, incubator_of_each, plan_startup
 from products.enums import TERMINAL_PHASES, MembershipRole
 from products.models import Membership, Phase, Startup
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from committees.enums import ConditionStatus, Outcome, SessionStatus
 from investigations.enums import InvestigationStatus
-from products.dashboard.selectors import startup_timeline
+from portfolio.selectors import startup_timeline
 from products.enums import LIFECYCLE_RANK, MembershipRole
 from products.models import Phase, Startup
 from tests.committees.factories import (

@@ -1,0 +1,40 @@
+"""The form of the profile page that creates a personal API token."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiTokenForm(forms.Form):
+    startups = forms.ModelMultipleChoiceField(
+        label=_("Startups accessibles (facultatif)"),
+        help_text=_(
+            "Cochez des startups pour limiter le jeton à leur lecture ; sans choix, il lit tout ce que vous "
+            "pouvez lire."
+        ),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    name = forms.CharField(
+        label=_("Nom du jeton"),
+        max_length=100,
+        help_text=_("Pour vous rappeler son usage, par exemple « tableau de bord de l'incubateur »."),
+        error_messages={
+            "required": _("Donnez un nom au jeton."),
+            "max_length": _("Le nom du jeton tient en 100 caractères au plus."),
+        },
+    )
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Donnez un nom au jeton."))
+        return name
+
+    field_order = ["name", "startups"]
+
+    def __init__(self, *args, user, **kwargs):
+        from .services import api_token_readable_startups
+
+        super().__init__(*args, **kwargs)
+        self.fields["startups"].queryset = api_token_readable_startups(user)
