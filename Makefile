@@ -12,11 +12,12 @@ help:
 	@echo "make run   — install, migrate, load the demo and serve http://127.0.0.1:8000 (with the task worker)"
 	@echo "make test  — install and run the whole test suite"
 
-$(VENV)/.installed: requirements.txt pyproject.toml
+# The development lock: the production lock (requirements.txt, what a PaaS installs) plus the test and lint tools.
+$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python >= 3.12 is needed (found " + sys.version.split()[0] + "): install $(PYTHON_VERSION), e.g. with pyenv.")'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed

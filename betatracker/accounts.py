@@ -7,18 +7,20 @@ sits behind LoginRequiredMiddleware.
 
 from django import forms
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.forms.utils import ErrorDict
 from django.http import HttpResponseRedirect
 from django.urls import path
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DsfrFormMixin
+
 from . import oidc, throttle
 from .services import api_tokens_revoke_all
 
 
-class EmailAuthenticationForm(AuthenticationForm):
+class EmailAuthenticationForm(DsfrFormMixin, AuthenticationForm):
     """Sign in with an email address, whatever the case typed (addresses are stored in lower case)."""
 
     username = forms.EmailField(
@@ -42,6 +44,20 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
+
+
+class DsfrPasswordResetForm(DsfrFormMixin, PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["autocapitalize"] = "none"
+
+
+class DsfrPasswordChangeForm(DsfrFormMixin, PasswordChangeForm):
+    pass
+
+
+class DsfrSetPasswordForm(DsfrFormMixin, SetPasswordForm):
+    pass
 
 
 def _wait_message(seconds: int) -> str:
@@ -95,6 +111,8 @@ class LoginView(auth_views.LoginView):
 class PasswordResetView(auth_views.PasswordResetView):
     """Each request is counted per address typed and per client address: a flood of reset e-mails slows down."""
 
+    form_class = DsfrPasswordResetForm
+
     def post(self, request, *args, **kwargs):
         key = {"email": request.POST.get("email", ""), "ip": throttle.client_ip(request)}
         if seconds := throttle.password_reset_wait(**key):
@@ -108,6 +126,8 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Wrong current passwords are counted like failed sign-ins: a session left open does not let anyone
     guess the password at full speed. A change revokes the person's API tokens."""
+
+    form_class = DsfrPasswordChangeForm
 
     def post(self, request, *args, **kwargs):
         self.throttle_key = {
@@ -133,6 +153,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """A password set through a reset link revokes the person's API tokens."""
+
+    form_class = DsfrSetPasswordForm
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -3,8 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import Form
 
-class ApiTokenForm(forms.Form):
+
+class ApiTokenForm(Form):
     startups = forms.ModelMultipleChoiceField(
         label=_("Startups accessibles (facultatif)"),
         help_text=_(

@@ -3,8 +3,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import forms as forms_base
 from core.durations import short_date
-from core.forms import bound_dates
 from investigations.models import Insight, Interview, Quote
 from products.models import Membership, Startup, User
 
@@ -21,41 +21,12 @@ def date_input():
     return forms.DateInput(**DATE_WIDGET)
 
 
-class DsfrFormMixin:
-    """DSFR classes on widgets, and the aria attributes linking each field to its hint and its errors.
-    Rendered field by field by templates/committees/includes/field.html."""
+class Form(forms_base.Form):
+    field_marks = "optional"
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bound_dates(self)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect | forms.CheckboxInput):
-                continue
-            if isinstance(widget, forms.Select | forms.SelectMultiple):
-                widget.attrs.setdefault("class", "fr-select")
-            else:
-                widget.attrs.setdefault("class", "fr-input")
-        self.link_hints()
 
-    def _describe(self, name: str, element_id: str) -> None:
-        widget = self.fields[name].widget
-        described = widget.attrs.get("aria-describedby", "").split()
-        if element_id not in described:
-            widget.attrs["aria-describedby"] = " ".join([*described, element_id])
-
-    def link_hints(self) -> None:
-        """Point each input at its hint; call again after changing a help text."""
-        for name, field in self.fields.items():
-            if field.help_text and not isinstance(field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                self._describe(name, f"{self.add_prefix(name)}-hint")
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs["aria-invalid"] = "true"
-                self._describe(name, f"{self.add_prefix(name)}-messages")
+class ModelForm(forms_base.ModelForm):
+    field_marks = "optional"
 
 
 # --- Sessions ------------------------------------------------------------------------------------
@@ -73,7 +44,7 @@ def _members_field():
     )
 
 
-class SessionForm(DsfrFormMixin, forms.ModelForm):
+class SessionForm(ModelForm):
     """A new session (with its members), or the date, kind and first slot of an existing one."""
 
     members = _members_field()
@@ -102,7 +73,6 @@ class SessionForm(DsfrFormMixin, forms.ModelForm):
                 self.fields["incubator"].initial = incubators[0].pk
             self.fields["members"].queryset = committee_member_candidates(incubators if incubators is not None else [])
         self.fields["kind"].choices = list(SessionKind.choices)
-        self.link_hints()
 
     def clean(self):
         cleaned = super().clean()
@@ -119,7 +89,7 @@ class SessionForm(DsfrFormMixin, forms.ModelForm):
         return cleaned
 
 
-class SessionMembersForm(DsfrFormMixin, forms.Form):
+class SessionMembersForm(Form):
     """Who sits on a session: chosen among `committee_member_candidates` of its incubator."""
 
     members = _members_field()
@@ -128,10 +98,9 @@ class SessionMembersForm(DsfrFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = committee_member_candidates(session.incubator)
         self.fields["members"].initial = list(session.members.values_list("pk", flat=True))
-        self.link_hints()
 
 
-class AgendaItemForm(DsfrFormMixin, forms.Form):
+class AgendaItemForm(Form):
     startup = forms.ModelChoiceField(label=_("Startup"), queryset=Startup.objects.none(), required=False)
     duration_minutes = forms.IntegerField(
         label=_("Durée (minutes)"),
@@ -141,12 +110,25 @@ class AgendaItemForm(DsfrFormMixin, forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, startups=None, **kwargs):
+    def __init__(self, *args, startups=None, startup_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["startup"].queryset = startups if startups is not None else Startup.objects.none()
+        if startup_choices is not None:
+            self.fields["startup"].choices = startup_choices
 
 
 class BaseAgendaFormSet(forms.BaseFormSet):
+    _startup_choices = None
+
+    def get_form_kwargs(self, index):
+        """The startups' choices are read once for the whole agenda, not once per row."""
+        kwargs = super().get_form_kwargs(index)
+        if kwargs.get("startups") is not None:
+            if self._startup_choices is None:
+                self._startup_choices = list(forms.ModelChoiceField(kwargs["startups"], required=False).choices)
+            kwargs["startup_choices"] = self._startup_choices
+        return kwargs
+
     def clean(self):
         super().clean()
         if any(self.errors):
@@ -179,7 +161,7 @@ AgendaFormSet = forms.formset_factory(
 
 
 # --- The team's request --------------------------------------------------------------------------
-class ReviewRequestForm(DsfrFormMixin, forms.ModelForm):
+class ReviewRequestForm(ModelForm):
     class Meta:
         model = Review
         fields = ["requested_team", "requested_budget_eur", "hypotheses_to_test", "success_criteria"]
@@ -223,7 +205,7 @@ class InterviewChoiceField(forms.ModelMultipleChoiceField):
         return interview_label(obj)
 
 
-class DecisionForm(DsfrFormMixin, forms.Form):
+class DecisionForm(Form):
     outcome = forms.ChoiceField(label=_("Décision"), choices=[(o.value, o.label) for o in RECORDABLE_OUTCOMES])
     rationale = forms.CharField(
         label=_("Motivation"),
@@ -270,7 +252,6 @@ class DecisionForm(DsfrFormMixin, forms.Form):
             "Suggestion : le %(six)s (6 mois) ; le %(two)s (2 mois) pour une prolongation provisoire. "
             "Ignoré pour un arrêt ou une investigation non concluante."
         ) % {"six": short_date(six), "two": short_date(two)}
-        self.link_hints()
 
     @staticmethod
     def initial_for(*, outcome: str | None, on: datetime.date) -> dict:
@@ -306,7 +287,7 @@ class DecisionForm(DsfrFormMixin, forms.Form):
         }
 
 
-class ConditionForm(DsfrFormMixin, forms.Form):
+class ConditionForm(Form):
     text = forms.CharField(label=_("Condition"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     due_on = forms.DateField(label=_("Échéance"), required=False, widget=date_input())
     owner = forms.ModelChoiceField(
@@ -342,7 +323,7 @@ ConditionFormSet = forms.formset_factory(ConditionForm, formset=BaseConditionFor
 AmendmentConditionFormSet = forms.formset_factory(ConditionForm, formset=BaseConditionFormSet, extra=2, max_num=20)
 
 
-class AmendmentForm(DsfrFormMixin, forms.Form):
+class AmendmentForm(Form):
     reason = forms.CharField(
         label=_("Motif de l'amendement"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -376,14 +357,13 @@ class AmendmentForm(DsfrFormMixin, forms.Form):
         self.fields["outcome"].help_text = _(
             "Un amendement corrige le relevé : il ne change pas la phase de la startup."
         )
-        self.link_hints()
 
     def changes(self) -> dict:
         data = self.cleaned_data
         return {field: data[field] for field in self.fields if field != "reason"}
 
 
-class ConditionResolveForm(DsfrFormMixin, forms.Form):
+class ConditionResolveForm(Form):
     MET, NOT_MET = "met", "not_met"
     result = forms.ChoiceField(
         label=_("La condition est-elle tenue ?"),

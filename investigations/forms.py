@@ -6,14 +6,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import forms as forms_base
 from core.durations import short_date
-from core.forms import bound_dates, service_error_show
 from products.models import Membership, User
 
 from . import doctrine
 from .csv_io import max_bytes, size_error
-from .enums import INTENSITY_SCALE_LABELS, Channel, HypothesisStatus, Intensity
-from .models import Interview, Quote, Tag
+from .enums import INTENSITY_SCALE_LABELS, Channel, Intensity
+from .models import Hypothesis, Insight, Interview, Quote, Tag
 from .selectors import tag_suggestions
 from .services import _clean_names, retention_check
 
@@ -24,52 +24,14 @@ DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 YES_NO = [("oui", _("Oui")), ("non", _("Non"))]
 
 
-RADIO_LIKE = (forms.RadioSelect, forms.CheckboxSelectMultiple)
-
-
-class DsfrFormMixin:
-    """DSFR classes on widgets, and autofocus on the first field — or, after a failed submission, on the
-    first field in error (the error summary at the top links to each). Radio groups are rendered by the
-    template, which reads `autofocus_field`."""
-
+class Form(forms_base.Form):
+    field_marks = "required"
     autofocus_on_load = True
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bound_dates(self)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, (*RADIO_LIKE, forms.CheckboxInput)):
-                continue
-            if isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "fr-select")
-            elif isinstance(widget, forms.FileInput):
-                widget.attrs.setdefault("class", "fr-upload")
-            else:
-                widget.attrs.setdefault("class", "fr-input")
-        self._set_autofocus(next(iter(self.fields), None) if self.autofocus_on_load else None)
 
-    def _set_autofocus(self, name: str | None) -> None:
-        for field in self.fields.values():
-            field.widget.attrs.pop("autofocus", None)
-        self.autofocus_field = name
-        if name and not isinstance(self.fields[name].widget, RADIO_LIKE):
-            self.fields[name].widget.attrs["autofocus"] = True
-
-    def _focus_first_error(self) -> None:
-        first = next((name for name in self.fields if name in self._errors), None)
-        if first or self.autofocus_on_load:
-            self._set_autofocus(first or next(iter(self.fields), None))
-
-    def full_clean(self):
-        super().full_clean()
-        if self.is_bound and self._errors:
-            self._focus_first_error()
-
-    def add_service_error(self, error: ValidationError) -> None:
-        """Show a service's ValidationError on the fields it names, else at the top; focus the first."""
-        service_error_show(self, error)
-        self._focus_first_error()
+class ModelForm(forms_base.ModelForm):
+    field_marks = "required"
+    autofocus_on_load = True
 
 
 def _lines(text: str) -> list[str]:
@@ -77,7 +39,7 @@ def _lines(text: str) -> list[str]:
 
 
 # --- Investigations -------------------------------------------------------------------------------
-class InvestigationForm(DsfrFormMixin, forms.Form):
+class InvestigationForm(Form):
     started_on = forms.DateField(label=_("Date de début"), widget=forms.DateInput(**DATE_WIDGET))
     planned_end = forms.DateField(
         label=_("Fin prévue"),
@@ -153,7 +115,7 @@ def _not_in_the_future(day: datetime.date) -> datetime.date:
     return day
 
 
-class SuspendForm(DsfrFormMixin, forms.Form):
+class SuspendForm(Form):
     reason = forms.CharField(
         label=_("Note d'étape"),
         widget=forms.Textarea(attrs={"rows": 12}),
@@ -172,7 +134,7 @@ class SuspendForm(DsfrFormMixin, forms.Form):
         return _not_in_the_future(self.cleaned_data["on"])
 
 
-class ConcludeForm(DsfrFormMixin, forms.Form):
+class ConcludeForm(Form):
     conclusive = forms.TypedChoiceField(
         label=_("Conclusion"),
         choices=[
@@ -199,7 +161,7 @@ class ConcludeForm(DsfrFormMixin, forms.Form):
 
 
 # --- Interviews -----------------------------------------------------------------------------------
-class InterviewForm(DsfrFormMixin, forms.Form):
+class InterviewForm(Form):
     """The fast form: an intrapreneur logs an interview in under a minute, keyboard alone."""
 
     date = forms.DateField(label=_("Date de l'entretien"), widget=forms.DateInput(**DATE_WIDGET))
@@ -346,21 +308,23 @@ class InterviewForm(DsfrFormMixin, forms.Form):
         return data
 
 
-class HypothesisForm(DsfrFormMixin, forms.Form):
-    statement = forms.CharField(
-        label=_("Hypothèse"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Un énoncé que les entretiens peuvent confirmer ou contredire."),
-    )
-    status = forms.ChoiceField(
-        label=_("Statut"), choices=HypothesisStatus.choices, widget=forms.RadioSelect, initial=HypothesisStatus.A_TESTER
-    )
-    supporting_interviews = forms.ModelMultipleChoiceField(
-        label=_("Entretiens qui la confirment"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
-    )
-    contradicting_interviews = forms.ModelMultipleChoiceField(
-        label=_("Entretiens qui la contredisent"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
-    )
+class HypothesisForm(ModelForm):
+    class Meta:
+        model = Hypothesis
+        fields = ["statement", "status", "supporting_interviews", "contradicting_interviews"]
+        labels = {
+            "statement": _("Hypothèse"),
+            "status": _("Statut"),
+            "supporting_interviews": _("Entretiens qui la confirment"),
+            "contradicting_interviews": _("Entretiens qui la contredisent"),
+        }
+        help_texts = {"statement": _("Un énoncé que les entretiens peuvent confirmer ou contredire.")}
+        widgets = {
+            "statement": forms.Textarea(attrs={"rows": 3}),
+            "status": forms.RadioSelect,
+            "supporting_interviews": forms.CheckboxSelectMultiple,
+            "contradicting_interviews": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args, investigation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -393,7 +357,7 @@ def interview_label(interview: Interview) -> str:
     return " — ".join(str(part) for part in parts)
 
 
-class InterviewHypothesesForm(DsfrFormMixin, forms.Form):
+class InterviewHypothesesForm(Form):
     """From the interview page: for each hypothesis of the investigation, does this interview support it,
     contradict it, or say nothing about it?"""
 
@@ -419,18 +383,21 @@ class InterviewHypothesesForm(DsfrFormMixin, forms.Form):
         return [h for h in self.hypotheses if self.cleaned_data.get(f"h{h.pk}") == value]
 
 
-class InsightForm(DsfrFormMixin, forms.Form):
-    statement = forms.CharField(
-        label=_("Apprentissage"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Ce que les entretiens ont appris, en une ou deux phrases."),
-    )
-    interviews = forms.ModelMultipleChoiceField(
-        label=_("Entretiens qui l'étayent"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
-    )
-    quotes = forms.ModelMultipleChoiceField(
-        label=_("Verbatims qui l'étayent"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
-    )
+class InsightForm(ModelForm):
+    class Meta:
+        model = Insight
+        fields = ["statement", "interviews", "quotes"]
+        labels = {
+            "statement": _("Apprentissage"),
+            "interviews": _("Entretiens qui l'étayent"),
+            "quotes": _("Verbatims qui l'étayent"),
+        }
+        help_texts = {"statement": _("Ce que les entretiens ont appris, en une ou deux phrases.")}
+        widgets = {
+            "statement": forms.Textarea(attrs={"rows": 3}),
+            "interviews": forms.CheckboxSelectMultiple,
+            "quotes": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args, investigation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -453,7 +420,7 @@ class InsightForm(DsfrFormMixin, forms.Form):
         return cleaned
 
 
-class ImportForm(DsfrFormMixin, forms.Form):
+class ImportForm(Form):
     autofocus_on_load = False
     file = forms.FileField(
         label=_("Fichier CSV d'entretiens"),
@@ -475,7 +442,7 @@ class ImportForm(DsfrFormMixin, forms.Form):
         return upload
 
 
-class EraseForm(DsfrFormMixin, forms.Form):
+class EraseForm(Form):
     """What else to remove when erasing an interviewee on request: words in the quotes, tags naming them."""
 
     autofocus_on_load = False
@@ -509,5 +476,5 @@ class EraseForm(DsfrFormMixin, forms.Form):
         }
 
 
-class SearchForm(forms.Form):
+class SearchForm(forms_base.Form):
     q = forms.CharField(label=_("Rechercher dans les notes et verbatims"), max_length=200, required=False)

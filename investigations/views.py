@@ -3,7 +3,7 @@
 import io
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, When
 from django.http import HttpResponse, JsonResponse
@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from core.downloads import attach, notes_page
 from core.durations import short_date
@@ -35,7 +35,7 @@ from .forms import (
     SearchForm,
     SuspendForm,
 )
-from .models import Hypothesis, Insight, Interview, Investigation, PersonalDataLog
+from .models import Hypothesis, Insight, Interview, Investigation, PersonalDataLog, Quote
 from .synthesis import insight_support, investigation_synthesis, latest_interview_dates, synthesis_report
 
 INTERVIEWS_PER_PAGE = 50
@@ -261,7 +261,6 @@ def interview_list(request, pk):
     if intensity in {"0", "1", "2", "3"}:
         interviews = interviews.filter(intensity=int(intensity))
     page = Paginator(interviews, INTERVIEWS_PER_PAGE).get_page(request.GET.get("page"))
-    filters = {key: value for key, value in (("groupe", group), ("intensite", intensity)) if value}
     return render(
         request,
         "investigations/interview_list.html",
@@ -274,7 +273,6 @@ def interview_list(request, pk):
             selected_group=group,
             selected_intensity=intensity,
             intensities=[(level.value, INTENSITY_SCALE_LABELS[level]) for level in Intensity],
-            filter_query=urlencode(filters),
             import_form=ImportForm(),
             crumbs=_crumbs(investigation, (_("Entretiens"), None)),
         ),
@@ -421,6 +419,24 @@ def interview_hypotheses(request, pk):
     return redirect(interview)
 
 
+@require_POST
+def quote_publishable(request, pk):
+    """The team ticks (or unticks) a quote publishable on the public results page; consent is required."""
+    quote = get_object_or_404(Quote.objects.select_related("interview__investigation__startup"), pk=pk)
+    interview = quote.interview
+    perms.require(request.user, interview.investigation, perms.can_contribute)
+    publishable = request.POST.get("publishable") == "1"
+    try:
+        services.quote_set_publishable(quote=quote, publishable=publishable)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Le verbatim est publiable.") if publishable else _("Le verbatim n'est plus publiable.")
+        )
+    return redirect(interview)
+
+
 @notes_page
 def interview_erase(request, pk):
     interview = _interview(request, pk, perms.can_contribute)
@@ -507,16 +523,8 @@ def interview_export(request, pk):
 
 # --- Hypotheses and insights ----------------------------------------------------------------------
 def _hypothesis_form_page(request, investigation, hypothesis=None):
-    initial = {}
-    if hypothesis is not None:
-        initial = {
-            "statement": hypothesis.statement,
-            "status": hypothesis.status,
-            "supporting_interviews": list(hypothesis.supporting_interviews.values_list("pk", flat=True)),
-            "contradicting_interviews": list(hypothesis.contradicting_interviews.values_list("pk", flat=True)),
-        }
     form = HypothesisForm(
-        request.POST if request.method == "POST" else None, investigation=investigation, initial=initial
+        request.POST if request.method == "POST" else None, investigation=investigation, instance=hypothesis
     )
     if submitted(
         request,
@@ -554,14 +562,9 @@ def hypothesis_edit(request, pk):
 
 
 def _insight_form_page(request, investigation, insight=None):
-    initial = {}
-    if insight is not None:
-        initial = {
-            "statement": insight.statement,
-            "interviews": list(insight.interviews.values_list("pk", flat=True)),
-            "quotes": list(insight.quotes.values_list("pk", flat=True)),
-        }
-    form = InsightForm(request.POST if request.method == "POST" else None, investigation=investigation, initial=initial)
+    form = InsightForm(
+        request.POST if request.method == "POST" else None, investigation=investigation, instance=insight
+    )
     if submitted(
         request,
         form,

@@ -5,7 +5,6 @@ they authenticate here and answer 401 JSON when nobody is identified.
 """
 
 import functools
-import logging
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
@@ -13,10 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.vary import vary_on_headers
+from ninja.security.base import AuthBase
 
 from betatracker.models import ApiToken
-
-logger = logging.getLogger(__name__)
 
 
 class ApiError(Exception):
@@ -51,6 +49,29 @@ def _token_user(request):
     return token.user
 
 
+class PersonalToken(AuthBase):
+    """A personal token (created on the profile page) or, for a browser, the signed-in session.
+
+    A token that is sent but not valid (unknown, expired, revoked, of a deactivated account) is refused even
+    if a session is there too; nobody identified is refused the same way (ApiError 401, see `views`)."""
+
+    openapi_type = "http"
+    openapi_scheme = "bearer"
+    openapi_description = "Jeton personnel créé sur la page « Mon profil »."
+
+    def __call__(self, request):
+        user = _token_user(request)
+        if user is not None:
+            request.user = user
+        elif not request.user.is_authenticated:
+            raise ApiError(
+                401,
+                "unauthorized",
+                _("Authentification requise : envoyez un jeton personnel (Authorization: Bearer <jeton>)."),
+            )
+        return request.user
+
+
 def scoped(request, queryset, field: str = "pk"):
     """`queryset` narrowed to the startups the calling token is limited to, if it is (`field`: the startup id
     column). A session, or a token without a list, reads everything its owner may."""
@@ -58,8 +79,9 @@ def scoped(request, queryset, field: str = "pk"):
     return queryset if ids is None else queryset.filter(**{f"{field}__in": ids})
 
 
-def api_view(view):
-    """Read-only JSON view: authenticates the caller and turns ApiError into a JSON answer."""
+def read_only(view):
+    """Wraps an API view for Django: GET and HEAD only (JSON 405 otherwise), no login redirect, and a cache
+    keyed on who asks. HEAD is answered as GET; the server sends the headers without the body."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -71,19 +93,13 @@ def api_view(view):
             )
             response["Allow"] = "GET, HEAD"
             return response
-        try:
-            user = _token_user(request)
-            if user is not None:
-                request.user = user
-            elif not request.user.is_authenticated:
-                raise ApiError(
-                    401,
-                    "unauthorized",
-                    _("Authentification requise : envoyez un jeton personnel (Authorization: Bearer <jeton>)."),
-                )
-            return view(request, *args, **kwargs)
-        except ApiError as error:
-            return error_response(error.status, error.code, error.message)
+        if request.method == "HEAD":
+            request.method = "GET"
+            try:
+                return view(request, *args, **kwargs)
+            finally:
+                request.method = "HEAD"
+        return view(request, *args, **kwargs)
 
     # GET and HEAD only: a token in a header needs no CSRF protection, and a session can only read.
     return login_not_required(csrf_exempt(vary_on_headers("Authorization", "Cookie")(wrapper)))

@@ -5,8 +5,8 @@ from django.db.models.functions import Coalesce
 
 from committees.models import Condition, Decision
 from investigations.models import Investigation
-from products.exports import quality_export
-from products.models import Event, Phase, Startup
+from products.exports import startup_export
+from products.models import Event, Startup
 
 
 def _iso(value):
@@ -14,36 +14,12 @@ def _iso(value):
 
 
 # --- Startups -----------------------------------------------------------------------------------
-def startups_for_api():
-    """Startups with what their summaries need, in a fixed number of queries."""
-    return (
-        Startup.objects.select_related("incubator")
-        .prefetch_related(
-            Prefetch("phases", queryset=Phase.objects.order_by("start", "rank")),
-            Prefetch("co_incubators", to_attr="api_co_incubators"),
-            Prefetch("sponsors", to_attr="api_sponsors"),
-        )
-        .order_by("slug")
-    )
-
-
-def startup_summary(startup: Startup) -> dict:
-    co_incubators = sorted(i.slug for i in startup.api_co_incubators if i.pk != startup.incubator_id)
-    return {
-        "slug": startup.slug,
-        "name": startup.name,
-        "incubator": startup.incubator.slug,
-        "incubators": [startup.incubator.slug, *co_incubators],
-        "sponsors": sorted(o.slug for o in startup.api_sponsors),
-        "current_phase": startup.current_phase or None,
-        "phases": [{"name": p.name, "start": _iso(p.start), "end": _iso(p.end)} for p in startup.phases.all()],
-        **quality_export(startup),
-    }
-
-
+# A startup's summary is `products.exports.startup_export`, the `export_portfolio` dict itself, on startups
+# queried by `startups_for_export`.
 def startup_detail(startup: Startup) -> dict:
+    """The summary, the file's text sections and the events (query with `startups_for_export`)."""
     return {
-        **startup_summary(startup),
+        **startup_export(startup),
         "mission": startup.mission,
         "problem": startup.problem,
         "solution": startup.solution,

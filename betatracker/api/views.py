@@ -1,75 +1,134 @@
-"""Read API, JSON, version 1. Thin views: parse the query, select what the caller may see, serialise."""
+"""Read API, JSON, version 1, on django-ninja. Thin views: parameters typed and checked by ninja, a selection
+of what the caller may see, dicts from `serializers` validated against `schemas` on the way out. The OpenAPI
+description is generated from these signatures and schemas."""
 
 import datetime
 import re
+from typing import Annotated
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import EmptyPage, Paginator
 from django.http import JsonResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+from ninja import NinjaAPI, Query
+from ninja.errors import ValidationError
+from pydantic import BeforeValidator
 
 from investigations.models import Investigation
 from investigations.synthesis import investigations_synthesis
 from products.enums import PhaseName
+from products.exports import startup_export, startups_for_export
 from products.models import Incubator
 from products.perms import SYNTHESIS_READERS, can_view_synthesis, startup_ids_q
 
-from .auth import ApiError, api_view, error_response, scoped
-from .openapi import openapi_schema
-from .serializers import (
-    decision_dict,
-    decisions_for_api,
-    investigation_dict,
-    startup_detail,
-    startup_summary,
-    startups_for_api,
-)
+from . import schemas
+from .auth import ApiError, PersonalToken, error_response, scoped
+from .serializers import decision_dict, decisions_for_api, investigation_dict, startup_detail
 
-ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+api = NinjaAPI(
+    title="Betatracker — API de lecture",
+    version="1.0.0",
+    description=(
+        "Le portefeuille des Startups d'État, leurs phases, événements, synthèses d'investigation "
+        "et décisions de comité. Authentification par jeton personnel, créé sur la page « Mon profil » : "
+        "`Authorization: Bearer <jeton>`. Un jeton voit exactement ce que voit son utilisateur. "
+        "Les paramètres inconnus sont refusés (400)."
+    ),
+    urls_namespace="api",
+    auth=PersonalToken(),
+    docs_url=None,  # no Swagger page: it loads its scripts from a CDN, which the CSP refuses
+    openapi_url=None,  # served by `openapi` below, public and under the name it always had
+)
 
 
 # --- Query parameters ---------------------------------------------------------------------------
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _ascii_digits(value):
+    """Only 0-9: no sign, space, underscore or other script's digits, which int() would take."""
+    if isinstance(value, str) and not (value.isascii() and value.isdigit()):
+        raise ValueError("not a positive integer")
+    return value
+
+
+def _iso_date(value):
+    """Only AAAA-MM-JJ: pydantic would also take a timestamp."""
+    if isinstance(value, str) and not ISO_DATE.match(value):
+        raise ValueError("not an AAAA-MM-JJ date")
+    return value
+
+
+PositiveInt = Annotated[int, BeforeValidator(_ascii_digits)]
+IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
+PHASE = Query(None, description="Seulement les startups dont la phase actuelle est celle-ci.")
+INCUBATOR = Query(
+    None,
+    description=(
+        "Identifiant d'incubateur : ses startups, principales ou co-incubées. "
+        "Un incubateur inconnu donne une liste vide."
+    ),
+)
+SINCE = Query(None, description="Seulement les décisions prises ce jour-là ou après (AAAA-MM-JJ).")
+PAGE = Query(1, ge=1, description="Numéro de page, à partir de 1. Une page au-delà de la dernière répond 404.")
+PAGE_SIZE = Query(
+    settings.API_PAGE_SIZE,
+    ge=1,
+    le=settings.API_MAX_PAGE_SIZE,
+    description=f"Résultats par page : {settings.API_PAGE_SIZE} par défaut, {settings.API_MAX_PAGE_SIZE} au plus.",
+)
+
+
 def _bad_request(message: str) -> ApiError:
     return ApiError(400, "bad_request", message)
 
 
-def _reject_unknown(request, allowed: set[str]) -> None:
+def _invalid_parameter_message(name: str, value: str) -> str:
+    if name == "phase":
+        return _("Phase inconnue : « %(phase)s ». Valeurs possibles : %(values)s.") % {
+            "phase": value,
+            "values": ", ".join(PhaseName.values),
+        }
+    if name == "since":
+        return _("Le paramètre « since » doit être une date AAAA-MM-JJ (reçu : « %(value)s »).") % {"value": value}
+    if name == "page_size":
+        bounds = _("un entier entre 1 et %(max)d") % {"max": settings.API_MAX_PAGE_SIZE}
+    else:
+        bounds = _("un entier supérieur ou égal à 1")
+    return _("Le paramètre « %(name)s » doit être %(bounds)s.") % {"name": name, "bounds": bounds}
+
+
+@api.exception_handler(ApiError)
+def _api_error(request, exc: ApiError):
+    return error_response(exc.status, exc.code, exc.message)
+
+
+@api.exception_handler(ValidationError)
+def _invalid_parameter(request, exc: ValidationError):
+    """A parameter ninja could not read (the first one): 400, in the API's words, naming it."""
+    name = str(exc.errors[0]["loc"][-1])
+    return error_response(400, "bad_request", _invalid_parameter_message(name, request.GET.get(name, "")))
+
+
+def _check_query(request, allowed: set[str]) -> None:
+    """Unknown parameters and parameters given twice are refused: ninja would ignore the first and keep only
+    the last of the second."""
     unknown = sorted(set(request.GET) - allowed)
     if unknown:
         raise _bad_request(
             _("Paramètre inconnu : %(names)s. Paramètres acceptés : %(allowed)s.")
             % {"names": ", ".join(unknown), "allowed": ", ".join(sorted(allowed))}
         )
+    for name in sorted(request.GET):
+        if len(request.GET.getlist(name)) > 1:
+            raise _bad_request(_("Le paramètre « %(name)s » ne peut être donné qu'une fois.") % {"name": name})
 
 
-def _single(request, name: str) -> str | None:
-    values = request.GET.getlist(name)
-    if not values:
-        return None
-    if len(values) > 1:
-        raise _bad_request(_("Le paramètre « %(name)s » ne peut être donné qu'une fois.") % {"name": name})
-    return values[0]
-
-
-def _positive_int(request, name: str, default: int, maximum: int | None = None) -> int:
-    raw = _single(request, name)
-    if raw is None:
-        return default
-    bounds = _("un entier entre 1 et %(max)d") % {"max": maximum} if maximum else _("un entier supérieur ou égal à 1")
-    if not raw.isascii() or not raw.isdigit():
-        raise _bad_request(_("Le paramètre « %(name)s » doit être %(bounds)s.") % {"name": name, "bounds": bounds})
-    value = int(raw)
-    if value < 1 or (maximum is not None and value > maximum):
-        raise _bad_request(_("Le paramètre « %(name)s » doit être %(bounds)s.") % {"name": name, "bounds": bounds})
-    return value
-
-
-def _paginate(request, queryset, serialise) -> JsonResponse:
-    page_size = _positive_int(request, "page_size", settings.API_PAGE_SIZE, settings.API_MAX_PAGE_SIZE)
-    number = _positive_int(request, "page", 1)
+def _paginate(request, queryset, serialise, number: int, page_size: int) -> dict:
     paginator = Paginator(queryset, page_size)
     try:
         page = paginator.page(number)
@@ -88,45 +147,60 @@ def _paginate(request, queryset, serialise) -> JsonResponse:
         query["page"] = str(to)
         return request.build_absolute_uri(f"{request.path}?{urlencode(sorted(query.items()))}")
 
-    return JsonResponse(
-        {
-            "count": paginator.count,
-            "next": link(page.next_page_number() if page.has_next() else None),
-            "previous": link(page.previous_page_number() if page.has_previous() else None),
-            "results": [serialise(item) for item in page.object_list],
-        }
-    )
+    return {
+        "count": paginator.count,
+        "next": link(page.next_page_number() if page.has_next() else None),
+        "previous": link(page.previous_page_number() if page.has_previous() else None),
+        "results": [serialise(item) for item in page.object_list],
+    }
 
 
 def _without_nul(value: str) -> bool:
     return "\x00" not in value
 
 
+ERRORS = {400: schemas.Error, 401: schemas.Error, 404: schemas.Error}
+
+
 # --- Endpoints ----------------------------------------------------------------------------------
-@api_view
-def startup_list(request):
-    _reject_unknown(request, {"phase", "incubator", "page", "page_size"})
-    startups = scoped(request, startups_for_api())
-    phase = _single(request, "phase")
+@api.get(
+    "/startups",
+    response={200: schemas.StartupPage, **ERRORS},
+    url_name="startup_list",
+    operation_id="listStartups",
+    summary="Les startups, triées par identifiant",
+)
+def startup_list(
+    request,
+    phase: schemas.one_of(PhaseName) | None = PHASE,
+    incubator: str | None = INCUBATOR,
+    page: PositiveInt = PAGE,
+    page_size: PositiveInt = PAGE_SIZE,
+):
+    _check_query(request, {"phase", "incubator", "page", "page_size"})
+    startups = scoped(request, startups_for_export())
     if phase is not None:
-        if phase not in PhaseName.values:
-            raise _bad_request(
-                _("Phase inconnue : « %(phase)s ». Valeurs possibles : %(values)s.")
-                % {"phase": phase, "values": ", ".join(PhaseName.values)}
-            )
         startups = startups.in_phase(phase)
-    incubator_slug = _single(request, "incubator")
-    if incubator_slug is not None:
+    if incubator is not None:
         # An unknown incubator has no startup: the list is empty, as for any other filter.
-        incubator = Incubator.objects.filter(slug=incubator_slug).first() if _without_nul(incubator_slug) else None
-        startups = startups.of_incubator(incubator) if incubator else startups.none()
-    return _paginate(request, startups, startup_summary)
+        found = Incubator.objects.filter(slug=incubator).first() if _without_nul(incubator) else None
+        startups = startups.of_incubator(found) if found else startups.none()
+    return _paginate(request, startups, startup_export, page, page_size)
 
 
-@api_view
-def startup_retrieve(request, slug):
-    _reject_unknown(request, set())
-    startup = scoped(request, startups_for_api()).filter(slug=slug).first() if _without_nul(slug) else None
+@api.get(
+    # startup_slug: a slug the converter refuses (NUL, newline, quote…) falls to not_found, the API's JSON 404.
+    "/startups/{startup_slug:slug}",
+    response={200: schemas.StartupDetail, **ERRORS},
+    exclude_unset=True,  # investigations and decisions are left out when the caller may not read them
+    by_alias=True,
+    url_name="startup_detail",
+    operation_id="getStartup",
+    summary="Une startup, ses phases et événements ; synthèses et décisions si autorisé",
+)
+def startup_retrieve(request, slug: str):
+    _check_query(request, set())
+    startup = scoped(request, startups_for_export()).filter(slug=slug).first() if _without_nul(slug) else None
     if startup is None:
         raise ApiError(404, "not_found", _("Aucune startup d'identifiant « %(slug)s ».") % {"slug": slug})
     data = startup_detail(startup)
@@ -135,32 +209,36 @@ def startup_retrieve(request, slug):
         syntheses = investigations_synthesis(i.pk for i in investigations)
         data["investigations"] = [investigation_dict(i, syntheses[i.pk]) for i in investigations]
         data["decisions"] = [decision_dict(d) for d in decisions_for_api().filter(startup=startup)]
-    return JsonResponse(data)
+    return data
 
 
-@api_view
-def decision_list(request):
-    _reject_unknown(request, {"since", "page", "page_size"})
+@api.get(
+    "/decisions",
+    response={200: schemas.DecisionPage, **ERRORS},
+    url_name="decision_list",
+    operation_id="listDecisions",
+    summary="Les décisions de comité que l'utilisateur peut lire, par date",
+)
+def decision_list(
+    request,
+    since: IsoDate | None = SINCE,
+    page: PositiveInt = PAGE,
+    page_size: PositiveInt = PAGE_SIZE,
+):
+    _check_query(request, {"since", "page", "page_size"})
     decisions = decisions_for_api().filter(startup_ids_q(request.user, SYNTHESIS_READERS, field="startup_id"))
     decisions = scoped(request, decisions, field="startup_id")
-    since = _single(request, "since")
     if since is not None:
-        try:
-            since_date = datetime.date.fromisoformat(since) if ISO_DATE.match(since) else None
-        except ValueError:
-            since_date = None
-        if since_date is None:
-            raise _bad_request(
-                _("Le paramètre « since » doit être une date AAAA-MM-JJ (reçu : « %(value)s »).") % {"value": since}
-            )
-        decisions = decisions.filter(date__gte=since_date)
-    return _paginate(request, decisions, decision_dict)
+        decisions = decisions.filter(date__gte=since)
+    return _paginate(request, decisions, decision_dict, page, page_size)
 
 
+# --- Outside ninja's operations -----------------------------------------------------------------
 @login_not_required
 @require_safe
 def openapi(request):
-    return JsonResponse(openapi_schema(), json_dumps_params={"ensure_ascii": False})
+    prefix = reverse("api:openapi").removesuffix("openapi.json")
+    return JsonResponse(api.get_openapi_schema(path_prefix=prefix), json_dumps_params={"ensure_ascii": False})
 
 
 @login_not_required

@@ -28,7 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
-    "django_htmx",
+    "django.forms",  # Django's widget templates for FORM_RENDERER, ahead of the dsfr app's overrides
     "simple_history",
     "dsfr",
     "core",
@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "investigations",
     "committees",
     "portfolio",
+    "public",
     "reminders",
     "betatracker",
     "loadtest",
@@ -59,7 +60,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -81,6 +81,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# One form stack: every form's fields and error summary in templates/forms/ (DSFR markup), see core/forms.py.
+FORM_RENDERER = "core.forms.DsfrFormRenderer"
 
 WSGI_APPLICATION = "betatracker.wsgi.application"
 

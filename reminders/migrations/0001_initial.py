@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('products', '0007_user_language'),
+        ('products', '0008_user_language'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

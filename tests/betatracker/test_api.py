@@ -141,6 +141,14 @@ def test_the_api_is_read_only(client, token):
     assert "lecture seule" in response.json()["message"]
 
 
+def test_a_head_request_is_answered_as_a_get(client, token):
+    response = client.head(STARTUPS, **bearer(token))
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert response.content == b""
+
+
 def test_an_unknown_api_address_gets_a_json_404(client, token):
     response = client.get("/api/v1/nothing/here", **bearer(token))
 
@@ -227,6 +235,11 @@ def test_startups_are_paginated_with_links_keeping_the_filters(client, token):
         ({"page_size": "0"}, 400, "« page_size » doit être un entier entre 1 et 100"),
         ({"page": "deux"}, 400, "« page » doit être un entier supérieur ou égal à 1"),
         ({"page": "-1"}, 400, "« page » doit être un entier supérieur ou égal à 1"),
+        # What int() or pydantic would read as 1, but is not written 1.
+        ({"page": "+1"}, 400, "« page » doit être un entier supérieur ou égal à 1"),
+        ({"page": "1.0"}, 400, "« page » doit être un entier supérieur ou égal à 1"),
+        ({"page": "\u0661"}, 400, "« page » doit être un entier supérieur ou égal à 1"),
+        ({"page_size": ""}, 400, "« page_size » doit être un entier entre 1 et 100"),
         ({"page": "99999999999999999999999"}, 404, "n'existe pas"),
         ({"phases": "construction"}, 400, "Paramètre inconnu : phases"),
     ],
@@ -511,7 +524,8 @@ def test_decisions_since_a_date_include_that_day(client):
     assert [d["date"] for d in results] == ["2024-02-01", "2024-03-01"]
 
 
-@pytest.mark.parametrize("since", ["01/02/2024", "2024-02-30", "2024-W05-1", "hier"])
+# 1706745600 is 2024-02-01 as a Unix timestamp, which pydantic alone would take for a date.
+@pytest.mark.parametrize("since", ["01/02/2024", "2024-02-30", "2024-W05-1", "hier", "1706745600", ""])
 def test_a_since_that_is_not_a_date_is_a_400(client, token, since):
     response = client.get(DECISIONS, {"since": since}, **bearer(token))
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('products', '0006_startup_quality_and_compliance'),
+        ('products', '0007_public_pages_and_invitations'),
     ]
 
     operations = [

@@ -1,0 +1,179 @@
+"""The shapes the read API answers with. django-ninja validates every answer against them and writes the
+OpenAPI description from them. Field names follow `export_portfolio` and `export_decisions`; no extra field
+is allowed, so a field added to an export without its description fails the tests instead of leaking."""
+
+import datetime
+from typing import Literal
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+from committees.enums import ConditionStatus, Outcome, SessionKind
+from investigations.enums import InvestigationStatus
+from products.enums import EventKind, PhaseName
+
+
+def one_of(choices) -> type:
+    """A string among the values of a TextChoices, written as an enum in the description."""
+    return Literal[tuple(choices.values)]
+
+
+class Closed(Schema):
+    """No field beyond those written here, in the answer and in the description (additionalProperties: false)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Error(Closed):
+    error: str = Field(description="Code de l'erreur, par exemple bad_request.")
+    message: str = Field(description="Explication en français.")
+
+
+# --- Startups -----------------------------------------------------------------------------------
+class Phase(Closed):
+    name: one_of(PhaseName)
+    start: datetime.date
+    end: datetime.date | None = Field(description="null tant que la phase est en cours.")
+
+
+class Fast(Closed):
+    promotion: int = Field(ge=0)
+    montant: int = Field(ge=0)
+
+
+class Startup(Closed):
+    """Mêmes champs que `manage.py export_portfolio`."""
+
+    slug: str = Field(description="Identifiant beta.gouv.fr (peut contenir des points).")
+    name: str
+    incubator: str = Field(description="Identifiant de l'incubateur principal.")
+    incubators: list[str] = Field(min_length=1, description="L'incubateur principal puis les co-incubateurs.")
+    sponsors: list[str]
+    current_phase: one_of(PhaseName) | None
+    phases: list[Phase]
+    # Quality and compliance, as the beta.gouv.fr file says (products.exports.quality_export).
+    techno: list[str] = Field(description="Technologies.")
+    accessibility_status: str | None = Field(
+        description=(
+            "Conformité RGAA telle qu'écrite dans beta.gouv.fr : non conforme, partiellement conforme, "
+            "totalement conforme ; null quand la fiche ne dit rien."
+        )
+    )
+    analyse_risques: bool | None = Field(description="Analyse de risques faite ; null si non renseigné.")
+    mon_service_securise: bool | None = Field(description="Inscrit sur MonServiceSécurisé ; null si non renseigné.")
+    dashlord_url: str | None = Field(description="Page DashLord, ou null.")
+    stats: bool | None = Field(description="Statistiques publiques ; null si non renseigné.")
+    fast: Fast | None = Field(
+        description="Financement du fonds d'accélération (FAST) : promotion et montant en euros, ou null."
+    )
+
+
+class Event(Closed):
+    kind: one_of(EventKind)
+    date: datetime.date
+    comment: str
+
+
+# --- Investigations -----------------------------------------------------------------------------
+class ByIntensity(Closed):
+    """Entretiens par intensité du problème : 0 aucun, 1 faible, 2 modéré, 3 critique."""
+
+    none: int = Field(alias="0", ge=0)
+    low: int = Field(alias="1", ge=0)
+    moderate: int = Field(alias="2", ge=0)
+    critical: int = Field(alias="3", ge=0)
+
+
+class TargetGroupSynthesis(Closed):
+    interviews: int = Field(ge=0)
+    by_intensity: ByIntensity
+
+
+class HypothesisCounts(Closed):
+    a_tester: int = Field(ge=0)
+    validee: int = Field(ge=0)
+    invalidee: int = Field(ge=0)
+
+
+class Synthesis(Closed):
+    """Même forme que `manage.py export_synthesis`."""
+
+    interviews: int = Field(ge=0)
+    no_problem_share: float = Field(
+        ge=0, le=1, description="Part des entretiens sans problème (intensité 0), 0 sans entretien."
+    )
+    by_intensity: ByIntensity
+    by_target_group: dict[str, TargetGroupSynthesis] = Field(
+        description="Par groupe cible nommé par l'équipe, et « (sans groupe cible) » pour les entretiens sans groupe."
+    )
+    tags: dict[str, int]
+    hypotheses: HypothesisCounts
+
+
+class Investigation(Closed):
+    started_on: datetime.date
+    planned_end: datetime.date
+    ended_on: datetime.date | None
+    status: one_of(InvestigationStatus)
+    problem_statement: str
+    interview_goal: int = Field(ge=0)
+    synthesis: Synthesis
+
+
+# --- Decisions ----------------------------------------------------------------------------------
+class Condition(Closed):
+    text: str
+    due_on: datetime.date
+    status: one_of(ConditionStatus)
+
+
+class Decision(Closed):
+    """Mêmes champs que `manage.py export_decisions`."""
+
+    startup: str = Field(description="Identifiant de la startup.")
+    date: datetime.date
+    session_kind: one_of(SessionKind) | None = Field(
+        description="null pour un passage en comité importé de beta.gouv.fr, sans séance."
+    )
+    outcome: one_of(Outcome)
+    budget_eur: int | None = Field(ge=0)
+    next_committee: datetime.date | None
+    conditions: list[Condition]
+    evidence_count: int = Field(ge=0, description="Apprentissages, verbatims et entretiens cités.")
+
+
+# --- Detail and pages ---------------------------------------------------------------------------
+ONLY_IF_ALLOWED = "Seulement si l'utilisateur du jeton peut lire la synthèse de cette startup."
+
+
+class StartupDetail(Startup):
+    """Les champs de Startup, le détail de la fiche et ses événements."""
+
+    mission: str
+    problem: str
+    solution: str
+    objectives: str = Field(description="Section « Objectifs à 6 mois » de la fiche, en markdown.")
+    strategy: str = Field(description="Section « Stratégie » de la fiche, en markdown.")
+    link: str
+    repository: str
+    analyse_risques_url: str = Field(description="Lien vers l'analyse de risques, ou vide.")
+    contact_dinum: str = Field(description="Contact à la DINUM (identifiant beta.gouv.fr).")
+    contact_incubator: str = Field(description="Contact à l'incubateur (identifiant beta.gouv.fr).")
+    events: list[Event]
+    # Left out of the answer (exclude_unset) when the caller may not read them.
+    investigations: list[Investigation] = Field(default_factory=list, description=ONLY_IF_ALLOWED)
+    decisions: list[Decision] = Field(default_factory=list, description=ONLY_IF_ALLOWED)
+
+
+class Page(Closed):
+    count: int = Field(ge=0, description="Nombre total de résultats, toutes pages confondues.")
+    next: str | None = Field(description="Page suivante, ou null.")
+    previous: str | None = Field(description="Page précédente, ou null.")
+
+
+class StartupPage(Page):
+    results: list[Startup]
+
+
+class DecisionPage(Page):
+    results: list[Decision]

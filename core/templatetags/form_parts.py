@@ -1,0 +1,34 @@
+"""The two parts of a page around forms and lists that need a little Python (fields themselves are rendered by
+FORM_RENDERER, see core/forms.py).
+
+{% load form_parts %}
+{% error_summary form %}                  one DSFR error summary at the top of a form, linking to each field
+{% error_summary form formset %}          … and to the fields of a formset's rows
+{% pagination page_obj %}                 DSFR pagination keeping the other GET parameters ({% querystring %})
+"""
+
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("forms/error_summary.html")
+def error_summary(form=None, formset=None):
+    top = list(form.non_field_errors()) if form else []
+    top += formset.non_form_errors() if formset else []
+    fields = []
+    for each in ([form] if form else []) + (list(formset.forms) if formset else []):
+        top += each.non_field_errors() if each is not form else []
+        fields += [(field, error) for field in each for error in field.errors]
+    return {"top": top, "fields": fields, "count": len(top) + len(fields)}
+
+
+@register.inclusion_tag("includes/pagination.html", takes_context=True)
+def pagination(context, page_obj, on_each_side=1):
+    """`{% querystring %}` inside reads `context.request`, which the inclusion context keeps."""
+    paginator = page_obj.paginator
+    return {
+        "page_obj": page_obj,
+        "pages": list(paginator.get_elided_page_range(page_obj.number, on_each_side=on_each_side, on_ends=1)),
+        "ellipsis": paginator.ELLIPSIS,
+    }
