@@ -458,6 +458,7 @@ DOWNLOADS = {
     "investigations:interview_export",
     "committees:session_minutes_csv",
     "committees:session_minutes_json",
+    "public:investigation_results_json",
 }
 
 
@@ -569,6 +570,7 @@ def test_the_urls_left_out_as_actions_or_downloads_are_so(client):
         "investigations:interview_export": (200, "text/csv"),
         "committees:session_minutes_csv": (200, "text/csv"),
         "committees:session_minutes_json": (200, "application/json"),
+        "public:investigation_results_json": (200, "application/json"),
     }
 
 
