@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from core.csv import CsvWriter
 
 from .enums import Channel, Intensity
-from .models import Interview, Investigation, Quote, Tag, TargetGroup
+from .models import Interview, InterviewImport, Investigation, Quote, Tag, TargetGroup
 from .services import interview_build, tag_names_split, tags_resolve
 
 COLUMNS = [
@@ -94,6 +94,10 @@ CONSENT_WORDS = {
 
 class ImportFileError(Exception):
     """The whole file is refused (encoding, missing columns…): nothing was imported."""
+
+
+class TooManyRowsError(ImportFileError):
+    """More rows than a page upload may import in the request: the page hands the file to a background task."""
 
 
 @dataclass
@@ -249,7 +253,7 @@ def interviews_import(
     delimiter = sniff_delimiter(text)
     csv.field_size_limit(max(csv.field_size_limit(), max_bytes()))
     if row_limit is not None and _record_count(text, delimiter) > row_limit:
-        raise ImportFileError(
+        raise TooManyRowsError(
             _(
                 "Le fichier compte plus de %(limit)s lignes : découpez-le en fichiers plus petits, ou demandez "
                 "à l'équipe technique de l'importer avec la commande import_interviews. Aucun entretien n'a été "
@@ -468,6 +472,41 @@ def _row_data(row: dict[str, str]) -> dict:
         "quotes": (row.get("quote") or "").splitlines(),
         "consent": parse_consent(get("consent")),
     }
+
+
+# --- Too big for a request: kept, then imported by a background task --------------------------------
+def interviews_import_keep(*, investigation: Investigation, by, content: bytes, filename: str) -> InterviewImport:
+    """Keep an uploaded file for the background import (investigations.tasks.interviews_import_queue)."""
+    if not investigation.accepts_interviews:
+        raise ImportFileError(_("Cette investigation est conclue : on ne peut plus y ajouter d'entretien."))
+    return InterviewImport.objects.create(
+        investigation=investigation, created_by=by, content=content, filename=filename[:255]
+    )
+
+
+def interviews_import_run(*, job: InterviewImport) -> InterviewImport:
+    """Import a kept file (no row limit: this runs outside any request), record its report and empty the
+    stored file, which holds interview notes. A job already run is left as it is."""
+    with transaction.atomic():
+        job = InterviewImport.objects.select_for_update().get(pk=job.pk)
+        if job.status != InterviewImport.Status.QUEUED:
+            return job
+        job.status = InterviewImport.Status.RUNNING
+        job.save(update_fields=["status"])
+    content = bytes(job.content)
+    try:
+        report = interviews_import(investigation=job.investigation, by=job.created_by, content=content)
+    except ImportFileError as error:
+        job.status, job.error = InterviewImport.Status.FAILED, str(error)
+    else:
+        job.status = InterviewImport.Status.DONE
+        job.imported = report.imported
+        job.rejected = [[line, str(reason)] for line, reason in report.rejected]
+        job.groups_created = report.groups_created
+    job.content = b""
+    job.finished_at = timezone.now()
+    job.save()
+    return job
 
 
 # --- Writing --------------------------------------------------------------------------------------

@@ -408,3 +408,47 @@ class PersonalDataLog(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} — {self.at:%d/%m/%Y %H:%M} — {self.count}"
+
+
+class InterviewImport(models.Model):
+    """A CSV of interviews too big to import during the upload's request: kept here until the background
+    task (`investigations.tasks.interviews_import_run`) imports it, then only its report is kept."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("En file d'attente")
+        RUNNING = "running", _("En cours")
+        DONE = "done", _("Terminé")
+        FAILED = "failed", _("Refusé")
+
+    investigation = models.ForeignKey(
+        Investigation, verbose_name=_("investigation"), on_delete=models.CASCADE, related_name="imports"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("déposé par"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
+    filename = models.CharField(_("fichier"), max_length=255)
+    # The file itself, until it is imported: it holds interview notes, so it is emptied right after.
+    content = models.BinaryField(_("contenu"), default=b"", editable=False)
+    status = models.CharField(_("état"), max_length=10, choices=Status, default=Status.QUEUED)
+    imported = models.PositiveIntegerField(_("entretiens importés"), default=0)
+    rejected = models.JSONField(_("lignes rejetées"), default=list, blank=True)  # [[line, reason], …]
+    groups_created = models.JSONField(_("groupes cibles créés"), default=list, blank=True)
+    error = models.TextField(_("motif du refus"), blank=True)
+    finished_at = models.DateTimeField(_("fini le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import d'entretiens")
+        verbose_name_plural = _("imports d'entretiens")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.filename
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def rejected_count(self) -> int:
+        return len(self.rejected)

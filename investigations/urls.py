@@ -18,6 +18,7 @@ urlpatterns = [
     path("<id:pk>/entretiens/", views.interview_list, name="interview_list"),
     path("<id:pk>/entretiens/nouveau/", views.interview_new, name="interview_new"),
     path("<id:pk>/entretiens/import/", views.interview_import, name="interview_import"),
+    path("imports/<id:pk>/", views.interview_import_status, name="interview_import_status"),
     path("<id:pk>/entretiens/export.csv", views.interview_export, name="interview_export"),
     path("<id:pk>/hypotheses/nouvelle/", views.hypothesis_new, name="hypothesis_new"),
     path("<id:pk>/apprentissages/nouveau/", views.insight_new, name="insight_new"),

@@ -21,7 +21,15 @@ from core.uploads import upload_too_large
 from products.models import Startup
 
 from . import doctrine, perms, selectors, services
-from .csv_io import ImportFileError, interviews_export, interviews_import, max_bytes, max_rows, size_error
+from .csv_io import (
+    ImportFileError,
+    TooManyRowsError,
+    interviews_export,
+    interviews_import,
+    max_bytes,
+    max_rows,
+    size_error,
+)
 from .enums import INTENSITY_SCALE_LABELS, Intensity, InvestigationStatus
 from .forms import (
     ConcludeForm,
@@ -35,8 +43,9 @@ from .forms import (
     SearchForm,
     SuspendForm,
 )
-from .models import Hypothesis, Insight, Interview, Investigation, PersonalDataLog, Quote
+from .models import Hypothesis, Insight, Interview, InterviewImport, Investigation, PersonalDataLog, Quote
 from .synthesis import insight_support, investigation_synthesis, latest_interview_dates, synthesis_report
+from .tasks import interviews_import_queue
 
 INTERVIEWS_PER_PAGE = 50
 
@@ -472,14 +481,22 @@ def interview_import(request, pk):
     else:
         form = ImportForm(request.POST, request.FILES)
     if form.is_bound and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
         try:
             report = interviews_import(
                 investigation=investigation,
                 by=request.user,
-                content=form.cleaned_data["file"].read(),
+                content=content,
                 byte_limit=max_bytes(),
                 row_limit=max_rows(),
             )
+        except TooManyRowsError:
+            # More rows than a request may import: the worker imports it; its page follows the import.
+            job = interviews_import_queue(
+                investigation=investigation, by=request.user, content=content, filename=upload.name
+            )
+            return redirect("investigations:interview_import_status", pk=job.pk)
         except ImportFileError as error:
             file_error = str(error)
     return render(
@@ -499,6 +516,29 @@ def interview_import(request, pk):
             ),
         ),
         status=200 if report is not None else status,
+    )
+
+
+@notes_page
+@require_safe
+def interview_import_status(request, pk):
+    """Where a background import stands, then its report (the same as an import made during the upload)."""
+    job = get_object_or_404(InterviewImport, pk=pk)
+    investigation = _investigation(request, job.investigation_id, perms.can_contribute)
+    return render(
+        request,
+        "investigations/interview_import_status.html",
+        _context(
+            request,
+            investigation,
+            "interviews",
+            job=job,
+            crumbs=_crumbs(
+                investigation,
+                (_("Entretiens"), reverse("investigations:interview_list", kwargs={"pk": investigation.pk})),
+                (_("Import CSV"), None),
+            ),
+        ),
     )
 
 

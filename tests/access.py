@@ -32,7 +32,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from betatracker.services import api_token_create
 from committees.models import CommitteeSession, Condition, Decision, Review
-from investigations.models import Hypothesis, Insight, Interview, Quote, Tag, TargetGroup
+from investigations.models import Hypothesis, Insight, Interview, InterviewImport, Quote, Tag, TargetGroup
 from products.enums import MembershipRole
 from reminders.enums import ReminderKind
 from reminders.models import Notification, ReminderOptOut, SentReminder
@@ -236,6 +236,7 @@ RULES: dict[str, Rule] = {
     "investigations:interview_new": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="investigation"),
     "investigations:interview_export": Rule(get=NOTES_READERS, obj="investigation"),
     "investigations:interview_import": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="investigation"),
+    "investigations:interview_import_status": Rule(get=CONTRIBUTORS, obj="interview_import"),
     "investigations:hypothesis_new": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="investigation"),
     "investigations:insight_new": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="investigation"),
     "investigations:interview_detail": Rule(get=NOTES_READERS, obj="interview"),
@@ -382,6 +383,7 @@ class Slice:
     decision: Any
     condition: Any
     amendment: Any
+    interview_import: Any
 
 
 @dataclasses.dataclass
@@ -439,9 +441,10 @@ def _slice(kind, incubator, author, members=()) -> Slice:
     )  # fmt: skip
     condition = Condition.objects.create(decision=decision, text="Trente entretiens", due_on=today, owner=author)
     amendment = AmendmentFactory(decision=decision, author=author)
+    interview_import = InterviewImport.objects.create(investigation=investigation, created_by=author, filename="a.csv")
     return Slice(
         kind, incubator, startup, organisation, phase, event, membership, investigation, target_group, tag, interview,
-        quote, hypothesis, insight, session, review, decision, condition, amendment,
+        quote, hypothesis, insight, session, review, decision, condition, amendment, interview_import,
     )  # fmt: skip
 
 

@@ -39,6 +39,7 @@ from investigations.models import (
     Hypothesis,
     Insight,
     Interview,
+    InterviewImport,
     Investigation,
     PersonalDataLog,
     Quote,
@@ -389,6 +390,9 @@ PK_OBJECT: dict[str, Callable[[World], object]] = {
         for name in ("decision_detail", "decision_update", "decision_amend")
     },
     "committees:condition_resolve": lambda world: world.condition,
+    "investigations:interview_import_status": lambda world: InterviewImport.objects.create(
+        investigation=world.investigation, created_by=world.superuser, filename="sample.csv", status="done", imported=3
+    ),
     **{
         f"investigations:{name}": lambda world: world.investigation
         for name in (

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from investigations import csv_io
 from investigations.csv_io import COLUMNS, ImportFileError, interviews_export, interviews_import
-from investigations.models import Interview, Quote, Tag
+from investigations.models import Interview, InterviewImport, Quote, Tag
 
 from .factories import InterviewFactory, InvestigationFactory, QuoteFactory, TagFactory, TargetGroupFactory, member
 
@@ -336,20 +336,6 @@ def test_a_bulk_import_keeps_the_history_the_groups_and_the_rejected_lines(inves
     assert not Interview.objects.filter(interviewee__in=["P-999", "P-1999"]).exists()
 
 
-def test_an_upload_with_more_rows_than_the_settings_allow_is_refused_before_importing_any(
-    client, investigation, settings
-):
-    settings.INTERVIEW_IMPORT_MAX_ROWS = 1000
-    client.force_login(member(investigation.startup))
-    response = client.post(
-        reverse("investigations:interview_import", kwargs={"pk": investigation.pk}),
-        {"file": SimpleUploadedFile("gros.csv", _rows_csv(1001), "text/csv")},
-    )
-    assert response.status_code == 400
-    assert "Le fichier compte plus de 1\xa0000 lignes" in response.content.decode()
-    assert not Interview.objects.exists()
-
-
 def test_the_command_imports_a_file_bigger_than_an_upload_may_be(investigation, settings, tmp_path):
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
     path = tmp_path / "gros.csv"
@@ -380,3 +366,62 @@ def test_a_row_the_database_refuses_is_rejected_alone_and_leaves_nothing_behind(
     assert Interview.history.filter(interviewee="P-7").count() == 0
     assert Interview.objects.count() == Interview.history.count() == 19
     assert Quote.objects.count() == 19
+
+
+# --- Too big for a request: imported in the background (issue 16, item 2) -------------------------------
+def test_an_upload_with_more_rows_than_a_request_may_import_is_imported_in_the_background(
+    client, investigation, settings
+):
+    settings.INTERVIEW_IMPORT_MAX_ROWS = 1000
+    client.force_login(member(investigation.startup))
+    response = client.post(
+        reverse("investigations:interview_import", kwargs={"pk": investigation.pk}),
+        {"file": SimpleUploadedFile("gros.csv", _rows_csv(1200, bad_every=500), "text/csv")},
+    )
+    job = InterviewImport.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("investigations:interview_import_status", kwargs={"pk": job.pk})
+    # The test settings run tasks at once (the immediate backend): the worker's part is done.
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert page["Cache-Control"].startswith("max-age=0") or "no-store" in page["Cache-Control"]
+    html = page.content.decode()
+    assert "1\xa0198 entretiens importés, 2 lignes rejetées" in html
+    assert "gros.csv" in html
+    assert Interview.objects.filter(investigation=investigation).count() == 1198
+    job.refresh_from_db()
+    assert (job.status, [line for line, _reason in job.rejected]) == ("done", [501, 1001])
+    assert bytes(job.content) == b""  # the file held interview notes: only its report is kept
+
+
+def test_a_queued_import_shows_where_it_stands_and_runs_once(client, investigation):
+    author = member(investigation.startup)
+    job = csv_io.interviews_import_keep(investigation=investigation, by=author, content=_rows_csv(3), filename="a.csv")
+    client.force_login(author)
+    page = client.get(reverse("investigations:interview_import_status", kwargs={"pk": job.pk})).content.decode()
+    assert "Import en file d&#x27;attente" in page or "Import en file d'attente" in page
+    assert not Interview.objects.exists()
+    assert csv_io.interviews_import_run(job=job).imported == 3
+    assert csv_io.interviews_import_run(job=job).imported == 3  # a second run imports nothing more
+    assert Interview.objects.count() == 3
+
+
+def test_a_background_import_refused_as_a_whole_says_why(client, investigation):
+    author = member(investigation.startup)
+    job = csv_io.interviews_import_keep(
+        investigation=investigation, by=author, content=b"date;foo\n2024-01-08;x\n", filename="b.csv"
+    )
+    csv_io.interviews_import_run(job=job)
+    client.force_login(author)
+    page = client.get(reverse("investigations:interview_import_status", kwargs={"pk": job.pk})).content.decode()
+    assert "Le fichier n&#x27;a pas été importé" in page or "Le fichier n'a pas été importé" in page
+    assert "Colonne(s) obligatoire(s) absente(s)" in page
+
+
+def test_only_contributors_of_the_investigation_see_an_import(client, investigation):
+    job = csv_io.interviews_import_keep(
+        investigation=investigation, by=member(investigation.startup), content=_rows_csv(1), filename="c.csv"
+    )
+    client.force_login(member(InvestigationFactory().startup))
+    response = client.get(reverse("investigations:interview_import_status", kwargs={"pk": job.pk}))
+    assert response.status_code in (403, 404)
