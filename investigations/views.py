@@ -76,6 +76,14 @@ def _context(request, investigation: Investigation, section: str, **extra) -> di
     }
 
 
+def _form_page(request, investigation: Investigation, template: str, form, title: str, **extra):
+    """A form about something inside an investigation: its title is the page's and the last crumb's."""
+    crumbs = _crumbs(investigation, (title, None))
+    return render(
+        request, template, _context(request, investigation, "detail", form=form, title=title, crumbs=crumbs, **extra)
+    )
+
+
 # --- Investigations -------------------------------------------------------------------------------
 @require_safe
 def investigation_list(request):
@@ -518,19 +526,7 @@ def _hypothesis_form_page(request, investigation, hypothesis=None):
         messages.success(request, _("Hypothèse enregistrée."))
         return redirect(investigation.get_absolute_url() + "#hypotheses")
     title = _("Modifier l'hypothèse") if hypothesis else _("Nouvelle hypothèse")
-    return render(
-        request,
-        "investigations/hypothesis_form.html",
-        _context(
-            request,
-            investigation,
-            "detail",
-            form=form,
-            hypothesis=hypothesis,
-            title=title,
-            crumbs=_crumbs(investigation, (title, None)),
-        ),
-    )
+    return _form_page(request, investigation, "investigations/hypothesis_form.html", form, title, hypothesis=hypothesis)
 
 
 def hypothesis_new(request, pk):
@@ -556,19 +552,7 @@ def _insight_form_page(request, investigation, insight=None):
         messages.success(request, _("Apprentissage enregistré."))
         return redirect("investigations:insight_detail", pk=insight.pk)
     title = _("Modifier l'apprentissage") if insight else _("Nouvel apprentissage")
-    return render(
-        request,
-        "investigations/insight_form.html",
-        _context(
-            request,
-            investigation,
-            "detail",
-            form=form,
-            insight=insight,
-            title=title,
-            crumbs=_crumbs(investigation, (title, None)),
-        ),
-    )
+    return _form_page(request, investigation, "investigations/insight_form.html", form, title, insight=insight)
 
 
 def insight_new(request, pk):
