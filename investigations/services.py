@@ -77,6 +77,17 @@ def _target_groups_set(investigation: Investigation, names: Iterable[str]) -> No
             group.save()
 
 
+def _investigation_save(
+    investigation: Investigation, *, by: User | None, target_groups: Iterable[str]
+) -> Investigation:
+    """Save an opened or edited investigation: `by` takes it over, then its target groups become `target_groups`."""
+    investigation.take_over(by=by)
+    investigation.full_clean()
+    investigation.save()
+    _target_groups_set(investigation, target_groups)
+    return investigation
+
+
 def _check_dates(started_on: datetime.date, planned_end: datetime.date) -> None:
     if planned_end < started_on:
         raise ValidationError({"planned_end": _("La fin prévue ne peut pas précéder le début de l'investigation.")})
@@ -118,11 +129,7 @@ def investigation_open(
         problem_statement=problem_statement,
         interview_goal=interview_goal,
     )
-    investigation.take_over(by=by)
-    investigation.full_clean()
-    investigation.save()
-    _target_groups_set(investigation, target_groups)
-    return investigation
+    return _investigation_save(investigation, by=by, target_groups=target_groups)
 
 
 @transaction.atomic
@@ -150,11 +157,7 @@ def investigation_update(
     investigation.planned_end = planned_end
     investigation.problem_statement = problem_statement
     investigation.interview_goal = interview_goal
-    investigation.take_over(by=by)
-    investigation.full_clean()
-    investigation.save()
-    _target_groups_set(investigation, target_groups)
-    return investigation
+    return _investigation_save(investigation, by=by, target_groups=target_groups)
 
 
 @transaction.atomic
