@@ -76,9 +76,10 @@ def _context(request, investigation: Investigation, section: str, **extra) -> di
     }
 
 
-def _form_page(request, investigation: Investigation, template: str, form, title: str, **extra):
-    """A form about something inside an investigation: its title is the page's and the last crumb's."""
-    crumbs = _crumbs(investigation, (title, None))
+def _form_page(request, investigation: Investigation, template: str, form, title: str, crumb: str = "", **extra):
+    """A form about an investigation or something inside it: `title` heads the page, `crumb` (the title unless
+    given) ends the breadcrumb."""
+    crumbs = _crumbs(investigation, (crumb or title, None))
     return render(
         request, template, _context(request, investigation, "detail", form=form, title=title, crumbs=crumbs, **extra)
     )
@@ -201,11 +202,8 @@ def investigation_suspend(request, pk):
     ):
         messages.success(request, _("Investigation suspendue. La note d'étape est publiée sur sa page."))
         return redirect(investigation)
-    return render(
-        request,
-        "investigations/investigation_suspend.html",
-        _context(request, investigation, "detail", form=form, crumbs=_crumbs(investigation, (_("Suspendre"), None))),
-    )
+    title = _("Suspendre l'investigation")
+    return _form_page(request, investigation, "investigations/investigation_suspend.html", form, title, _("Suspendre"))
 
 
 def investigation_conclude(request, pk):
@@ -221,11 +219,8 @@ def investigation_conclude(request, pk):
     if submitted(request, form, conclude):
         messages.success(request, _("Investigation conclue."))
         return redirect(investigation)
-    return render(
-        request,
-        "investigations/investigation_conclude.html",
-        _context(request, investigation, "detail", form=form, crumbs=_crumbs(investigation, (_("Conclure"), None))),
-    )
+    title = _("Conclure l'investigation")
+    return _form_page(request, investigation, "investigations/investigation_conclude.html", form, title, _("Conclure"))
 
 
 # --- Synthesis ------------------------------------------------------------------------------------
