@@ -1,9 +1,9 @@
 """The audit trail: who created, changed or deleted an object, when, and which fields changed.
 
-Read from django-simple-history (`HistoricalRecords` on Startup, Phase, Interview, Decision and
-Condition). The author is the request's user (HistoryRequestMiddleware) or the `by=` a service
-passed on (`instance._history_user`); changes made outside both (an import command) show as
-made by the system.
+Read from django-simple-history (`HistoricalRecords` on Startup, Phase, Membership, Invitation,
+Interview, Decision, Condition and the public results' publications). The author is the request's user
+(HistoryRequestMiddleware) or the `by=` a service passed on (`instance._history_user`); changes made
+outside both (an import command) show as made by the system.
 
 Use `audit_entries(obj)` for one object, `startup_audit_entries(startup)` for a startup and its
 phases, `decision_audit_entries(decision)` for a decision and its conditions (deleted ones
@@ -154,11 +154,13 @@ def audit_entries(obj) -> list[AuditEntry]:
 
 
 def startup_audit_entries(startup) -> list[AuditEntry]:
-    """The history of a startup and of its phases (deleted phases included), newest first."""
-    from products.models import Phase
+    """The history of a startup, of its phases, team memberships and invitations (deleted ones included),
+    newest first."""
+    from products.models import Invitation, Membership, Phase
 
     records = list(startup.history.select_related("history_user"))
-    records += list(Phase.history.filter(startup_id=startup.pk).select_related("history_user"))
+    for model in (Phase, Membership, Invitation):
+        records += list(model.history.filter(startup_id=startup.pk).select_related("history_user"))
     return _entries(records, _label)
 
 

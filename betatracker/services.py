@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from products.models import Startup
+from products.models import Invitation, Startup
 from products.perms import SYNTHESIS_READERS, startup_ids_q
 
 from .models import AllowedDomain, ApiToken, ProConnectIdentity, hash_token
@@ -41,7 +41,8 @@ def proconnect_sign_in(*, claims: dict) -> User:
     2. otherwise the verified e-mail (case-insensitive) links the subject to an existing active account —
        never to a staff or superuser account (whoever controls that address at the identity provider would
        become an administrator: an administrator links such an account in the admin);
-    3. otherwise an account is created only if an administrator allowed the e-mail's domain.
+    3. otherwise an account is created only if an administrator allowed the e-mail's domain, or a team invited
+       that very address (products.Invitation, still pending).
     Anything else raises ProConnectRefused with a message for the person.
     """
     sub = str(claims.get("sub") or "").strip()
@@ -87,7 +88,8 @@ def proconnect_sign_in(*, claims: dict) -> User:
         if not user.full_name:
             user.full_name = _full_name(claims)[:150]
             user.save(update_fields=["full_name"])
-    elif AllowedDomain.objects.allows(email):
+    elif AllowedDomain.objects.allows(email) or Invitation.objects.pending().filter(email__iexact=email).exists():
+        # An allowed domain, or a pending invitation to this address (the person then accepts it on its page).
         user = User(email=email, full_name=_full_name(claims)[:150] or email)
         user.set_unusable_password()
         user.full_clean()

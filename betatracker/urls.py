@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("products.urls")),
     path("investigations/", include("investigations.urls")),
     path("comites/", include("committees.urls")),
+    path("public/", include("public.urls")),
     path("comptes/", include("betatracker.accounts")),
     path("accessibilite/", views.accessibility, name="accessibility"),
     # The language switch (header): public, so that the sign-in page can switch too. Django's own

@@ -110,12 +110,25 @@ class AgendaItemForm(Form):
         required=False,
     )
 
-    def __init__(self, *args, startups=None, **kwargs):
+    def __init__(self, *args, startups=None, startup_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["startup"].queryset = startups if startups is not None else Startup.objects.none()
+        if startup_choices is not None:
+            self.fields["startup"].choices = startup_choices
 
 
 class BaseAgendaFormSet(forms.BaseFormSet):
+    _startup_choices = None
+
+    def get_form_kwargs(self, index):
+        """The startups' choices are read once for the whole agenda, not once per row."""
+        kwargs = super().get_form_kwargs(index)
+        if kwargs.get("startups") is not None:
+            if self._startup_choices is None:
+                self._startup_choices = list(forms.ModelChoiceField(kwargs["startups"], required=False).choices)
+            kwargs["startup_choices"] = self._startup_choices
+        return kwargs
+
     def clean(self):
         super().clean()
         if any(self.errors):

@@ -296,6 +296,12 @@ class Quote(models.Model):
         blank=True,
         help_text=_("Consentement retiré : le texte est effacé, le verbatim reste cité comme preuve retirée."),
     )
+    publishable = models.BooleanField(
+        _("publiable"),
+        default=False,
+        db_default=False,  # the CSV import inserts quotes in bulk, naming only the columns it fills
+        help_text=_("Cochée par l'équipe : le verbatim peut paraître sur la page publique des résultats."),
+    )
 
     class Meta:
         verbose_name = _("verbatim")
@@ -308,6 +314,17 @@ class Quote(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+    @property
+    def may_be_published(self) -> bool:
+        """Consent was given, the team ticked it publishable, and it was neither withdrawn nor anonymised."""
+        return (
+            self.publishable
+            and self.interview.consent
+            and self.withdrawn_at is None
+            and self.anonymised_at is None
+            and self.interview.anonymised_at is None
+        )
 
 
 class Hypothesis(models.Model):

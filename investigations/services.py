@@ -633,3 +633,17 @@ def insight_save(
     insight.interviews.set(interviews)
     insight.quotes.set(quotes)
     return insight
+
+
+@transaction.atomic
+def quote_set_publishable(*, quote: Quote, publishable: bool) -> Quote:
+    """Tick or untick a quote as publishable on the public results page. Only a quote from an interview with
+    consent, neither withdrawn nor anonymised, may be ticked."""
+    quote = Quote.objects.select_for_update().select_related("interview").get(pk=quote.pk)
+    if publishable and not quote.interview.consent:
+        raise ValidationError(_("Sans le consentement de la personne interrogée, ce verbatim ne peut pas être publié."))
+    if publishable and (quote.is_withdrawn or quote.anonymised_at or quote.interview.anonymised_at):
+        raise ValidationError(_("Un verbatim retiré ou anonymisé ne peut pas être publié."))
+    quote.publishable = publishable
+    quote.save(update_fields=["publishable"])
+    return quote

@@ -25,6 +25,7 @@ urlpatterns = [
     path("entretiens/<id:pk>/modifier/", views.interview_edit, name="interview_edit"),
     path("entretiens/<id:pk>/hypotheses/", views.interview_hypotheses, name="interview_hypotheses"),
     path("entretiens/<id:pk>/effacer/", views.interview_erase, name="interview_erase"),
+    path("verbatims/<id:pk>/publiable/", views.quote_publishable, name="quote_publishable"),
     path("hypotheses/<id:pk>/modifier/", views.hypothesis_edit, name="hypothesis_edit"),
     path("apprentissages/<id:pk>/", views.insight_detail, name="insight_detail"),
     path("apprentissages/<id:pk>/modifier/", views.insight_edit, name="insight_edit"),

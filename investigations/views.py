@@ -3,7 +3,7 @@
 import io
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, When
 from django.http import HttpResponse, JsonResponse
@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from core.downloads import attach, notes_page
 from core.durations import short_date
@@ -35,7 +35,7 @@ from .forms import (
     SearchForm,
     SuspendForm,
 )
-from .models import Hypothesis, Insight, Interview, Investigation, PersonalDataLog
+from .models import Hypothesis, Insight, Interview, Investigation, PersonalDataLog, Quote
 from .synthesis import insight_support, investigation_synthesis, latest_interview_dates, synthesis_report
 
 INTERVIEWS_PER_PAGE = 50
@@ -419,6 +419,24 @@ def interview_hypotheses(request, pk):
         messages.success(request, _("Liens avec les hypothèses enregistrés."))
     else:
         messages.error(request, _("Choix invalide pour les hypothèses : rien n'a été changé."))
+    return redirect(interview)
+
+
+@require_POST
+def quote_publishable(request, pk):
+    """The team ticks (or unticks) a quote publishable on the public results page; consent is required."""
+    quote = get_object_or_404(Quote.objects.select_related("interview__investigation__startup"), pk=pk)
+    interview = quote.interview
+    perms.require(request.user, interview.investigation, perms.can_contribute)
+    publishable = request.POST.get("publishable") == "1"
+    try:
+        services.quote_set_publishable(quote=quote, publishable=publishable)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Le verbatim est publiable.") if publishable else _("Le verbatim n'est plus publiable.")
+        )
     return redirect(interview)
 
 

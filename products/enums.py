@@ -93,6 +93,13 @@ class MembershipRole(models.TextChoices):
     SPONSOR_CONTACT = "sponsor_contact", _("Contact sponsor")
 
 
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("En attente")
+    ACCEPTED = "accepted", _("Acceptée")
+    REVOKED = "revoked", _("Révoquée")
+    EXPIRED = "expired", _("Expirée")
+
+
 class OrganisationType(models.TextChoices):
     ADMINISTRATION_CENTRALE = "administration-centrale", _("Administration centrale")
     SERVICE_DECONCENTRE = "service-deconcentre", _("Service déconcentré")

@@ -2,10 +2,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import Form
+from core.forms import Form, ModelForm
 
 from .enums import PhaseName
-from .models import Incubator, StartupQuerySet
+from .models import Incubator, Invitation, Membership, StartupQuerySet, User
 
 
 class IncubatorChoiceField(forms.ModelChoiceField):
@@ -55,3 +55,83 @@ class StartupFilterForm(Form):
     @property
     def is_filtering(self) -> bool:
         return any(self.cleaned_data.get(name) for name in ("q", "phase", "incubator"))
+
+
+class _TeamForm(ModelForm):
+    """Role, time share and dates of a person on the team, dates typed as dates."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("start", "end"):
+            if name in self.fields:
+                self.fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MembershipForm(_TeamForm):
+    class Meta:
+        model = Membership
+        fields = ["role", "time_share", "start", "end"]
+
+
+class MembershipAddForm(_TeamForm):
+    """Put a person who already has an account on the team, by their e-mail address."""
+
+    email = forms.EmailField(
+        label=_("Adresse électronique"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["email", "role", "time_share", "start"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        self.person = User.objects.filter(email__iexact=email, is_active=True).first()
+        if self.person is None:
+            raise ValidationError(_("Aucun compte n'a cette adresse : invitez plutôt cette personne par e-mail."))
+        return email
+
+
+class InvitationForm(_TeamForm):
+    class Meta:
+        model = Invitation
+        fields = ["email", "role", "time_share", "start"]
+        widgets = {"email": forms.EmailInput(attrs={"autocomplete": "off"})}
+
+
+class MembershipEndForm(Form):
+    on = forms.DateField(label=_("Date de fin"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+class InvitationSignUpForm(Form):
+    """Create the account of an invited person, with the invited address."""
+
+    full_name = forms.CharField(
+        label=_("Nom complet"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    password1 = forms.CharField(
+        label=_("Mot de passe"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("Confirmation du mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        from django.contrib.auth.password_validation import validate_password
+
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("Les deux mots de passe ne sont pas identiques."))
+        elif password1:
+            try:
+                validate_password(password1, User(email=self.email, full_name=cleaned.get("full_name", "")))
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

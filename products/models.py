@@ -1,4 +1,5 @@
 import datetime
+import hashlib
 import re
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -17,6 +18,7 @@ from .enums import (
     SERVICE_PHASES,
     AccessibilityStatus,
     EventKind,
+    InvitationStatus,
     MembershipRole,
     OrganisationType,
     PhaseName,
@@ -267,6 +269,10 @@ class StartupQuerySet(models.QuerySet):
     def in_phase(self, *names):
         return self.filter(current_phase__in=names)
 
+    def public(self):
+        """Startups whose sheet has a public page: every one not marked private."""
+        return self.filter(is_private=False)
+
     def of_incubator(self, incubator):
         return self.filter(Q(incubator=incubator) | Q(co_incubators=incubator)).distinct()
 
@@ -344,6 +350,9 @@ class Startup(SourceFile, models.Model):
     # dashboard filters, counts and sorts 10,000 startups on these without a subquery per row.
     current_phase = models.CharField(_("phase actuelle"), max_length=40, choices=PhaseName, blank=True, db_index=True)
     current_phase_start = models.DateField(_("dans cette phase depuis"), null=True, blank=True)
+    is_private = models.BooleanField(
+        _("fiche privée"), default=False, help_text=_("Une fiche privée n'a pas de page publique.")
+    )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("mise à jour le"), auto_now=True, db_index=True)
 
@@ -527,6 +536,7 @@ class Membership(models.Model):
     start = models.DateField(_("début"), null=True, blank=True)
     end = models.DateField(_("fin"), null=True, blank=True)
 
+    history = HistoricalRecords()
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
@@ -549,3 +559,75 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.startup}"
+
+
+# --- Invitations --------------------------------------------------------------------------------
+INVITATION_DAYS = 7  # an invitation link is valid this many days after it was (re)sent
+
+
+def token_hash(token: str) -> str:
+    """What is stored of a one-time link's secret: its SHA-256 (the link itself is only in the e-mail)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self, now=None):
+        """Neither accepted nor revoked, and not expired."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class Invitation(models.Model):
+    """A person invited by e-mail to join a startup's team, with the role and time share they will hold.
+
+    The e-mail holds a one-time link; only the hash of its secret is stored. Accepting creates the membership."""
+
+    startup = models.ForeignKey(
+        Startup, verbose_name=_("startup"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("adresse électronique"))
+    role = models.CharField(_("rôle"), max_length=30, choices=MembershipRole)
+    time_share = models.PositiveSmallIntegerField(_("temps consacré (%)"), default=100)
+    start = models.DateField(_("début"), null=True, blank=True)
+    token_hash = models.CharField(_("empreinte du lien"), max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        User, verbose_name=_("invitée par"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("envoyée le"), default=timezone.now)
+    expires_at = models.DateTimeField(_("valable jusqu'au"))
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, verbose_name=_("acceptée par"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("révoquée le"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["startup", "-sent_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(time_share__lte=100), name="invitation_time_share_at_most_100"),
+        ]
+        indexes = [models.Index(fields=["email"])]
+
+    def __str__(self):
+        return f"{self.email} — {self.get_role_display()} — {self.startup}"
+
+    def status(self, now=None) -> str:
+        if self.accepted_at:
+            return InvitationStatus.ACCEPTED
+        if self.revoked_at:
+            return InvitationStatus.REVOKED
+        if self.expires_at <= (now or timezone.now()):
+            return InvitationStatus.EXPIRED
+        return InvitationStatus.PENDING
+
+    @property
+    def status_label(self) -> str:
+        return InvitationStatus(self.status()).label
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status() == InvitationStatus.PENDING

@@ -90,6 +90,19 @@ def can_manage_startup(user, startup) -> bool:
     return bool(startup_roles(user, startup) & {ADMIN, STAFF})
 
 
+# Who manages the team from the startup page: add, edit and end memberships, invite people.
+TEAM_MANAGERS = {ADMIN, STAFF, COACH}
+
+
+def can_manage_team(user, startup) -> bool:
+    return bool(startup_roles(user, startup) & TEAM_MANAGERS)
+
+
+def can_leave(user, membership) -> bool:
+    """A person ends their own current membership."""
+    return user.is_authenticated and membership.user_id == user.pk and membership.end is None
+
+
 def startups_visible(user, roles: set[str]):
     return Startup.objects.filter(startup_ids_q(user, roles))
 

@@ -1,16 +1,21 @@
-"""Writes on the portfolio. Every phase change goes through phase_advance."""
+"""Writes on the portfolio. Every phase change goes through phase_advance; every team change through the
+membership and invitation services (each change audited by django-simple-history)."""
 
 import datetime
+import secrets
 
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.durations import short_date
 from core.history import with_history_user
 
-from .enums import LIFECYCLE_RANK, PhaseName, Via
-from .models import Event, Phase, Startup, User
+from .enums import LIFECYCLE_RANK, InvitationStatus, PhaseName, Via
+from .models import INVITATION_DAYS, Event, Invitation, Membership, Phase, Startup, User, token_hash
 
 
 @transaction.atomic
@@ -102,3 +107,182 @@ def phase_revert(*, phase: Phase, by: User | None = None) -> Phase | None:
         previous = None
     startup.refresh_current_phase()
     return previous
+
+
+# --- Teams --------------------------------------------------------------------------------------
+def _membership_save(membership: Membership, by: User | None) -> Membership:
+    with_history_user(membership, by)
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_add(
+    *,
+    startup: Startup,
+    user: User,
+    role: str,
+    time_share: int,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    by: User | None = None,
+) -> Membership:
+    """Put `user` on the startup's team with `role` and `time_share` (%), from `start` (today by default)."""
+    if Membership.objects.current().filter(startup=startup, user=user, role=role).exists():
+        raise ValidationError(_("%(person)s est déjà dans l'équipe avec ce rôle.") % {"person": user})
+    membership = Membership(
+        startup=startup,
+        user=user,
+        role=role,
+        time_share=time_share,
+        start=start or timezone.localdate(),
+        end=end,
+    )
+    return _membership_save(membership, by)
+
+
+@transaction.atomic
+def membership_update(
+    *,
+    membership: Membership,
+    role: str,
+    time_share: int,
+    start: datetime.date | None,
+    end: datetime.date | None,
+    by: User | None = None,
+) -> Membership:
+    """Correct a membership's role, time share or dates."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    membership.role, membership.time_share, membership.start, membership.end = role, time_share, start, end
+    return _membership_save(membership, by)
+
+
+@transaction.atomic
+def membership_end(*, membership: Membership, on: datetime.date | None = None, by: User | None = None) -> Membership:
+    """End a membership on `on` (today by default): the person has left the team, their history stays."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    on = on or timezone.localdate()
+    if membership.start and on < membership.start:
+        raise ValidationError(
+            {"on": _("La fin ne peut pas précéder le début (%(date)s).") % {"date": short_date(membership.start)}}
+        )
+    membership.end = on
+    return _membership_save(membership, by)
+
+
+INVITATION_REFUSALS = {
+    InvitationStatus.ACCEPTED: _("Ce lien d'invitation a déjà servi : il ne peut être utilisé qu'une fois."),
+    InvitationStatus.REVOKED: _("Cette invitation a été révoquée. Demandez une nouvelle invitation à l'équipe."),
+    InvitationStatus.EXPIRED: _(
+        "Ce lien d'invitation a expiré (il est valable 7 jours). Demandez à l'équipe de vous le renvoyer."
+    ),
+}
+
+
+def _new_token(invitation: Invitation) -> str:
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    invitation.token_hash = token_hash(token)
+    invitation.sent_at = now
+    invitation.expires_at = now + datetime.timedelta(days=INVITATION_DAYS)
+    return token
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    startup: Startup,
+    email: str,
+    role: str,
+    time_share: int,
+    start: datetime.date | None = None,
+    by: User,
+) -> tuple[Invitation, str]:
+    """Invite `email` to the team. Returns the invitation and the secret of its one-time link (only its hash is
+    stored): send it with `invitation_mail_send`."""
+    email = email.strip().lower()
+    if Membership.objects.current().filter(startup=startup, user__email__iexact=email, role=role).exists():
+        raise ValidationError({"email": _("Cette personne est déjà dans l'équipe avec ce rôle.")})
+    if Invitation.objects.pending().filter(startup=startup, email__iexact=email).exists():
+        raise ValidationError(
+            {"email": _("Cette personne a déjà une invitation en attente : renvoyez-la depuis la liste.")}
+        )
+    invitation = Invitation(startup=startup, email=email, role=role, time_share=time_share, start=start, invited_by=by)
+    token = _new_token(invitation)
+    with_history_user(invitation, by)
+    invitation.full_clean()
+    invitation.save()
+    return invitation, token
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, by: User) -> tuple[Invitation, str]:
+    """A new link, valid 7 days from now; the previous link no longer works."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status() in (InvitationStatus.ACCEPTED, InvitationStatus.REVOKED):
+        raise ValidationError(INVITATION_REFUSALS[invitation.status()])
+    token = _new_token(invitation)
+    with_history_user(invitation, by)
+    invitation.save()
+    return invitation, token
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, by: User) -> Invitation:
+    """The link no longer works. An accepted invitation cannot be revoked: end the membership instead."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at:
+        raise ValidationError(INVITATION_REFUSALS[InvitationStatus.ACCEPTED])
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        with_history_user(invitation, by)
+        invitation.save()
+    return invitation
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    return Invitation.objects.select_related("startup").filter(token_hash=token_hash(token)).first()
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    """`user` (whose address must be the invited one) joins the team with the invited role and time share.
+    A link serves once; an expired or revoked one is refused."""
+    invitation = Invitation.objects.select_for_update().select_related("startup").get(pk=invitation.pk)
+    status = invitation.status()
+    if status != InvitationStatus.PENDING:
+        raise ValidationError(INVITATION_REFUSALS[status])
+    if user.email.lower() != invitation.email.lower():
+        raise ValidationError(
+            _("Cette invitation est adressée à %(email)s : connectez-vous avec cette adresse.")
+            % {"email": invitation.email}
+        )
+    membership = (
+        Membership.objects.current().filter(startup=invitation.startup, user=user, role=invitation.role).first()
+    )
+    if membership is None:
+        membership = Membership(
+            startup=invitation.startup,
+            user=user,
+            role=invitation.role,
+            time_share=invitation.time_share,
+            start=max(invitation.start or timezone.localdate(), timezone.localdate()),
+        )
+        _membership_save(membership, user)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    with_history_user(invitation, user)
+    invitation.save()
+    return membership
+
+
+def invitation_mail_send(*, invitation: Invitation, url: str) -> None:
+    """The invitation e-mail, in the current language, with the one-time link `url`."""
+    context = {"invitation": invitation, "url": url, "days": INVITATION_DAYS}
+    send_mail(
+        subject=_("Invitation à rejoindre l'équipe de %(startup)s sur Betatracker") % {"startup": invitation.startup},
+        message=render_to_string("products/emails/invitation.txt", context),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )

@@ -1,11 +1,31 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
 
-from .enums import MembershipRole
-from .forms import StartupFilterForm
-from .models import Event, Membership, Startup
-from .perms import can_view_startup
+from core.forms import service_error_show, submitted
+
+from . import services
+from .enums import InvitationStatus, MembershipRole
+from .forms import (
+    InvitationForm,
+    InvitationSignUpForm,
+    MembershipAddForm,
+    MembershipEndForm,
+    MembershipForm,
+    StartupFilterForm,
+)
+from .models import Event, Invitation, Membership, Startup, User
+from .perms import can_leave, can_manage_team, can_view_startup
 
 ROLE_ORDER = {role: rank for rank, role in enumerate(MembershipRole.values)}
 
@@ -74,9 +94,246 @@ class StartupDetailView(DetailView):
     def get_context_data(self, **kwargs):
         startup = self.object
         team = sorted(startup.current_memberships, key=lambda m: (ROLE_ORDER.get(m.role, 99), str(m.user)))
+        user = self.request.user
         return super().get_context_data(
             phases=list(startup.ordered_phases().select_related("source_import", "set_by")),
             team=team,
+            can_manage_team=can_manage_team(user, startup),
+            my_memberships=[membership for membership in team if can_leave(user, membership)],
             panels=self.get_panels(),
             **kwargs,
         )
+
+
+# --- The team: memberships and invitations ------------------------------------------------------------
+def _team_startup(request, slug) -> Startup:
+    startup = get_object_or_404(Startup, slug=slug)
+    if not can_manage_team(request.user, startup):
+        raise PermissionDenied
+    return startup
+
+
+def _team_page(request, startup, *, add_form=None, invite_form=None, status=200):
+    memberships = (
+        Membership.objects.filter(startup=startup).select_related("user").order_by("end", "role", "user__full_name")
+    )
+    invitations = list(Invitation.objects.filter(startup=startup).select_related("invited_by"))
+    return render(
+        request,
+        "products/team.html",
+        {
+            "startup": startup,
+            "current": [m for m in memberships if m.end is None or m.end >= timezone.localdate()],
+            "past": [m for m in memberships if m.end is not None and m.end < timezone.localdate()],
+            "invitations": invitations,
+            "pending": InvitationStatus.PENDING,
+            "add_form": add_form or MembershipAddForm(prefix="add"),
+            "invite_form": invite_form or InvitationForm(prefix="invite"),
+            "end_form": MembershipEndForm(initial={"on": timezone.localdate()}),
+        },
+        status=status,
+    )
+
+
+@require_safe
+def team(request, slug):
+    return _team_page(request, _team_startup(request, slug))
+
+
+@require_POST
+def membership_add(request, slug):
+    startup = _team_startup(request, slug)
+    form = MembershipAddForm(request.POST, prefix="add")
+    if submitted(
+        request,
+        form,
+        lambda data: services.membership_add(
+            startup=startup,
+            user=form.person,
+            role=data["role"],
+            time_share=data["time_share"],
+            start=data["start"],
+            by=request.user,
+        ),
+    ):
+        messages.success(request, _("%(person)s a rejoint l'équipe.") % {"person": form.person})
+        return redirect("products:team", slug=startup.slug)
+    return _team_page(request, startup, add_form=form, status=400)
+
+
+def _invitation_url(request, token: str) -> str:
+    return request.build_absolute_uri(reverse("products:invitation_accept", kwargs={"token": token}))
+
+
+@require_POST
+def invitation_create(request, slug):
+    startup = _team_startup(request, slug)
+    form = InvitationForm(request.POST, prefix="invite")
+    if submitted(
+        request,
+        form,
+        lambda data: services.invitation_create(
+            startup=startup,
+            email=data["email"],
+            role=data["role"],
+            time_share=data["time_share"],
+            start=data["start"],
+            by=request.user,
+        ),
+    ):
+        invitation, token = form.outcome
+        services.invitation_mail_send(invitation=invitation, url=_invitation_url(request, token))
+        messages.success(request, _("Invitation envoyée à %(email)s.") % {"email": invitation.email})
+        return redirect("products:team", slug=startup.slug)
+    return _team_page(request, startup, invite_form=form, status=400)
+
+
+def _team_membership(request, pk) -> Membership:
+    membership = get_object_or_404(Membership.objects.select_related("startup", "user"), pk=pk)
+    if not can_manage_team(request.user, membership.startup):
+        raise PermissionDenied
+    return membership
+
+
+def membership_edit(request, pk):
+    membership = _team_membership(request, pk)
+    form = MembershipForm(request.POST if request.method == "POST" else None, instance=membership)
+    if submitted(
+        request,
+        form,
+        lambda data: services.membership_update(
+            membership=membership,
+            role=data["role"],
+            time_share=data["time_share"],
+            start=data["start"],
+            end=data["end"],
+            by=request.user,
+        ),
+    ):
+        messages.success(request, _("Membre de l'équipe mis à jour."))
+        return redirect("products:team", slug=membership.startup.slug)
+    return render(
+        request,
+        "products/membership_form.html",
+        {"form": form, "membership": membership, "startup": membership.startup},
+    )
+
+
+@require_POST
+def membership_end(request, pk):
+    membership = _team_membership(request, pk)
+    form = MembershipEndForm(request.POST)
+    if submitted(
+        request, form, lambda data: services.membership_end(membership=membership, on=data["on"], by=request.user)
+    ):
+        messages.success(request, _("%(person)s ne fait plus partie de l'équipe.") % {"person": membership.user})
+    else:
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+    return redirect("products:team", slug=membership.startup.slug)
+
+
+@require_POST
+def membership_leave(request, pk):
+    membership = get_object_or_404(Membership.objects.select_related("startup"), pk=pk)
+    if not can_leave(request.user, membership):
+        raise Http404
+    services.membership_end(membership=membership, by=request.user)
+    messages.success(request, _("Vous avez quitté l'équipe de %(startup)s.") % {"startup": membership.startup})
+    return redirect(membership.startup)
+
+
+def _team_invitation(request, pk) -> Invitation:
+    invitation = get_object_or_404(Invitation.objects.select_related("startup"), pk=pk)
+    if not can_manage_team(request.user, invitation.startup):
+        raise PermissionDenied
+    return invitation
+
+
+@require_POST
+def invitation_resend(request, pk):
+    invitation = _team_invitation(request, pk)
+    try:
+        invitation, token = services.invitation_resend(invitation=invitation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        services.invitation_mail_send(invitation=invitation, url=_invitation_url(request, token))
+        messages.success(request, _("Invitation renvoyée à %(email)s.") % {"email": invitation.email})
+    return redirect("products:team", slug=invitation.startup.slug)
+
+
+@require_POST
+def invitation_revoke(request, pk):
+    invitation = _team_invitation(request, pk)
+    try:
+        services.invitation_revoke(invitation=invitation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Invitation révoquée : le lien ne fonctionne plus."))
+    return redirect("products:team", slug=invitation.startup.slug)
+
+
+@login_not_required
+def invitation_accept(request, token):
+    """The link of an invitation e-mail: join the team once signed in with the invited address — by creating
+    the account here (password), by signing in, or with ProConnect."""
+    invitation = services.invitation_for_token(token)
+    if invitation is None:
+        return render(
+            request,
+            "products/invitation_refused.html",
+            {
+                "message": _(
+                    "Ce lien d'invitation n'est pas valable. Vérifiez qu'il est complet, ou demandez une nouvelle "
+                    "invitation."
+                )
+            },
+            status=404,
+        )
+    status = invitation.status()
+    if status != InvitationStatus.PENDING:
+        return render(
+            request,
+            "products/invitation_refused.html",
+            {"message": services.INVITATION_REFUSALS[status]},
+            status=410,
+        )
+    user = request.user
+    context = {"invitation": invitation, "next": request.path}
+    if user.is_authenticated:
+        context["address_matches"] = user.email.lower() == invitation.email.lower()
+        if request.method == "POST":
+            try:
+                services.invitation_accept(invitation=invitation, user=user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request, _("Bienvenue dans l'équipe de %(startup)s.") % {"startup": invitation.startup}
+                )
+                return redirect(invitation.startup)
+        return render(request, "products/invitation_accept.html", context)
+    context["account_exists"] = User.objects.filter(email__iexact=invitation.email).exists()
+    form = None
+    if not context["account_exists"]:
+        form = InvitationSignUpForm(request.POST if request.method == "POST" else None, email=invitation.email)
+        if request.method == "POST" and form.is_valid():
+            try:
+                with transaction.atomic():
+                    person = User.objects.create_user(
+                        email=invitation.email,
+                        password=form.cleaned_data["password1"],
+                        full_name=form.cleaned_data["full_name"],
+                    )
+                    services.invitation_accept(invitation=invitation, user=person)
+            except ValidationError as error:
+                service_error_show(form, error)
+            else:
+                login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(
+                    request, _("Bienvenue dans l'équipe de %(startup)s.") % {"startup": invitation.startup}
+                )
+                return redirect(invitation.startup)
+    context["form"] = form
+    return render(request, "products/invitation_accept.html", context)

@@ -31,15 +31,16 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from betatracker.services import api_token_create
-from committees.models import Amendment, CommitteeSession, Condition, Decision, Review
-from investigations.models import Hypothesis, Insight, Interview, Investigation, Quote, Tag, TargetGroup
+from committees.models import CommitteeSession, Condition, Decision, Review
+from investigations.models import Hypothesis, Insight, Interview, Quote, Tag, TargetGroup
 from products.enums import MembershipRole
+from tests.committees.factories import AmendmentFactory
+from tests.investigations.factories import InvestigationFactory
 from tests.products.factories import (
     EventFactory,
     IncubatorFactory,
     MembershipFactory,
     OrganisationFactory,
-    PhaseFactory,
     StartupFactory,
     UserFactory,
 )
@@ -80,6 +81,8 @@ CONTRIBUTORS = frozenset({ADMIN, STAFF, INTRAPRENEUR, COACH, TEAM_MEMBER})
 SESSION_MEMBERS = frozenset({ADMIN, STAFF, COMMITTEE})
 # See a session and its minutes: the above and the teams of the startups on its agenda.
 SESSION_VIEWERS = SESSION_MEMBERS | {INTRAPRENEUR, COACH, TEAM_MEMBER, SPONSOR_CONTACT}
+# Manage a startup's team (memberships, invitations): its coaches, its incubator's staff, admins.
+TEAM_MANAGERS = frozenset({ADMIN, STAFF, COACH})
 NOBODY = frozenset()  # no role opens it (a per-person object: see the rule's overrides)
 ANSWERS_404 = "answers_404"  # a catch-all that answers 404 to everyone, by design
 
@@ -120,6 +123,46 @@ def _api_not_found_kwargs(world, slice_):
     return {"rest": "nulle-part"}
 
 
+WORLD_INVITATION_TOKEN = "jeton-du-monde"
+
+
+def _invitation(slice_):
+    """A pending invitation to the slice's startup, its link's secret WORLD_INVITATION_TOKEN + the slice kind."""
+    from django.utils import timezone
+
+    from products.models import Invitation, token_hash
+
+    invitation, _created = Invitation.objects.get_or_create(
+        startup=slice_.startup,
+        email=f"invitee-{slice_.kind}@monde.example.gouv.fr",
+        defaults={
+            "role": MembershipRole.TEAM_MEMBER,
+            "token_hash": token_hash(f"{WORLD_INVITATION_TOKEN}-{slice_.kind}"),
+            "expires_at": timezone.now() + datetime.timedelta(days=7),
+        },
+    )
+    return invitation
+
+
+def _invitation_kwargs(world, slice_):
+    return {"pk": _invitation(slice_).pk}
+
+
+def _invitation_token_kwargs(world, slice_):
+    _invitation(slice_)
+    return {"token": f"{WORLD_INVITATION_TOKEN}-{slice_.kind}"}
+
+
+def _published_kwargs(world, slice_):
+    """The slice's investigation, its results published."""
+    from public.models import ResultsPublication
+
+    ResultsPublication.objects.update_or_create(
+        investigation=slice_.investigation, defaults={"published_at": datetime.datetime.now(datetime.UTC)}
+    )
+    return {"pk": slice_.investigation.pk}
+
+
 def _reset_kwargs(world, slice_):
     user = world.forgetful  # never signs in: a sign-in would change last_login and void the token
     return {"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)}
@@ -140,6 +183,32 @@ RULES: dict[str, Rule] = {
     # Portfolio (products)
     "products:startup_list": Rule(get=SIGNED_IN),
     "products:startup_detail": Rule(get=SIGNED_IN, obj="startup", note="the sheet is public beta.gouv.fr data"),
+    # The team, managed from the app (issue 16): coaches, incubator staff, admins; a member leaves alone.
+    "products:team": Rule(get=TEAM_MANAGERS, obj="startup"),
+    "products:membership_add": Rule(get=NOT_ALLOWED, post=TEAM_MANAGERS, obj="startup"),
+    "products:invitation_create": Rule(get=NOT_ALLOWED, post=TEAM_MANAGERS, obj="startup"),
+    "products:membership_edit": Rule(get=TEAM_MANAGERS, post=TEAM_MANAGERS, obj="membership"),
+    "products:membership_end": Rule(get=NOT_ALLOWED, post=TEAM_MANAGERS, obj="membership"),
+    "products:membership_leave": Rule(
+        get=NOT_ALLOWED,
+        post=NOBODY,
+        obj="membership",
+        scoped=False,
+        overrides={("POST", INTRAPRENEUR): "allowed"},
+        note="the own slice's membership is the intrapreneur's",
+    ),
+    "products:invitation_resend": Rule(get=NOT_ALLOWED, post=TEAM_MANAGERS, kwargs=_invitation_kwargs),
+    "products:invitation_revoke": Rule(get=NOT_ALLOWED, post=TEAM_MANAGERS, kwargs=_invitation_kwargs),
+    "products:invitation_accept": Rule(
+        get=PUBLIC, post=PUBLIC, kwargs=_invitation_token_kwargs, scoped=False, note="the one-time link is the key"
+    ),
+    # Public pages (issue 16): no sign-in; an investigation's results once published. The team publishes.
+    "public:startup": Rule(get=PUBLIC, obj="startup", fuzz=False),
+    "public:investigation_results": Rule(get=PUBLIC, kwargs=_published_kwargs, fuzz=False),
+    "public:investigation_results_json": Rule(get=PUBLIC, kwargs=_published_kwargs, fuzz=False),
+    "public:investigation_preview": Rule(get=CONTRIBUTORS, obj="investigation"),
+    "public:investigation_publish": Rule(get=NOT_ALLOWED, post=CONTRIBUTORS, obj="investigation"),
+    "public:investigation_unpublish": Rule(get=NOT_ALLOWED, post=CONTRIBUTORS, obj="investigation"),
     # Home dashboard, network view and timeline (portfolio): lists filtered by role.
     "dashboard:home": Rule(get=SIGNED_IN),
     "dashboard:export": Rule(get=SIGNED_IN),
@@ -170,6 +239,7 @@ RULES: dict[str, Rule] = {
     "investigations:hypothesis_edit": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="hypothesis"),
     "investigations:insight_detail": Rule(get=SYNTHESIS_READERS, obj="insight"),
     "investigations:insight_edit": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="insight"),
+    "investigations:quote_publishable": Rule(get=NOT_ALLOWED, post=CONTRIBUTORS, obj="quote"),
     # Committees: sessions are created and composed by incubator staff and admins, prepared and decided by
     # their members and staff; decisions and conditions are read like the synthesis.
     "committees:session_list": Rule(get=SIGNED_IN),
@@ -314,12 +384,10 @@ def _slice(kind, incubator, author, members=()) -> Slice:
     organisation = OrganisationFactory()
     startup = StartupFactory(incubator=incubator, name=f"Startup {kind}", slug=f"startup-{kind}")
     startup.sponsors.add(organisation)
-    phase = PhaseFactory(startup=startup, name="investigation", start=today - datetime.timedelta(days=60))
+    investigation = InvestigationFactory(startup=startup, open=True, started_on=today - datetime.timedelta(days=60))
+    phase = investigation.phase
     event = EventFactory(startup=startup)
     membership = MembershipFactory(user=author, startup=startup, role=MembershipRole.INTRAPRENEUR)
-    investigation = Investigation.objects.create(
-        startup=startup, phase=phase, started_on=phase.start, planned_end=phase.start + datetime.timedelta(weeks=9)
-    )
     target_group = TargetGroup.objects.create(investigation=investigation, name="TPE")
     tag, _ = Tag.objects.get_or_create(name="Démarches")
     interview = Interview.objects.create(
@@ -351,7 +419,7 @@ def _slice(kind, incubator, author, members=()) -> Slice:
         rationale="Le problème est réel.", recorded_by=author,
     )  # fmt: skip
     condition = Condition.objects.create(decision=decision, text="Trente entretiens", due_on=today, owner=author)
-    amendment = Amendment.objects.create(decision=decision, reason="Coquille", changes={}, author=author)
+    amendment = AmendmentFactory(decision=decision, author=author)
     return Slice(
         kind, incubator, startup, organisation, phase, event, membership, investigation, target_group, tag, interview,
         quote, hypothesis, insight, session, review, decision, condition, amendment,

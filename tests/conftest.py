@@ -29,3 +29,21 @@ def browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# --- Query snapshots (tests/snapshots.py) ----------------------------------------------------------------
+def pytest_addoption(parser):
+    parser.addoption(
+        "--snapshot-update",
+        action="store_true",
+        help="rewrite the query snapshots of the tests run (tests/snapshots/*.json) instead of checking them",
+    )
+
+
+@pytest.fixture
+def snapshot_queries(request):
+    """`snapshot_queries(lambda: client.get(url))`: the queries must be those pinned for this test."""
+    from tests.snapshots import QuerySnapshot
+
+    module = request.node.module.__name__.rpartition(".")[2]
+    return QuerySnapshot(module, request.node.name, request.config.getoption("--snapshot-update"))

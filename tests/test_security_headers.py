@@ -26,7 +26,20 @@ from tests.products.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 BASE_DIR = Path(settings.BASE_DIR)
-PAGES = [url for url in named_urls() if rule_for(url.name) and rule_for(url.name).get is not None]
+
+
+def readers(url) -> list[str]:
+    """The roles the rule table lets read the page (GET), on the startup they hold a role on."""
+    rule = rule_for(url.name)
+    if rule is None or rule.get is None:
+        return []
+    return [
+        role for role in ROLES if expected_outcome(rule, "GET", role, "own", url.route) in (ALLOWED, "admin allowed")
+    ]
+
+
+# The pages someone may read: actions (POST only) and addresses that answer 404 to all have no page to check.
+PAGES = [url for url in named_urls() if readers(url)]
 
 
 # --- What a page must not contain under a strict CSP ---------------------------------------------------
@@ -106,20 +119,29 @@ def test_the_inspector_catches_what_the_csp_would_block():
     assert any("<style>" in p for p in inspector.problems)
 
 
+def test_only_actions_and_404_addresses_are_left_out_of_the_csp_check():
+    left_out = sorted(url.name for url in named_urls() if rule_for(url.name) and not readers(url))
+    assert left_out == [
+        "admin:logout",  # POST only
+        "api:not_found",  # 404 to everyone
+        "committees:session_close",
+        "committees:session_hold",
+        "logout",
+        "oidc_authentication_callback",  # 404 while ProConnect is not configured, as in the tests
+        "oidc_authentication_init",
+        "profile_token_create",
+        "profile_token_revoke",
+    ]
+
+
 @pytest.mark.parametrize("url", PAGES, ids=lambda url: url.name)
 def test_every_page_keeps_the_strict_csp_promises(url):
     world = build_world()
-    rule = rule_for(url.name)
-    path = reverse_url(url, rule, world, world.own)
-    problems, visited = [], 0
-    for role in ROLES:
-        if expected_outcome(rule, "GET", role, "own", path) not in (ALLOWED, "admin allowed"):
-            continue
+    path = reverse_url(url, rule_for(url.name), world, world.own)
+    problems = []
+    for role in readers(url):
         response = client_for(world, role).get(path)
-        visited += 1
         problems += [f"{role:16} {path} ({response.status_code}): {p}" for p in csp_problems(response)]
-    if not visited:
-        pytest.skip(f"the rule table lets nobody GET {url.name}")
     assert not problems, "\n".join(problems)
 
 

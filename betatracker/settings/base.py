@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "investigations",
     "committees",
     "portfolio",
+    "public",
     "betatracker",
     "loadtest",
 ]

@@ -26,7 +26,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -46,7 +46,8 @@ from investigations.models import (
     TargetGroup,
 )
 from products.enums import EventKind, MembershipRole
-from products.models import Incubator, Phase, Startup, User
+from products.models import Incubator, Invitation, Membership, Phase, Startup, User, token_hash
+from public.models import ResultsPublication
 from tests.products.factories import (
     EventFactory,
     IncubatorFactory,
@@ -334,7 +335,29 @@ PAGE_KWARGS: dict[str, Callable[[World], dict]] = {
         "token": default_token_generator.make_token(world.superuser),
     },
     "admin:app_list": lambda world: {"app_label": "products"},
+    "products:membership_edit": lambda world: {"pk": Membership.objects.filter(startup=world.startup).first().pk},
+    "products:invitation_accept": lambda world: {"token": _pending_invitation_token(world)},
+    "public:investigation_results": lambda world: {"pk": _published(world).pk},
+    "public:investigation_results_json": lambda world: {"pk": _published(world).pk},
 }
+
+
+def _pending_invitation_token(world) -> str:
+    Invitation.objects.create(
+        startup=world.startup,
+        email="invited@example.gouv.fr",
+        role=MembershipRole.TEAM_MEMBER,
+        token_hash=token_hash("i18n-invitation"),
+        expires_at=timezone.now() + datetime.timedelta(days=7),
+    )
+    return "i18n-invitation"
+
+
+def _published(world):
+    ResultsPublication.objects.create(investigation=world.investigation, published_at=timezone.now())
+    return world.investigation
+
+
 # Pages whose only parameter is `pk`, by the object of the world that `pk` names.
 PK_OBJECT: dict[str, Callable[[World], object]] = {
     **{
@@ -368,6 +391,7 @@ PK_OBJECT: dict[str, Callable[[World], object]] = {
     "investigations:insight_detail": lambda world: world.insight,
     "investigations:insight_edit": lambda world: world.insight,
     "profile_token_revoke": lambda world: world.token,
+    "public:investigation_preview": lambda world: world.investigation,
 }
 # Named URLs that are not pages to check, with the reason. Extend it, never to hide a French string.
 SKIPPED_PAGES: dict[str, str] = {
@@ -386,12 +410,37 @@ SKIPPED_PAGES: dict[str, str] = {
     "admin:betatracker_apitoken_add": "no add form (403): a token is created by its owner on the profile page",
     "admin:committees_amendment_add": "no add form (403): an amendment is recorded on the decision's page",
     "admin:investigations_personaldatalog_add": "no add form (403): the log is written by erasures and purges",
+    **dict.fromkeys(
+        (
+            *("investigations:quote_publishable", "products:membership_add", "products:invitation_create"),
+            *("products:membership_end", "products:membership_leave", "products:invitation_resend"),
+            *("products:invitation_revoke", "public:investigation_publish", "public:investigation_unpublish"),
+        ),
+        "a POST action (its messages are checked on the page it returns to)",
+    ),
 }
 # Families of URLs left out, by pattern on the name, with the reason.
 SKIPPED_PATTERNS: dict[str, str] = {
     r"^admin:dsfr_": "django-dsfr's own settings model, not our strings",
     r"^admin:\w+_(delete|history|simple_history)$": "admin confirmations and histories: Django's own strings",
     r"^api:(?!openapi$)": "the read API: JSON for programs, signed in by a personal token (401 for a session)",
+}
+# Actions (POST only: GET answers 405) and downloads (not HTML): no page to read. Checked to be so below.
+ACTIONS = {
+    "profile_token_create",
+    "profile_token_revoke",
+    "committees:session_hold",
+    "committees:session_close",
+}
+DOWNLOADS = {
+    "api:openapi",
+    "healthz",
+    "dashboard:export",
+    "investigations:synthesis_json",
+    "investigations:interview_export",
+    "committees:session_minutes_csv",
+    "committees:session_minutes_json",
+    "public:investigation_results_json",
 }
 
 
@@ -410,7 +459,9 @@ def _skip_reason(name: str) -> str | None:
     return next((reason for rule, reason in SKIPPED_PATTERNS.items() if re.search(rule, name)), None)
 
 
-PAGES = sorted(dict(_named_urls(get_resolver().url_patterns)).items())
+NAMED_URLS = sorted(dict(_named_urls(get_resolver().url_patterns)).items())
+# The pages checked below: every named URL but those left out above, each for its stated reason.
+PAGES = [(name, pattern) for name, pattern in NAMED_URLS if not _skip_reason(name) and name not in ACTIONS | DOWNLOADS]
 
 
 def _admin_object_kwargs(name: str, parameters: list[str]) -> dict | None:
@@ -475,22 +526,47 @@ def test_english_pages_are_checked_against_the_french_of_the_catalogue(fragments
     assert "Betatracker" not in fragments  # the same in both languages
 
 
+def test_every_url_left_out_is_still_in_the_urlconf():
+    """A renamed or removed URL leaves no stale exclusion behind (it would hide the page that takes its name)."""
+    names = {name for name, _pattern in NAMED_URLS}
+    assert sorted((set(SKIPPED_PAGES) | ACTIONS | DOWNLOADS) - names) == []
+    assert [rule for rule in SKIPPED_PATTERNS if not any(re.search(rule, name) for name in names)] == []
+    assert len(PAGES) > 100
+
+
+@pytest.mark.django_db
+def test_the_urls_left_out_as_actions_or_downloads_are_so(client):
+    world = build_world()
+    client.force_login(world.superuser)
+    named = dict(NAMED_URLS)
+    answers = {}
+    for name in sorted(ACTIONS | DOWNLOADS):
+        response = client.get(_url(name, named[name], world))
+        answers[name] = (response.status_code, response.get("Content-Type", "").split(";")[0])
+    assert {name: status for name, (status, _type) in answers.items() if name in ACTIONS} == dict.fromkeys(ACTIONS, 405)
+    assert {name: answer for name, answer in answers.items() if name in DOWNLOADS} == {
+        "api:openapi": (200, "application/json"),
+        "healthz": (200, "application/json"),
+        "dashboard:export": (200, "text/csv"),
+        "investigations:synthesis_json": (200, "application/json"),
+        "investigations:interview_export": (200, "text/csv"),
+        "committees:session_minutes_csv": (200, "text/csv"),
+        "committees:session_minutes_json": (200, "application/json"),
+        "public:investigation_results_json": (200, "application/json"),
+    }
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "pattern"), PAGES, ids=[name for name, _pattern in PAGES])
 def test_page_speaks_the_language_chosen_and_no_french_is_left_in_english(client, name, pattern, fragments):
-    if reason := _skip_reason(name):
-        pytest.skip(reason)
     world = build_world()
     url = _url(name, pattern, world)
     if getattr(pattern.callback, "login_required", True):
         client.force_login(world.superuser)  # public pages are checked as an anonymous visitor sees them
 
     french = _get(client, url, "fr")
-    if french.status_code == 405:
-        pytest.skip(f"{url} answers GET with 405: an action, not a page")
     assert french.status_code == 200, f"{name}: GET {url} gave {french.status_code}"
-    if not french["Content-Type"].startswith("text/html"):
-        pytest.skip(f"{url} is not an HTML page ({french['Content-Type']})")
+    assert french["Content-Type"].startswith("text/html"), f"{name}: {url} is not HTML: list it in DOWNLOADS"
     document = "<html" in french.content.decode()  # else a fragment (htmx partial): no <html> to look at
     if document:
         assert re.search(r'<html[^>]*\blang="fr"', french.content.decode()), f'{name}: no <html lang="fr">'

@@ -4,9 +4,9 @@ import factory
 from django.utils import timezone
 
 from committees.enums import ConditionStatus, Outcome, SessionKind, SessionStatus
-from committees.models import CommitteeSession, Condition, Decision, Review
+from committees.models import Amendment, CommitteeSession, Condition, Decision, Review
 from products.enums import EventKind, Source
-from tests.products.factories import EventFactory, IncubatorFactory, StartupFactory
+from tests.products.factories import EventFactory, IncubatorFactory, StartupFactory, UserFactory
 
 
 def today():
@@ -18,11 +18,16 @@ def _aware(date, hour):
 
 
 class CommitteeSessionFactory(factory.django.DjangoModelFactory):
-    """A session, planned by default; `status=SessionStatus.CLOSED` closes it on its evening."""
+    """A session, planned by default. Traits: `held=True` (it sat, its minutes are still open),
+    `closed=True` (closed on its evening: its decisions are only changed by amendments)."""
 
     class Meta:
         model = CommitteeSession
         skip_postgeneration_save = True
+
+    class Params:
+        held = factory.Trait(status=SessionStatus.HELD)
+        closed = factory.Trait(status=SessionStatus.CLOSED)
 
     date = factory.LazyFunction(today)
     kind = SessionKind.INVESTISSEMENT
@@ -69,21 +74,51 @@ def closed_review(startup=None, date=None):
     """A review of `startup` (a new one by default) in a session of its incubator held and closed on `date` (today
     by default): the way a past decision is on record."""
     startup = startup or StartupFactory()
-    session = CommitteeSessionFactory(incubator=startup.incubator, date=date or today(), status=SessionStatus.CLOSED)
+    session = CommitteeSessionFactory(incubator=startup.incubator, date=date or today(), closed=True)
     return ReviewFactory(session=session, startup=startup)
 
 
+class AmendmentFactory(factory.django.DjangoModelFactory):
+    """A correction of a decision's rationale, with the old and the new text as `decision_amend` records them."""
+
+    class Meta:
+        model = Amendment
+
+    decision = factory.SubFactory("tests.committees.factories.DecisionFactory", amended=False)
+    reason = "Coquille dans la motivation"
+    changes = factory.LazyAttribute(lambda o: {"rationale": {"from": o.decision.rationale, "to": o.decision.rationale}})
+    author = factory.SubFactory(UserFactory)
+
+
+RATIONALE = "Les objectifs du semestre sont atteints."
+
+
 class DecisionFactory(factory.django.DjangoModelFactory):
-    """A decision on its review, of the review's startup on the review's day."""
+    """A decision on its review, of the review's startup on the review's day.
+
+    Trait: `amended=True` puts it in a closed session and records one amendment of its rationale (the
+    decision carries the corrected text, the amendment the old and the new one)."""
 
     class Meta:
         model = Decision
+        skip_postgeneration_save = True
+
+    class Params:
+        amended = factory.Trait(
+            review=factory.SubFactory(ReviewFactory, session__closed=True),
+            rationale=f"{RATIONALE} (corrigé)",
+            amendment=factory.RelatedFactory(
+                AmendmentFactory,
+                factory_related_name="decision",
+                changes=factory.LazyAttribute(lambda o: {"rationale": {"from": RATIONALE, "to": o.decision.rationale}}),
+            ),
+        )
 
     review = factory.SubFactory(ReviewFactory)
     startup = factory.SelfAttribute("review.startup")
     date = factory.SelfAttribute("review.date")
     outcome = Outcome.POURSUITE
-    rationale = "Les objectifs du semestre sont atteints."
+    rationale = RATIONALE
 
 
 class ImportedDecisionFactory(DecisionFactory):

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from committees.enums import Outcome, SessionStatus
+from committees.enums import Outcome
 from committees.lifecycle import lifecycle_problems
 from committees.models import CommitteeSession, Condition, Decision
 from tests.products.factories import StartupFactory, UserFactory
@@ -36,7 +36,7 @@ def superuser(client):
 @pytest.fixture
 def minutes():
     """A session closed last month with three decisions, one of them with a condition."""
-    session = CommitteeSessionFactory(date=LAST_MONTH, status=SessionStatus.CLOSED)
+    session = CommitteeSessionFactory(date=LAST_MONTH, closed=True)
     decisions = [
         DecisionFactory(review=ReviewFactory(session=session), outcome=outcome)
         for outcome in (Outcome.POURSUITE, Outcome.PIVOT, Outcome.PROLONGATION_PROVISOIRE)

@@ -128,7 +128,7 @@ def test_an_investigation_in_progress_outside_its_investigation_phase_is_reporte
     InvestigationFactory(startup=startup_in("abandon", "beta"), started_on=D(2024, 3, 4))
     # Not problems: an investigation opened during construction; a suspended one in a stopped startup.
     InvestigationFactory(startup=startup_in("construction", "gamma"), started_on=D(2024, 3, 4))
-    InvestigationFactory(startup=startup_in("abandon", "delta"), started_on=D(2024, 3, 4), status="suspendue")
+    InvestigationFactory(startup=startup_in("abandon", "delta"), started_on=D(2024, 3, 4), suspended=True)
     assert check_lifecycle() == (
         1,
         [

@@ -18,8 +18,14 @@ from tests.investigations.factories import (
 )
 from tests.products.factories import UserFactory
 
-from .factories import CommitteeSessionFactory, ConditionFactory, DecisionFactory, ReviewFactory
-from .utils import count_queries, page_text
+from .factories import (
+    AmendmentFactory,
+    CommitteeSessionFactory,
+    ConditionFactory,
+    DecisionFactory,
+    ReviewFactory,
+)
+from .utils import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -37,16 +43,18 @@ def decided_review(session, startup_kwargs=None, *, conditions=2, evidence=True)
 
 
 # --- Session list ---------------------------------------------------------------------------------
-def test_the_session_list_keeps_its_query_count_with_one_or_many_sessions(client, incubator, staff, today):
+def test_the_session_list_makes_its_pinned_queries_with_one_or_many_sessions(
+    client, incubator, staff, today, snapshot_queries
+):
     client.force_login(staff)
     url = reverse("committees:session_list")
     decided_review(CommitteeSessionFactory(incubator=incubator))
-    one = count_queries(lambda: client.get(url))
+    assert snapshot_queries(lambda: client.get(url)).status_code == 200
     for _ in range(6):
         session = CommitteeSessionFactory(incubator=incubator, date=today - datetime.timedelta(days=30))
         decided_review(session)
         ReviewFactory(session=session)
-    assert count_queries(lambda: client.get(url)) == one
+    assert snapshot_queries(lambda: client.get(url)).status_code == 200
     page = page_text(client.get(url))
     assert page.count("1 / 2") == 6
     assert "Nouvelle séance" in page
@@ -66,28 +74,28 @@ def test_the_session_page_shows_slots_members_and_decisions(client, session, on_
     assert "il manque la décision de : « Bravo »" in page
 
 
-def test_the_session_page_keeps_its_query_count_with_one_or_many_startups(client, session, member):
+def test_the_session_page_makes_its_pinned_queries_with_one_or_many_startups(client, session, member, snapshot_queries):
     client.force_login(member)
     url = reverse("committees:session_detail", args=[session.pk])
     decided_review(session)
-    one = count_queries(lambda: client.get(url))
+    assert snapshot_queries(lambda: client.get(url)).status_code == 200
     for _ in range(5):
         decided_review(session)
         ReviewFactory(session=session)
     session.members.add(UserFactory(), UserFactory())
-    assert count_queries(lambda: client.get(url)) == one
+    assert snapshot_queries(lambda: client.get(url)).status_code == 200
 
 
-def test_the_session_page_for_a_team_keeps_its_query_count(client, session, make_startup):
+def test_the_session_page_for_a_team_makes_its_pinned_queries(client, session, make_startup, snapshot_queries):
     alpha = make_startup("Alpha")
     ReviewFactory(session=session, startup=alpha)
     team = alpha.memberships.get().user
     client.force_login(team)
     url = reverse("committees:session_detail", args=[session.pk])
-    one = count_queries(lambda: client.get(url))
+    assert snapshot_queries(lambda: client.get(url)).status_code == 200
     for _ in range(5):
         decided_review(session)
-    assert count_queries(lambda: client.get(url)) == one
+    assert snapshot_queries(lambda: client.get(url)).status_code == 200
 
 
 def test_closing_with_missing_decisions_names_them_on_the_page(client, session, on_agenda, make_startup, member):
@@ -216,7 +224,9 @@ def test_open_conditions_carry_into_the_next_review_pack_until_resolved(
     assert "Publier les statistiques" in page
 
 
-def test_the_review_pack_keeps_its_query_count(client, session, on_agenda, make_startup, member, today):
+def test_the_review_pack_makes_its_pinned_queries(
+    client, session, on_agenda, make_startup, member, today, snapshot_queries
+):
     startup = make_startup("Alpha")
     investigation = InvestigationFactory(startup=startup)
     InsightFactory(investigation=investigation).quotes.add(
@@ -229,14 +239,14 @@ def test_the_review_pack_keeps_its_query_count(client, session, on_agenda, make_
     ConditionFactory(decision=previous)
     client.force_login(member)
     url = reverse("committees:review_detail", args=[review.pk])
-    one = count_queries(lambda: client.get(url))
+    assert snapshot_queries(lambda: client.get(url)).status_code == 200
     for _ in range(5):
         insight = InsightFactory(investigation=investigation)
         group = TargetGroupFactory(investigation=investigation)
         insight.quotes.add(QuoteFactory(interview=InterviewFactory(investigation=investigation, target_group=group)))
         HypothesisFactory(investigation=investigation)
         ConditionFactory(decision=previous)
-    assert count_queries(lambda: client.get(url)) == one
+    assert snapshot_queries(lambda: client.get(url)).status_code == 200
 
 
 def test_a_review_pack_without_investigation_says_so(client, on_agenda, make_startup, member):
@@ -256,6 +266,20 @@ def test_the_printable_pages_load_the_print_stylesheet(client, session, on_agend
         reverse("committees:session_minutes", args=[session.pk]),
     ):
         assert 'committees-print.css" media="print"' in page_text(client.get(url))
+
+
+def test_the_agenda_form_makes_its_pinned_queries_with_one_or_many_startups(
+    client, session, on_agenda, make_startup, staff, snapshot_queries
+):
+    alpha = make_startup("Alpha")
+    on_agenda(alpha)
+    client.force_login(staff)
+    url = reverse("committees:session_agenda", args=[session.pk])
+    assert snapshot_queries(lambda: client.get(url)).status_code == 200
+    on_agenda(alpha, *(make_startup(f"Startup {n}") for n in range(6)))
+    response = snapshot_queries(lambda: client.get(url))
+    assert response.status_code == 200
+    assert 'name="agenda-INITIAL_FORMS" value="7"' in page_text(response)  # the seven startups, one row each
 
 
 # --- Decision form --------------------------------------------------------------------------------
@@ -366,6 +390,27 @@ def test_an_open_decision_is_edited_through_the_same_form(client, on_agenda, mak
     assert list(decision.conditions.values_list("text", flat=True)) == ["Recruter une designer"]
 
 
+def test_the_decision_form_makes_its_pinned_queries_with_little_or_much_evidence(
+    client, on_agenda, make_startup, member, snapshot_queries
+):
+    startup = make_startup("Alpha", phase=None)
+    investigation = InvestigationFactory(startup=startup, open=True)
+    InsightFactory(investigation=investigation).quotes.add(
+        QuoteFactory(interview=InterviewFactory(investigation=investigation))
+    )
+    (review,) = on_agenda(startup)
+    client.force_login(member)
+    url = reverse("committees:decision_create", args=[review.pk])
+    assert snapshot_queries(lambda: client.get(url)).status_code == 200
+    for _ in range(6):
+        InsightFactory(investigation=investigation).quotes.add(
+            QuoteFactory(interview=InterviewFactory(investigation=investigation))
+        )
+    response = snapshot_queries(lambda: client.get(url))
+    assert response.status_code == 200
+    assert page_text(response).count("La ressaisie coûte vingt minutes par dossier.") == 7
+
+
 # --- Decision page --------------------------------------------------------------------------------
 def test_the_decision_page_lists_the_cited_evidence(client, session, member):
     review = decided_review(session)
@@ -408,18 +453,17 @@ def test_a_member_resolves_a_condition_from_the_decision_page(client, session, m
 
 
 # --- Minutes --------------------------------------------------------------------------------------
-def test_the_minutes_keep_their_query_count_with_one_or_many_decisions(client, session, member):
+@pytest.mark.parametrize("name", ["session_minutes", "session_minutes_csv"])
+def test_the_minutes_make_their_pinned_queries_with_one_or_many_decisions(
+    client, session, member, name, snapshot_queries
+):
     client.force_login(member)
-    url = reverse("committees:session_minutes", args=[session.pk])
+    url = reverse(f"committees:{name}", args=[session.pk])
     decided_review(session)
-    one = count_queries(lambda: client.get(url))
+    assert snapshot_queries(lambda: client.get(url)).status_code == 200
     for _ in range(5):
         decided_review(session)
-    assert count_queries(lambda: client.get(url)) == one
-    csv_url = reverse("committees:session_minutes_csv", args=[session.pk])
-    one_csv = count_queries(lambda: client.get(csv_url))
-    decided_review(session)
-    assert count_queries(lambda: client.get(csv_url)) == one_csv
+    assert snapshot_queries(lambda: client.get(url)).status_code == 200
 
 
 def test_the_minutes_download_as_csv_and_json(client, session, member):
@@ -462,15 +506,15 @@ def test_the_overdue_list_shows_only_overdue_open_conditions_the_person_may_see(
     assert "1 condition en retard" in page
 
 
-def test_the_overdue_list_keeps_its_query_count(client, session, member, staff):
+@pytest.mark.parametrize("reader", ["member", "staff", "admin"])
+def test_the_overdue_list_makes_its_pinned_queries(client, session, member, staff, reader, snapshot_queries):
     decided_review(session, conditions=1, evidence=False)
     url = reverse("committees:condition_overdue_list")
-    for user in (member, staff, UserFactory(is_superuser=True)):
-        client.force_login(user)
-        one = count_queries(lambda: client.get(url))
-        for _ in range(3):
-            decided_review(session, conditions=2, evidence=False)
-        assert count_queries(lambda: client.get(url)) == one
+    client.force_login({"member": member, "staff": staff, "admin": UserFactory(is_superuser=True)}[reader])
+    assert snapshot_queries(lambda: client.get(url)).status_code == 200
+    for _ in range(3):
+        decided_review(session, conditions=2, evidence=False)
+    assert snapshot_queries(lambda: client.get(url)).status_code == 200
 
 
 def test_staff_create_a_session_and_land_on_its_agenda(client, incubator, staff, member, today):
@@ -494,3 +538,39 @@ def test_marking_the_session_held_freezes_the_teams_request_form(client, session
     client.force_login(startup.memberships.get().user)
     page = page_text(client.get(reverse("committees:review_detail", args=[review.pk])))
     assert reverse("committees:review_request", args=[review.pk]) not in page
+
+
+def test_the_page_of_an_amended_decision_shows_the_original_text_and_the_correction(client, session, member):
+    decision = DecisionFactory(amended=True, review__session__members=[member])
+    client.force_login(member)
+    page = page_text(client.get(reverse("committees:decision_detail", args=[decision.pk])))
+    history = page.split("<h2>Historique</h2>")[1]
+    original, amendment = history.split("Amendement n° 1, par ")
+    assert "<td>Les objectifs du semestre sont atteints.</td>" in original
+    assert "Coquille dans la motivation" in amendment
+    assert (
+        "<td>Les objectifs du semestre sont atteints.</td><td>Les objectifs du semestre sont atteints. (corrigé)</td>"
+        in amendment
+    )
+    assert "Aucun amendement." not in page
+
+
+def test_the_decision_page_makes_its_pinned_queries_however_many_conditions_evidence_and_amendments(
+    client, member, snapshot_queries
+):
+    decision = DecisionFactory(amended=True, review__session__members=[member])
+    ConditionFactory(decision=decision)
+    investigation = InvestigationFactory(startup=decision.startup)
+    decision.cited_insights.add(InsightFactory(investigation=investigation))
+    decision.cited_quotes.add(QuoteFactory(interview=InterviewFactory(investigation=investigation)))
+    client.force_login(member)
+    url = reverse("committees:decision_detail", args=[decision.pk])
+    assert snapshot_queries(lambda: client.get(url)).status_code == 200
+    for _ in range(4):
+        ConditionFactory(decision=decision, owner=UserFactory())
+        decision.cited_insights.add(InsightFactory(investigation=investigation))
+        decision.cited_quotes.add(QuoteFactory(interview=InterviewFactory(investigation=investigation)))
+        AmendmentFactory(decision=decision, author=UserFactory())
+    response = snapshot_queries(lambda: client.get(url))
+    assert response.status_code == 200
+    assert "Amendement n° 5, par " in page_text(response)

@@ -8,7 +8,7 @@ from investigations.models import Hypothesis, Insight, Interview, Investigation,
 from investigations.services import tags_resolve
 from products.enums import MembershipRole
 from tests.committees.factories import CommitteeSessionFactory, ReviewFactory
-from tests.products.factories import MembershipFactory, StartupFactory, UserFactory
+from tests.products.factories import MembershipFactory, PhaseFactory, StartupFactory, UserFactory
 
 
 def _days_ago(n):
@@ -16,8 +16,33 @@ def _days_ago(n):
 
 
 class InvestigationFactory(factory.django.DjangoModelFactory):
+    """An investigation in progress, started 30 days ago for nine weeks.
+
+    Traits: `open=True` runs it in its startup's investigation phase (the phase starts with it, as
+    `investigation_open` does); `suspended=True` and `concluded=True` end it 20 days after it started.
+    """
+
     class Meta:
         model = Investigation
+
+    class Params:
+        open = factory.Trait(
+            status=InvestigationStatus.EN_COURS,
+            phase=factory.SubFactory(
+                PhaseFactory,
+                startup=factory.SelfAttribute("..startup"),
+                name="investigation",
+                start=factory.SelfAttribute("..started_on"),
+            ),
+        )
+        suspended = factory.Trait(
+            status=InvestigationStatus.SUSPENDUE,
+            ended_on=factory.LazyAttribute(lambda o: o.started_on + datetime.timedelta(days=20)),
+        )
+        concluded = factory.Trait(
+            status=InvestigationStatus.CONCLUANTE,
+            ended_on=factory.LazyAttribute(lambda o: o.started_on + datetime.timedelta(days=20)),
+        )
 
     startup = factory.SubFactory(StartupFactory)
     started_on = factory.LazyFunction(lambda: _days_ago(30))

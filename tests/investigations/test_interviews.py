@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from investigations.enums import InvestigationStatus
 from investigations.models import Interview, Quote, Tag
 from investigations.services import interview_log, interview_update
 from products.enums import MembershipRole
@@ -72,7 +71,7 @@ def test_retention_follows_the_actual_end_once_the_investigation_stopped():
         started_on=datetime.date(2020, 6, 23),
         planned_end=datetime.date(2020, 8, 25),
         ended_on=datetime.date(2020, 9, 15),
-        status=InvestigationStatus.SUSPENDUE,
+        suspended=True,
     )
     assert _log(investigation).retention_until == datetime.date(2021, 3, 15)
 
@@ -98,7 +97,7 @@ def test_an_interview_before_the_investigation_started_is_refused():
 
 
 def test_no_interview_can_be_added_to_a_concluded_investigation():
-    investigation = InvestigationFactory(status=InvestigationStatus.CONCLUANTE)
+    investigation = InvestigationFactory(concluded=True)
     with pytest.raises(ValidationError, match="conclue"):
         _log(investigation)
 

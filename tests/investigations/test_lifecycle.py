@@ -94,7 +94,7 @@ def test_concluding_non_conclusive_after_a_committee_already_moved_the_startup_a
 
 
 def test_an_investigation_cannot_be_concluded_twice():
-    investigation = InvestigationFactory(status=InvestigationStatus.CONCLUANTE)
+    investigation = InvestigationFactory(concluded=True)
     with pytest.raises(ValidationError, match="déjà conclue"):
         investigation_conclude(investigation=investigation, conclusive=False)
 
@@ -120,7 +120,7 @@ def test_suspending_without_a_note_is_refused():
 
 
 def test_only_an_investigation_in_progress_can_be_suspended():
-    investigation = InvestigationFactory(status=InvestigationStatus.SUSPENDUE)
+    investigation = InvestigationFactory(suspended=True)
     with pytest.raises(ValidationError, match="Seule une investigation en cours"):
         investigation_suspend(investigation=investigation, reason="Encore ?")
 

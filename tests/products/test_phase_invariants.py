@@ -109,16 +109,35 @@ def test_validation_refuses_a_second_open_phase():
         candidate.full_clean()
 
 
+def validation_errors(candidate: Phase) -> dict:
+    try:
+        candidate.full_clean()
+    except ValidationError as error:
+        return error.message_dict
+    return {}
+
+
 def test_validation_accepts_a_phase_starting_the_day_the_previous_one_ends():
     startup = StartupFactory()
     phase(startup, "investigation", D(2024, 1, 1), D(2024, 3, 1))
-    Phase(startup=startup, name="construction", start=D(2024, 3, 1)).full_clean()
+    candidate = Phase(startup=startup, name="construction", start=D(2024, 3, 1))
+    assert validation_errors(candidate) == {}
+    candidate.save()
+    startup.refresh_current_phase()
+    startup.refresh_from_db()
+    assert (startup.current_phase, startup.current_phase_start) == ("construction", D(2024, 3, 1))
 
 
 def test_validation_accepts_a_zero_day_phase_on_the_day_the_next_one_starts():
     startup = StartupFactory()
     phase(startup, "construction", D(2024, 3, 1))
-    Phase(startup=startup, name="investigation", start=D(2024, 3, 1), end=D(2024, 3, 1)).full_clean()
+    candidate = Phase(startup=startup, name="investigation", start=D(2024, 3, 1), end=D(2024, 3, 1))
+    assert validation_errors(candidate) == {}
+    candidate.save()
+    assert [(p.name, p.end) for p in startup.ordered_phases()] == [
+        ("investigation", D(2024, 3, 1)),
+        ("construction", None),
+    ]
 
 
 # --- The current phase --------------------------------------------------------------------------
