@@ -9,11 +9,13 @@ FORM_RENDERER, see core/forms.py).
 {% table caption _("Date") _("Auteur") %}<tr>…</tr>{% endtable %}
                                           a whole DSFR table: caption, head row, the rows written inside;
                                           `css="fr-table--no-caption"` adds classes, `scroll=True` the wrapper
-                                          that scrolls a wide table, `id="…"` names the <table>
+                                          that scrolls a wide table, `id="…"` names the <table>;
+                                          `empty=_("…")`: the sentence shown instead when no row renders
 """
 
 from django import template
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -46,6 +48,8 @@ def table_head(*labels):
 
 
 @register.simple_block_tag
-def table(content, caption, *labels, css="", scroll=False, id=""):
+def table(content, caption, *labels, css="", scroll=False, id="", empty=""):
+    if empty and not content.strip():
+        return format_html("<p>{}</p>", empty)
     context = {"rows": content, "caption": caption, "labels": labels, "css": css, "scroll": scroll, "id": id}
     return render_to_string("includes/table.html", context)
