@@ -583,6 +583,17 @@ def _check_same_investigation(investigation: Investigation, interviews, quotes=(
         raise ValidationError(_("Un verbatim choisi n'appartient pas à cette investigation."))
 
 
+def _statement_save(
+    item: Hypothesis | Insight, *, investigation: Investigation, by: User | None, statement: str, not_ours: str
+) -> None:
+    """Save a hypothesis or an insight with its `statement`, refusing one of another investigation (`not_ours`)."""
+    if item.investigation_id != investigation.pk:
+        raise ValidationError(not_ours)
+    item.statement = statement.strip()
+    item.full_clean()
+    with_history_user(item, by).save()
+
+
 @transaction.atomic
 def hypothesis_save(
     *,
@@ -600,12 +611,9 @@ def hypothesis_save(
         raise ValidationError(_("Un même entretien ne peut pas à la fois confirmer et contredire l'hypothèse."))
     _check_same_investigation(investigation, supporting | contradicting)
     hypothesis = hypothesis or Hypothesis(investigation=investigation)
-    if hypothesis.investigation_id != investigation.pk:
-        raise ValidationError(_("Cette hypothèse n'appartient pas à cette investigation."))
-    hypothesis.statement = statement.strip()
     hypothesis.status = status
-    hypothesis.full_clean()
-    with_history_user(hypothesis, by).save()
+    not_ours = _("Cette hypothèse n'appartient pas à cette investigation.")
+    _statement_save(hypothesis, investigation=investigation, by=by, statement=statement, not_ours=not_ours)
     hypothesis.supporting_interviews.set(supporting)
     hypothesis.contradicting_interviews.set(contradicting)
     return hypothesis
@@ -625,11 +633,8 @@ def insight_save(
     interviews, quotes = set(interviews), set(quotes)
     _check_same_investigation(investigation, interviews, quotes)
     insight = insight or Insight(investigation=investigation)
-    if insight.investigation_id != investigation.pk:
-        raise ValidationError(_("Cet apprentissage n'appartient pas à cette investigation."))
-    insight.statement = statement.strip()
-    insight.full_clean()
-    with_history_user(insight, by).save()
+    not_ours = _("Cet apprentissage n'appartient pas à cette investigation.")
+    _statement_save(insight, investigation=investigation, by=by, statement=statement, not_ours=not_ours)
     insight.interviews.set(interviews)
     insight.quotes.set(quotes)
     return insight
