@@ -9,7 +9,7 @@ MANAGE := $(PY) manage.py
 .PHONY: help install run test lint migrate demo import-betagouv bench loadtest clean messages
 
 help:
-	@echo "make run   — install, migrate, load the demo and serve http://127.0.0.1:8000"
+	@echo "make run   — install, migrate, load the demo and serve http://127.0.0.1:8000 (with the task worker)"
 	@echo "make test  — install and run the whole test suite"
 
 # The development lock: the production lock (requirements.txt, what a PaaS installs) plus the test and lint tools.
@@ -28,7 +28,12 @@ migrate: install
 demo: migrate
 	$(MANAGE) demo
 
+# The server, with the task worker and the scheduler of periodic tasks in the background (Procfile: worker,
+# clock); both are stopped with the server (Ctrl-C).
 run: demo
+	$(MANAGE) db_worker --no-reload & worker=$$!; \
+	$(MANAGE) crontask --no-heartbeat & clock=$$!; \
+	trap 'kill $$worker $$clock 2>/dev/null; wait' EXIT; trap 'exit 130' INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: install

@@ -22,6 +22,7 @@ urlpatterns = [
     # --- ecosystem: ProConnect, profile and API tokens, read API, health check
     path("", include(oidc.urlpatterns)),
     path("profil/", views.profile, name="profile"),
+    path("", include("reminders.urls")),
     path("profil/jetons/", views.profile_token_create, name="profile_token_create"),
     path("profil/jetons/<id:pk>/revoquer/", views.profile_token_revoke, name="profile_token_revoke"),
     path("api/v1/", include("betatracker.api.urls")),

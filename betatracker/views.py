@@ -1,4 +1,4 @@
-"""Health check, and the profile page where a person manages their personal API tokens."""
+"""Health check, and the profile page where a person manages their personal API tokens and their reminders."""
 
 import logging
 import sys
@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
+
+from reminders.forms import ReminderPreferencesForm
 
 from . import accounts, oidc
 from .models import ApiToken, ProConnectIdentity
@@ -51,6 +53,7 @@ def _profile_page(request, *, form=None, new_token=None):
         "api_token_days": settings.API_TOKEN_DAYS,
         "proconnect_enabled": oidc.is_enabled(),
         "proconnect_identity": ProConnectIdentity.objects.filter(user=request.user).first(),
+        "reminder_form": ReminderPreferencesForm(user=request.user),
     }
     response = render(request, "betatracker/profile.html", context)
     if new_token:

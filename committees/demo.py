@@ -5,7 +5,10 @@ It builds, around ProConnect's incubator:
   its investigation, with three conditions (one met, one overdue, one still ahead), and a "poursuite"
   for another startup of the incubator;
 - a planned session held today for the demo committee member, with three startups on the agenda and
-  ProConnect's request filled in, so that recording a decision can be tried at once.
+  ProConnect's request filled in, so that recording a decision can be tried at once;
+- in the demo staff's incubator, a closed session of the staff alone where "Dossier Handicap Simplifié" was
+  granted a budget that ends in 40 days, with its next committee expected then and nothing planned, and a
+  condition due in 5 days (the reminders of a committee due in 45 days, of a budget ending, of a condition due).
 
 Idempotent: a session already there is left alone. Without ProConnect (the other parts of the demo not
 loaded) it creates nothing.
@@ -26,6 +29,9 @@ from .models import CommitteeSession
 
 ANCHOR_SLUG = "proconnect"
 PAST_SESSION_DAYS_AGO = 150
+FOLLOW_UP_SLUG = "dossier-handicap-simplifie"
+FOLLOW_UP_DAYS_AGO = 140
+FOLLOW_UP_DAYS_AHEAD = 40
 
 
 def _incubator(proconnect: Startup, staff: User | None) -> Incubator:
@@ -158,6 +164,37 @@ def _planned_session(*, incubator, members, proconnect, others, accounts, today)
     )
 
 
+def _follow_up_session(*, accounts, today) -> None:
+    staff = accounts.get("staff")
+    startup = Startup.objects.filter(slug=FOLLOW_UP_SLUG).select_related("incubator").first()
+    if staff is None or startup is None or startup.reviews.filter(session__isnull=False).exists():
+        return
+    day = today - datetime.timedelta(days=FOLLOW_UP_DAYS_AGO)
+    ahead = today + datetime.timedelta(days=FOLLOW_UP_DAYS_AHEAD)
+    session = services.session_create(
+        incubator=startup.incubator, date=day, kind=SessionKind.INVESTISSEMENT, members=[staff], by=staff
+    )
+    [review] = services.agenda_set(session=session, items=[(startup, 50)], by=staff)
+    services.decision_record(
+        review=review,
+        outcome=Outcome.POURSUITE_AVEC_RESERVES,
+        by=staff,
+        rationale="L'usage progresse dans le premier département ; le comité finance l'ouverture d'un second.",
+        budget_eur=300_000,
+        budget_period_start=day,
+        budget_period_end=ahead,
+        next_committee_on=ahead,
+        conditions=[
+            {
+                "text": "Signer la convention avec le second département pilote.",
+                "due_on": today + datetime.timedelta(days=5),
+                "owner": _owner(startup, accounts),
+            }
+        ],
+    )
+    services.session_close(session=session, by=staff)
+
+
 def populate(accounts: dict[str, User]) -> None:
     proconnect = Startup.objects.filter(slug=ANCHOR_SLUG).select_related("incubator").first()
     committee = accounts.get("committee")
@@ -177,3 +214,4 @@ def populate(accounts: dict[str, User]) -> None:
         _planned_session(
             incubator=incubator, members=members, proconnect=proconnect, others=others, accounts=accounts, today=today
         )
+    _follow_up_session(accounts=accounts, today=today)

@@ -5,6 +5,8 @@
   shared common but non-critical difficulties — with its note d'étape, hypotheses and two insights.
 - An open investigation, with recent interviews, on a startup of the demo intrapreneur that is in its
   investigation phase, when the products demo created one.
+- An open investigation whose only interview is 17 days old, on the demo team member's startup in its
+  investigation phase: the "no interview for 14 days" alert and its reminder.
 
 Organisations, pseudonyms, notes and quotes are fictitious.
 """
@@ -137,6 +139,7 @@ def populate(accounts: dict[str, User]) -> None:
     if not proconnect.investigations.filter(started_on=PROCONNECT_START).exists():
         _proconnect_investigation(proconnect)
     _open_investigation(accounts.get("intrapreneur"))
+    _quiet_investigation(accounts.get("team"))
 
 
 def _proconnect_startup() -> Startup:
@@ -334,3 +337,34 @@ def _open_investigation(intrapreneur: User | None) -> None:
             tags=tags,
             consent=True,
         )
+
+
+QUIET_SLUG = "eau-potable-info"
+
+
+def _quiet_investigation(member: User | None) -> None:
+    """An investigation in progress that has not logged an interview for more than 14 days."""
+    startup = Startup.objects.filter(slug=QUIET_SLUG, current_phase=PhaseName.INVESTIGATION).first()
+    if member is None or startup is None or startup.investigations.exists():
+        return
+    today = timezone.localdate()
+    investigation = investigation_open(
+        startup=startup,
+        started_on=max(startup.current_phase_start or today, today - datetime.timedelta(days=20)),
+        by=member,
+        problem_statement="Les habitants savent-ils où trouver la qualité de l'eau de leur commune ?",
+        target_groups=["Habitants", "Mairies"],
+    )
+    interview_log(
+        investigation=investigation,
+        by=member,
+        date=today - datetime.timedelta(days=17),
+        interviewer=member,
+        interviewee="HABIT-17",
+        target_group=investigation.target_groups.order_by("pk").first(),
+        channel=Channel.TELEPHONE,
+        intensity=2,
+        notes="Ne sait pas que la mairie affiche les analyses ; cherche sur internet sans rien trouver.",
+        tags=["information"],
+        consent=True,
+    )

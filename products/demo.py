@@ -111,6 +111,9 @@ class DemoStartup:
     co_incubators: list[str] = field(default_factory=list)
     # Other Startup fields, as a beta.gouv.fr file would give them (quality and compliance, objectives…).
     more: dict = field(default_factory=dict)
+    # Days since the sheet was last updated, when it is not the day the demo is loaded (a startup nobody
+    # has touched for a year: the dashboard's "Rien depuis un an" alert and its reminder).
+    updated_days_ago: int | None = None
 
 
 STARTUPS = [
@@ -197,6 +200,7 @@ STARTUPS = [
             (EventKind.PRODUCT_LAUNCH, 1300, "Lancement du service"),
             (EventKind.NATIONAL_IMPACT, 700, "Service ouvert sur tout le territoire"),
         ],
+        updated_days_ago=480,
     ),
     DemoStartup(
         slug="accueil-social-facile",
@@ -336,6 +340,7 @@ MEMBERSHIPS = [
     ("intrapreneur", "repit-aidants", MembershipRole.INTRAPRENEUR, 80),
     ("intrapreneur", "proconnect", MembershipRole.TEAM_MEMBER, 20),
     ("team", "repit-aidants", MembershipRole.TEAM_MEMBER, 100),
+    ("team", "eau-potable-info", MembershipRole.TEAM_MEMBER, 50),
     ("sponsor", "repit-aidants", MembershipRole.SPONSOR_CONTACT, 10),
 ]
 STAFFED_INCUBATORS = [("staff", SOLIDARITES)]
@@ -361,7 +366,7 @@ def _themes(names) -> list[Theme]:
 
 
 def _demo_startup(spec: DemoStartup, *, incubators, organisations, today: datetime.date) -> Startup:
-    startup, _created = Startup.objects.get_or_create(
+    startup, created = Startup.objects.get_or_create(
         slug=spec.slug,
         defaults={
             "name": spec.name,
@@ -384,6 +389,11 @@ def _demo_startup(spec: DemoStartup, *, incubators, organisations, today: dateti
             Event.objects.create(
                 startup=startup, kind=kind, date=today - datetime.timedelta(days=days_ago), comment=comment
             )
+    if created and spec.updated_days_ago is not None:
+        # QuerySet.update leaves auto_now alone: the sheet keeps the date it was last touched on.
+        updated_at = timezone.now() - datetime.timedelta(days=spec.updated_days_ago)
+        Startup.objects.filter(pk=startup.pk).update(updated_at=updated_at)
+        startup.updated_at = updated_at
     return startup
 
 

@@ -2,6 +2,7 @@ import datetime
 import hashlib
 import re
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -60,6 +61,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("accès à l'administration"), default=False)
     is_active = models.BooleanField(_("actif"), default=True)
     date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
+    # The language of the e-mails Betatracker sends to the person (reminders); the pages follow the browser.
+    language = models.CharField(_("langue des courriels"), max_length=10, choices=settings.LANGUAGES, default="fr")
 
     objects = UserManager()
 

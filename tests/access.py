@@ -34,6 +34,8 @@ from betatracker.services import api_token_create
 from committees.models import CommitteeSession, Condition, Decision, Review
 from investigations.models import Hypothesis, Insight, Interview, Quote, Tag, TargetGroup
 from products.enums import MembershipRole
+from reminders.enums import ReminderKind
+from reminders.models import Notification, ReminderOptOut, SentReminder
 from tests.committees.factories import AmendmentFactory
 from tests.investigations.factories import InvestigationFactory
 from tests.products.factories import (
@@ -117,6 +119,10 @@ class Rule:
 
 def _token_kwargs(world, slice_):
     return {"pk": world.token.pk}
+
+
+def _notification_kwargs(world, slice_):
+    return {"pk": world.notification.pk}
 
 
 def _api_not_found_kwargs(world, slice_):
@@ -279,6 +285,18 @@ RULES: dict[str, Rule] = {
         overrides={("POST", OUTSIDER): "allowed"},
         note="the world's token belongs to the outsider",
     ),  # fmt: skip
+    # Reminders: one's own notifications and preferences only (another's notification is a 404).
+    "reminders:notifications": Rule(get=SIGNED_IN),
+    "reminders:notification_read_all": Rule(get=NOT_ALLOWED, post=SIGNED_IN),
+    "reminders:preferences": Rule(get=NOT_ALLOWED, post=SIGNED_IN),
+    "reminders:notification_read": Rule(
+        get=NOT_ALLOWED,
+        post=NOBODY,
+        kwargs=_notification_kwargs,
+        scoped=False,
+        overrides={("POST", OUTSIDER): "allowed"},
+        note="the world's notification belongs to the outsider",
+    ),  # fmt: skip
     # Ecosystem: health check, ProConnect sign-in, language switch.
     "healthz": Rule(get=PUBLIC, fuzz=False),
     # ProConnect answers 404 while it is not configured (as in the tests): no half-working sign-in.
@@ -374,6 +392,7 @@ class World:
     foreign: Slice
     forgetful: Any  # a person who asked for a new password (and never signs in)
     token: Any = None  # the outsider's personal API token
+    notification: Any = None  # the outsider's notification (a reminder about startup A)
 
     def slice(self, kind: str) -> Slice:
         return getattr(self, kind)
@@ -443,7 +462,12 @@ def build_world() -> World:
     foreign = _slice("foreign", incubator_2, UserFactory(full_name="Auteur étranger"))
     forgetful = UserFactory(email="oublieux@monde.example.gouv.fr", full_name="Personne oublieuse")
     token, _ = api_token_create(user=people[OUTSIDER], name="Jeton du monde")
-    return World(people, own, sibling, foreign, forgetful, token)
+    reminder = SentReminder.objects.create(
+        kind=ReminderKind.STALE, startup=own.startup, recipient=people[OUTSIDER], about_date=datetime.date.today()
+    )
+    notification = Notification.objects.create(reminder=reminder, user=people[OUTSIDER])
+    ReminderOptOut.objects.create(user=people[OUTSIDER], kind=ReminderKind.DIGEST)
+    return World(people, own, sibling, foreign, forgetful, token, notification)
 
 
 # --- Filling URL kwargs -----------------------------------------------------------------------------

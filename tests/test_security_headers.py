@@ -126,11 +126,17 @@ def test_only_actions_and_404_addresses_are_left_out_of_the_csp_check():
         "api:not_found",  # 404 to everyone
         "committees:session_close",
         "committees:session_hold",
+        "investigations:quote_publishable",  # POST only
         "logout",
         "oidc_authentication_callback",  # 404 while ProConnect is not configured, as in the tests
         "oidc_authentication_init",
+        *("products:invitation_create", "products:invitation_resend", "products:invitation_revoke"),  # POST only
+        *("products:membership_add", "products:membership_end", "products:membership_leave"),  # POST only
         "profile_token_create",
         "profile_token_revoke",
+        "public:investigation_publish",  # POST only
+        "public:investigation_unpublish",
+        *("reminders:notification_read", "reminders:notification_read_all", "reminders:preferences"),  # POST only
     ]
 
 

@@ -37,8 +37,13 @@ INSTALLED_APPS = [
     "committees",
     "portfolio",
     "public",
+    "reminders",
     "betatracker",
     "loadtest",
+    # Background tasks: Django's tasks framework on a database queue (worker: `manage.py db_worker`), and the
+    # scheduler that enqueues the periodic ones declared with @cron in each app's tasks.py (`manage.py crontask`).
+    "django_tasks_db",
+    "crontask",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +137,11 @@ MAILERS = {
     "default": {"BACKEND": env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")},
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="betatracker@beta.gouv.fr")
+# The address of the site, for the links in the e-mails (no request there to build them from).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Background tasks (django.tasks): stored in the database, run by `manage.py db_worker` (Procfile: worker).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Uploads (CSV of interviews): refuse anything above 5 MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

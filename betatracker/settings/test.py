@@ -13,3 +13,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LANGUAGE_CODE = env("TEST_LANGUAGE_CODE", default="fr")
+# Tasks run at once, inside the test: no worker.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+SITE_URL = "https://betatracker.example.org"

@@ -62,18 +62,25 @@ def test_the_procfile_declares_the_web_process_and_migrations_at_release():
     assert entries["release"] == "python manage.py migrate --noinput"
 
 
-def test_the_purge_of_interviews_past_retention_is_scheduled_every_day():
-    """Scalingo's scheduler reads cron.json: `minute hour * * * command`, in UTC."""
-    import json
+def test_the_procfile_runs_the_task_worker_and_one_scheduler():
+    entries = procfile()
 
-    jobs = json.loads((ROOT / "cron.json").read_text())["jobs"]
-    purges = [job["command"].split(maxsplit=5) for job in jobs if job["command"].endswith("purge_interviews")]
-    assert len(purges) == 1
-    minute, hour, day, month, weekday, command = purges[0]
-    assert (day, month, weekday) == ("*", "*", "*")
-    assert 0 <= int(minute) < 60 and 0 <= int(hour) < 24
-    assert command == "python manage.py purge_interviews"
-    assert (ROOT / "investigations/management/commands/purge_interviews.py").exists()
+    assert entries["worker"].startswith("python manage.py db_worker ")
+    assert entries["clock"] == "python manage.py crontask --no-heartbeat"
+
+
+def test_the_purge_of_interviews_past_retention_is_scheduled_every_day():
+    """Declared in code (django-crontask) and enqueued by the `clock` process: every day, at night."""
+    from crontask import scheduler
+
+    from investigations import tasks
+
+    [job] = [job for job in scheduler.get_jobs() if job.name == tasks.purge_interviews.name]
+    fields = {field.name: str(field) for field in job.trigger.fields}
+    assert (fields["day"], fields["month"], fields["day_of_week"]) == ("*", "*", "*")
+    assert 0 <= int(fields["hour"]) < 6 and 0 <= int(fields["minute"]) < 60
+    assert job.func == tasks.purge_interviews.enqueue
+    assert not (ROOT / "cron.json").exists()
 
 
 @pytest.fixture(scope="module")

@@ -48,6 +48,8 @@ from investigations.models import (
 from products.enums import EventKind, MembershipRole
 from products.models import Incubator, Invitation, Membership, Phase, Startup, User, token_hash
 from public.models import ResultsPublication
+from reminders.enums import ReminderKind
+from reminders.models import Notification, ReminderOptOut, SentReminder
 from tests.products.factories import (
     EventFactory,
     IncubatorFactory,
@@ -317,6 +319,17 @@ def build_world() -> World:
     AllowedDomain.objects.create(domain="example.gouv.fr", note="Sample agency", created_by=superuser)
     ProConnectIdentity.objects.create(user=superuser, sub="sample-sub-1", email=superuser.email)
     token, _raw = api_token_create(user=superuser, name="Dashboard")
+    reminder = SentReminder.objects.create(
+        kind=ReminderKind.CONDITION_OVERDUE,
+        startup=startup,
+        recipient=superuser,
+        object_id=condition.pk,
+        about_date=condition.due_on,
+        params={"date": "2024-06-01", "text": condition.text},
+        path=reverse("committees:decision_detail", args=[decision.pk]),
+    )
+    Notification.objects.create(reminder=reminder, user=superuser)
+    ReminderOptOut.objects.create(user=superuser, kind=ReminderKind.DIGEST)
     return World(
         *(superuser, incubator, startup, phase, investigation, interview, session, review, decision),
         *(hypothesis, insight, condition, token),
@@ -418,10 +431,15 @@ SKIPPED_PAGES: dict[str, str] = {
         ),
         "a POST action (its messages are checked on the page it returns to)",
     ),
+    "admin:reminders_sentreminder_add": "no add form (403): a reminder is recorded when it is sent",
+    "reminders:notification_read": "marks a notification read: a POST action",
+    "reminders:notification_read_all": "marks the notifications read: a POST action",
+    "reminders:preferences": "saves the profile's reminder settings: a POST action",
 }
 # Families of URLs left out, by pattern on the name, with the reason.
 SKIPPED_PATTERNS: dict[str, str] = {
     r"^admin:dsfr_": "django-dsfr's own settings model, not our strings",
+    r"^admin:django_tasks_database_": "django-tasks-db's own task results, not our strings",
     r"^admin:\w+_(delete|history|simple_history)$": "admin confirmations and histories: Django's own strings",
     r"^api:(?!openapi$)": "the read API: JSON for programs, signed in by a personal token (401 for a session)",
 }

@@ -90,4 +90,5 @@ def test_the_demo_creates_nothing_without_proconnect():
 def test_the_demo_command_runs_the_committees_part():
     # On an empty database: the command refuses one holding startups it did not make.
     call_command("demo", stdout=StringIO())
-    assert CommitteeSession.objects.count() == 2
+    # ProConnect's closed and planned sessions, and the staff's closed one (a budget ending, a condition due).
+    assert CommitteeSession.objects.count() == 3

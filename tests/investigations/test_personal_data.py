@@ -87,6 +87,17 @@ def test_the_purge_command_says_how_many_and_logs_it():
     assert PersonalDataLog.objects.order_by("-pk").first().count == 0
 
 
+def test_the_scheduled_purge_task_anonymises_what_is_past_retention_and_logs_it():
+    from investigations import tasks
+
+    old = _interview(datetime.date(2020, 1, 1))
+    result = tasks.purge_interviews.enqueue()  # run at once by the test settings' immediate backend
+    assert result.return_value == 1
+    old.refresh_from_db()
+    assert (old.notes, old.interviewee) == ("", "")
+    assert PersonalDataLog.objects.get().action == PersonalDataAction.PURGE
+
+
 def test_erasure_on_request_from_the_interview_page_is_logged(client):
     interview = _interview(TODAY + datetime.timedelta(days=365))
     intrapreneur = member(interview.investigation.startup)

@@ -1,0 +1,35 @@
+"""python manage.py send_reminders [--dry-run] [--date AAAA-MM-JJ] — send the reminders due (once each)."""
+
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+
+from reminders.services import reminders_send
+
+
+class Command(BaseCommand):
+    help = (
+        "Envoie les rappels dus (courriel et notification) à l'équipe et aux coachs de chaque startup, une seule "
+        "fois chacun : une ligne par rappel (type, startup, destinataire), puis le nombre."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="Affiche les rappels dus sans rien envoyer.")
+        parser.add_argument("--date", help="Date de référence AAAA-MM-JJ (par défaut : aujourd'hui).")
+
+    def handle(self, *args, dry_run=False, date=None, **options):
+        on = None
+        if date:
+            try:
+                on = datetime.date.fromisoformat(date)
+            except ValueError as error:
+                raise CommandError(f"Date illisible : « {date} » (attendu AAAA-MM-JJ).") from error
+        reminders = reminders_send(today=on, dry_run=dry_run)
+        for outgoing in reminders:
+            startup = outgoing.due.startup.name if outgoing.due.startup else "—"
+            self.stdout.write(f"{outgoing.due.kind} | {startup} | {outgoing.recipient.email}")
+        if dry_run:
+            summary = f"{len(reminders)} rappel(s) à envoyer (simulation, rien n'est envoyé)."
+        else:
+            summary = f"{len(reminders)} rappel(s) envoyé(s)."
+        self.stdout.write(self.style.SUCCESS(summary))
