@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core import forms as forms_base
@@ -8,9 +9,9 @@ from core.durations import short_date
 from investigations.models import Insight, Interview, Quote
 from products.models import Membership, Startup, User
 
-from . import doctrine
+from . import doctrine, rules
 from .enums import RECORDABLE_OUTCOMES, Outcome, SessionKind
-from .models import CommitteeSession, Review
+from .models import CommitteeSession, Condition, Decision, Review
 from .selectors import committee_member_candidates
 from .services import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, suggested_next_committee
 
@@ -89,15 +90,19 @@ class SessionForm(ModelForm):
         return cleaned
 
 
-class SessionMembersForm(Form):
-    """Who sits on a session: chosen among `committee_member_candidates` of its incubator."""
+class SessionMembersForm(forms_base.ServiceModelFormMixin, ModelForm):
+    """Who sits on a session (`instance`): chosen among `committee_member_candidates` of its incubator;
+    `session_members_set` saves them."""
 
     members = _members_field()
 
-    def __init__(self, *args, session, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = committee_member_candidates(session.incubator)
-        self.fields["members"].initial = list(session.members.values_list("pk", flat=True))
+    class Meta:
+        model = CommitteeSession
+        fields = ["members"]
+
+    def __init__(self, *args, instance: CommitteeSession, **kwargs):
+        super().__init__(*args, instance=instance, **kwargs)
+        self.fields["members"].queryset = committee_member_candidates(instance.incubator)
 
 
 class AgendaItemForm(Form):
@@ -205,36 +210,61 @@ class InterviewChoiceField(forms.ModelMultipleChoiceField):
         return interview_label(obj)
 
 
-class DecisionForm(Form):
-    outcome = forms.ChoiceField(label=_("Décision"), choices=[(o.value, o.label) for o in RECORDABLE_OUTCOMES])
-    rationale = forms.CharField(
-        label=_("Motivation"),
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Sur quoi la décision repose : résultats, impact, preuves, points d'attention."),
-        error_messages={"required": _("La motivation de la décision est obligatoire.")},
-    )
-    budget_eur = forms.IntegerField(label=_("Budget accordé (€)"), min_value=0, required=False)
-    budget_period_start = forms.DateField(label=_("Période financée : du"), required=False, widget=date_input())
-    budget_period_end = forms.DateField(label=_("au"), required=False, widget=date_input())
-    next_committee_on = forms.DateField(label=_("Prochain comité"), required=False, widget=date_input())
-    cited_insights = InsightChoiceField(
-        label=_("Apprentissages cités"),
-        queryset=Insight.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    cited_quotes = QuoteChoiceField(
-        label=_("Verbatims cités"), queryset=Quote.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    cited_interviews = InterviewChoiceField(
-        label=_("Entretiens cités"),
-        queryset=Interview.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+class DecisionFieldsForm(forms_base.ServiceModelFormMixin, ModelForm):
+    """The decision's own fields, as a decision (`DecisionForm`) and an amendment (`AmendmentForm`) show them."""
+
+    class Meta:
+        model = Decision
+        fields = ["outcome", "rationale", "budget_eur", "budget_period_start", "budget_period_end", "next_committee_on"]
+        labels = {
+            "rationale": _("Motivation"),
+            "budget_eur": _("Budget accordé (€)"),
+            "budget_period_start": _("Période financée : du"),
+            "budget_period_end": _("au"),
+        }
+        widgets = {
+            "rationale": forms.Textarea(attrs={"rows": 6}),
+            "budget_period_start": date_input(),
+            "budget_period_end": date_input(),
+            "next_committee_on": date_input(),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        # The decision's budget rule, shown on the field it concerns; checked here, the model's own constraint on
+        # the period never reports the same fault a second time.
+        try:
+            rules.budget_is_consistent(
+                cleaned.get("budget_eur"), cleaned.get("budget_period_start"), cleaned.get("budget_period_end")
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+        return cleaned
+
+
+class DecisionForm(DecisionFieldsForm):
+    """Record a decision (no `instance`) or change one of an open session; `decision_record` / `decision_update`
+    save it with its conditions (`ConditionFormSet`)."""
+
+    class Meta(DecisionFieldsForm.Meta):
+        fields = [*DecisionFieldsForm.Meta.fields, "cited_insights", "cited_quotes", "cited_interviews"]
+        help_texts = {"rationale": _("Sur quoi la décision repose : résultats, impact, preuves, points d'attention.")}
+        error_messages = {"rationale": {"required": _("La motivation de la décision est obligatoire.")}}
+        widgets = {
+            **DecisionFieldsForm.Meta.widgets,
+            "cited_insights": forms.CheckboxSelectMultiple,
+            "cited_quotes": forms.CheckboxSelectMultiple,
+            "cited_interviews": forms.CheckboxSelectMultiple,
+        }
+        field_classes = {
+            "cited_insights": InsightChoiceField,
+            "cited_quotes": QuoteChoiceField,
+            "cited_interviews": InterviewChoiceField,
+        }
 
     def __init__(self, *args, startup: Startup, on: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [(o.value, o.label) for o in RECORDABLE_OUTCOMES]
         self.fields["cited_insights"].queryset = Insight.objects.filter(investigation__startup=startup).order_by("pk")
         self.fields["cited_quotes"].queryset = (
             Quote.objects.filter(interview__investigation__startup=startup)
@@ -265,37 +295,29 @@ class DecisionForm(Form):
             initial["budget_period_end"] = next_committee - datetime.timedelta(days=1)
         return initial
 
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("budget_period_start"), cleaned.get("budget_period_end")
-        if start and end and end < start:
-            self.add_error("budget_period_end", _("La fin de la période financée ne peut pas précéder son début."))
-        return cleaned
-
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {
-            "outcome": data["outcome"],
-            "rationale": data["rationale"],
-            "budget_eur": data["budget_eur"],
-            "budget_period_start": data["budget_period_start"],
-            "budget_period_end": data["budget_period_end"],
-            "next_committee_on": data["next_committee_on"],
+            **data,
             "cited_insights": list(data["cited_insights"]),
             "cited_quotes": list(data["cited_quotes"]),
             "cited_interviews": list(data["cited_interviews"]),
         }
 
 
-class ConditionForm(Form):
-    text = forms.CharField(label=_("Condition"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    due_on = forms.DateField(label=_("Échéance"), required=False, widget=date_input())
-    owner = forms.ModelChoiceField(
-        label=_("Responsable"), queryset=User.objects.none(), required=False, empty_label=_("— Aucun —")
-    )
+class ConditionForm(forms_base.ServiceModelFormMixin, ModelForm):
+    """One condition of a decision, saved with it by the decision services; a blank row is left out
+    (`BaseConditionFormSet.conditions`)."""
+
+    class Meta:
+        model = Condition
+        fields = ["text", "due_on", "owner"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2}), "due_on": date_input()}
 
     def __init__(self, *args, startup: Startup, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["text"].required = self.fields["due_on"].required = False  # a blank row, see clean()
+        self.fields["owner"].empty_label = _("— Aucun —")
         self.fields["owner"].queryset = User.objects.filter(
             pk__in=Membership.objects.current().filter(startup=startup).values("user_id")
         ).order_by("full_name")
@@ -323,40 +345,27 @@ ConditionFormSet = forms.formset_factory(ConditionForm, formset=BaseConditionFor
 AmendmentConditionFormSet = forms.formset_factory(ConditionForm, formset=BaseConditionFormSet, extra=2, max_num=20)
 
 
-class AmendmentForm(Form):
+class AmendmentForm(DecisionFieldsForm):
+    """A correction to a decision (`instance`) of a closed session: its reason, then the decision's fields as they
+    should read; `decision_amend` records what changed."""
+
     reason = forms.CharField(
         label=_("Motif de l'amendement"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Pourquoi le relevé doit être corrigé. Le motif, l'auteur et chaque changement restent visibles."),
         error_messages={"required": _("Indiquez le motif de l'amendement.")},
     )
-    outcome = forms.ChoiceField(label=_("Décision"))
-    rationale = forms.CharField(label=_("Motivation"), widget=forms.Textarea(attrs={"rows": 6}))
-    budget_eur = forms.IntegerField(label=_("Budget accordé (€)"), min_value=0, required=False)
-    budget_period_start = forms.DateField(label=_("Période financée : du"), required=False, widget=date_input())
-    budget_period_end = forms.DateField(label=_("au"), required=False, widget=date_input())
-    next_committee_on = forms.DateField(label=_("Prochain comité"), required=False, widget=date_input())
 
-    def __init__(self, *args, decision, **kwargs):
-        kwargs.setdefault(
-            "initial",
-            {
-                "outcome": decision.outcome,
-                "rationale": decision.rationale,
-                "budget_eur": decision.budget_eur,
-                "budget_period_start": decision.budget_period_start,
-                "budget_period_end": decision.budget_period_end,
-                "next_committee_on": decision.next_committee_on,
-            },
-        )
-        super().__init__(*args, **kwargs)
+    class Meta(DecisionFieldsForm.Meta):
+        fields = ["reason", *DecisionFieldsForm.Meta.fields]
+        help_texts = {"outcome": _("Un amendement corrige le relevé : il ne change pas la phase de la startup.")}
+
+    def __init__(self, *args, instance: Decision, **kwargs):
+        super().__init__(*args, instance=instance, **kwargs)
         choices = [(o.value, o.label) for o in RECORDABLE_OUTCOMES]
-        if decision.outcome == Outcome.NON_RENSEIGNE:
+        if instance.outcome == Outcome.NON_RENSEIGNE:
             choices.insert(0, (Outcome.NON_RENSEIGNE.value, Outcome.NON_RENSEIGNE.label))
         self.fields["outcome"].choices = choices
-        self.fields["outcome"].help_text = _(
-            "Un amendement corrige le relevé : il ne change pas la phase de la startup."
-        )
 
     def changes(self) -> dict:
         data = self.cleaned_data

@@ -155,7 +155,7 @@ def session_members(request, pk):
         raise PermissionDenied(_("Seules l'équipe de l'incubateur et les administrateurs choisissent les membres."))
     if session.is_closed:
         return _refuse_closed_session(request, session)
-    form = SessionMembersForm(request.POST if request.method == "POST" else None, session=session)
+    form = SessionMembersForm(request.POST if request.method == "POST" else None, instance=session)
 
     def seat(data):
         return services.session_members_set(session=session, members=data["members"], by=request.user)
@@ -397,22 +397,11 @@ def decision_update(request, pk):
     if not perms.can_edit_decision(request.user, decision):
         raise PermissionDenied
     startup = decision.startup
-    initial = {
-        "outcome": decision.outcome,
-        "rationale": decision.rationale,
-        "budget_eur": decision.budget_eur,
-        "budget_period_start": decision.budget_period_start,
-        "budget_period_end": decision.budget_period_end,
-        "next_committee_on": decision.next_committee_on,
-        "cited_insights": list(decision.cited_insights.values_list("pk", flat=True)),
-        "cited_quotes": list(decision.cited_quotes.values_list("pk", flat=True)),
-        "cited_interviews": list(decision.cited_interviews.values_list("pk", flat=True)),
-    }
     conditions_initial = [
         {"text": c.text, "due_on": c.due_on, "owner": c.owner_id} for c in decision.conditions.order_by("due_on", "pk")
     ]
     form = DecisionForm(
-        request.POST if request.method == "POST" else None, startup=startup, on=decision.date, initial=initial
+        request.POST if request.method == "POST" else None, startup=startup, on=decision.date, instance=decision
     )
     formset = ConditionFormSet(
         request.POST or None, prefix="conditions", form_kwargs={"startup": startup}, initial=conditions_initial
@@ -441,7 +430,7 @@ def decision_amend(request, pk):
     if not decision.is_immutable:
         messages.info(request, _("La séance n'est pas close : modifiez directement la décision."))
         return redirect("committees:decision_update", pk=decision.pk)
-    form = AmendmentForm(request.POST if request.method == "POST" else None, decision=decision)
+    form = AmendmentForm(request.POST if request.method == "POST" else None, instance=decision)
     formset = AmendmentConditionFormSet(
         request.POST or None, prefix="conditions", form_kwargs={"startup": decision.startup}
     )

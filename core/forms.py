@@ -1,3 +1,4 @@
+import copy
 import datetime
 
 from django import forms
@@ -120,6 +121,19 @@ class Form(DsfrFormMixin, forms.Form):
 
 class ModelForm(DsfrFormMixin, forms.ModelForm):
     pass
+
+
+class ServiceModelFormMixin:
+    """For a ModelForm whose data a service saves (the view calls the service with `cleaned_data`): the form
+    takes its fields, labels and rules from the model and runs the model's validation on the fields it shows,
+    but it works on a copy of `instance`, so the object the view holds stays as stored until the service has
+    written it, and it has no `save()`."""
+
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, instance=copy.copy(instance) if instance is not None else None, **kwargs)
+
+    def save(self, commit=True):
+        raise NotImplementedError(f"{type(self).__name__}: a service saves this form's data, not the form.")
 
 
 def service_error_show(form, error: ValidationError) -> None:

@@ -13,7 +13,7 @@ from products.models import Membership, User
 from . import doctrine
 from .csv_io import max_bytes, size_error
 from .enums import INTENSITY_SCALE_LABELS, Channel, Intensity
-from .models import Hypothesis, Insight, Interview, Quote, Tag
+from .models import Hypothesis, Insight, Interview, Investigation, Quote, Tag
 from .selectors import tag_suggestions
 from .services import _clean_names, retention_check
 
@@ -39,20 +39,9 @@ def _lines(text: str) -> list[str]:
 
 
 # --- Investigations -------------------------------------------------------------------------------
-class InvestigationForm(Form):
-    started_on = forms.DateField(label=_("Date de début"), widget=forms.DateInput(**DATE_WIDGET))
-    planned_end = forms.DateField(
-        label=_("Fin prévue"),
-        required=False,
-        widget=forms.DateInput(**DATE_WIDGET),
-        help_text=_("Laissez vide pour 9 semaines après le début, comme le veut la doctrine."),
-    )
-    problem_statement = forms.CharField(
-        label=_("Problème investigué"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Le problème dont l'investigation doit établir qu'il est réel, majeur et actionnable."),
-    )
+class InvestigationForm(forms_base.ServiceModelFormMixin, ModelForm):
+    """Open an investigation (no `instance`) or change one; `investigation_open` / `investigation_update` save."""
+
     target_groups = forms.CharField(
         label=_("Groupes cibles"),
         required=False,
@@ -62,17 +51,37 @@ class InvestigationForm(Form):
             "La doctrine conseille au plus 4 groupes."
         ),
     )
+    # Stricter than the model, which takes any positive number.
     interview_goal = forms.IntegerField(
         label=_("Objectif d'entretiens"),
         min_value=1,
         max_value=10000,
-        initial=doctrine.INTERVIEW_GOAL,
         help_text=_("La doctrine conseille une trentaine d'entretiens (entre 20 et 80)."),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["started_on"].initial = timezone.localdate
+    class Meta:
+        model = Investigation
+        fields = ["started_on", "planned_end", "problem_statement", "target_groups", "interview_goal"]
+        labels = {"started_on": _("Date de début"), "problem_statement": _("Problème investigué")}
+        help_texts = {
+            "planned_end": _("Laissez vide pour 9 semaines après le début, comme le veut la doctrine."),
+            "problem_statement": _(
+                "Le problème dont l'investigation doit établir qu'il est réel, majeur et actionnable."
+            ),
+        }
+        widgets = {
+            "started_on": forms.DateInput(**DATE_WIDGET),
+            "planned_end": forms.DateInput(**DATE_WIDGET),
+            "problem_statement": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, instance: Investigation | None = None, **kwargs):
+        if instance is None:
+            instance = Investigation(started_on=timezone.localdate())
+        super().__init__(*args, instance=instance, **kwargs)
+        self.fields["planned_end"].required = False  # left blank: the doctrine's duration, see clean()
+        if instance.pk:
+            self.initial["target_groups"] = "\n".join(group.name for group in instance.target_groups.order_by("pk"))
 
     def clean_started_on(self):
         started_on = self.cleaned_data["started_on"]
@@ -161,33 +170,14 @@ class ConcludeForm(Form):
 
 
 # --- Interviews -----------------------------------------------------------------------------------
-class InterviewForm(Form):
-    """The fast form: an intrapreneur logs an interview in under a minute, keyboard alone."""
+class InterviewForm(forms_base.ServiceModelFormMixin, ModelForm):
+    """The fast form: an intrapreneur logs an interview in under a minute, keyboard alone. Its quotes and tags are
+    typed as text; `interview_log` / `interview_update` save them with the interview."""
 
-    date = forms.DateField(label=_("Date de l'entretien"), widget=forms.DateInput(**DATE_WIDGET))
-    target_group = forms.ModelChoiceField(
-        label=_("Groupe cible"), queryset=None, required=False, empty_label=_("— Choisir un groupe —")
-    )
-    intensity = forms.TypedChoiceField(
-        label=_("Intensité du problème"),
-        choices=[(level.value, INTENSITY_SCALE_LABELS[level]) for level in Intensity],
-        coerce=int,
-        widget=forms.RadioSelect,
-        help_text=_("À quel point la personne ressent le problème."),
-    )
-    interviewee = forms.CharField(
-        label=_("Personne interrogée (pseudonyme)"),
-        max_length=150,
-        required=False,
-        help_text=_("Pas de nom réel : un pseudonyme, par exemple « DRH-PME-3 »."),
-    )
-    organisation = forms.CharField(label=_("Organisation"), max_length=300, required=False)
+    # Stricter than the model, which takes any positive number.
     headcount = forms.IntegerField(
         label=_("Effectif de l'organisation"), min_value=0, max_value=10_000_000, required=False
     )
-    sector = forms.CharField(label=_("Secteur"), max_length=150, required=False)
-    channel = forms.ChoiceField(label=_("Canal"), choices=Channel.choices, required=False, widget=forms.RadioSelect)
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
     quotes = forms.CharField(
         label=_("Verbatims"),
         required=False,
@@ -203,6 +193,7 @@ class InterviewForm(Form):
             "une nouvelle étiquette se crée en la tapant."
         ),
     )
+    # A question answered yes or no, never left at a default.
     consent = forms.TypedChoiceField(
         label=_("La personne a-t-elle donné son consentement ?"),
         choices=YES_NO,
@@ -213,71 +204,75 @@ class InterviewForm(Form):
             "étiquettes) mais ses notes, verbatims et organisation ne sont pas enregistrés."
         ),
     )
-    interviewer = forms.ModelChoiceField(
-        label=_("Intervieweur ou intervieweuse"), queryset=None, required=False, empty_label=_("— Non précisé —")
-    )
-    retention_until = forms.DateField(
-        label=_("Conserver jusqu'au"),
-        widget=forms.DateInput(**DATE_WIDGET),
-        help_text=_(
-            "Par défaut : fin de l'investigation + 6 mois ; au plus : fin de l'investigation + 24 mois. "
-            "Ensuite l'entretien est anonymisé."
-        ),
-    )
 
-    field_order = [
-        "date",
-        "interviewer",
-        "channel",
-        "interviewee",
-        "consent",
-        "target_group",
-        "organisation",
-        "headcount",
-        "sector",
-        "intensity",
-        "notes",
-        "quotes",
-        "tags",
-        "retention_until",
-    ]
+    class Meta:
+        model = Interview
+        fields = [
+            "date",
+            "interviewer",
+            "channel",
+            "interviewee",
+            "consent",
+            "target_group",
+            "organisation",
+            "headcount",
+            "sector",
+            "intensity",
+            "notes",
+            "quotes",
+            "tags",
+            "retention_until",
+        ]
+        labels = {"date": _("Date de l'entretien"), "interviewer": _("Intervieweur ou intervieweuse")}
+        help_texts = {
+            "interviewee": _("Pas de nom réel : un pseudonyme, par exemple « DRH-PME-3 »."),
+            "intensity": _("À quel point la personne ressent le problème."),
+            "retention_until": _(
+                "Par défaut : fin de l'investigation + 6 mois ; au plus : fin de l'investigation + 24 mois. "
+                "Ensuite l'entretien est anonymisé."
+            ),
+        }
+        widgets = {
+            "date": forms.DateInput(**DATE_WIDGET),
+            "channel": forms.RadioSelect,
+            "intensity": forms.RadioSelect,
+            "notes": forms.Textarea(attrs={"rows": 6}),
+            "retention_until": forms.DateInput(**DATE_WIDGET),
+        }
 
-    def __init__(self, *args, investigation, user, interview: Interview | None = None, **kwargs):
+    def __init__(self, *args, investigation, user, instance: Interview | None = None, **kwargs):
         self.investigation = investigation
         self.user = user
-        super().__init__(*args, **kwargs)
+        if instance is None:
+            instance = Interview(
+                investigation=investigation,
+                date=timezone.localdate(),
+                interviewer=user,
+                retention_until=investigation.default_retention(),
+            )
+        super().__init__(*args, instance=instance, **kwargs)
         groups = investigation.target_groups.order_by("pk")
         self.fields["target_group"].queryset = groups
         self.fields["target_group"].required = bool(groups)
+        self.fields["target_group"].empty_label = _("— Choisir un groupe —")
         startup_members = Membership.objects.current().filter(startup_id=investigation.startup_id)
         people = Q(pk=user.pk) | Q(memberships__in=startup_members)
-        if interview is not None and interview.interviewer_id:
-            people |= Q(pk=interview.interviewer_id)
+        if instance.interviewer_id:
+            people |= Q(pk=instance.interviewer_id)
         self.fields["interviewer"].queryset = User.objects.filter(people).distinct().order_by("full_name")
-        self.fields["date"].initial = timezone.localdate
-        self.fields["interviewer"].initial = user.pk
-        self.fields["retention_until"].initial = investigation.default_retention()
+        self.fields["interviewer"].empty_label = _("— Non précisé —")
+        self.fields["channel"].choices = Channel.choices  # radio buttons: no blank choice, none checked
+        self.fields["intensity"].choices = [(level.value, INTENSITY_SCALE_LABELS[level]) for level in Intensity]
         self.fields["tags"].widget.attrs["list"] = "etiquettes-existantes"
         self.fields["tags"].widget.attrs["autocomplete"] = "off"
-        if interview is not None:
-            self.initial.update(
-                {
-                    "date": interview.date,
-                    "target_group": interview.target_group_id,
-                    "intensity": interview.intensity,
-                    "interviewee": interview.interviewee,
-                    "organisation": interview.organisation,
-                    "headcount": interview.headcount,
-                    "sector": interview.sector,
-                    "channel": interview.channel,
-                    "notes": interview.notes,
-                    "quotes": "\n".join(quote.text for quote in interview.quotes.all() if quote.withdrawn_at is None),
-                    "tags": ", ".join(tag.name for tag in interview.tags.all()),
-                    "consent": "oui" if interview.consent else "non",
-                    "interviewer": interview.interviewer_id,
-                    "retention_until": interview.retention_until,
-                }
+        if instance.pk:
+            self.initial["consent"] = "oui" if instance.consent else "non"
+            self.initial["quotes"] = "\n".join(
+                quote.text for quote in instance.quotes.all() if quote.withdrawn_at is None
             )
+            self.initial["tags"] = ", ".join(tag.name for tag in instance.tags.all())
+        else:
+            self.initial["consent"] = self.initial["tags"] = None  # not the model's `False` and `[]`
 
     def existing_tags(self):
         """Suggestions for the tags field: only tags of investigations the person may read."""
@@ -301,11 +296,6 @@ class InterviewForm(Form):
         except ValidationError as error:
             self.add_error(None, error)
         return cleaned
-
-    def service_data(self) -> dict:
-        data = dict(self.cleaned_data)
-        data["channel"] = data.get("channel") or ""
-        return data
 
 
 class HypothesisForm(ModelForm):

@@ -163,14 +163,7 @@ def investigation_detail(request, pk):
 
 def investigation_edit(request, pk):
     investigation = _investigation(request, pk, perms.can_contribute)
-    initial = {
-        "started_on": investigation.started_on,
-        "planned_end": investigation.planned_end,
-        "problem_statement": investigation.problem_statement,
-        "target_groups": "\n".join(group.name for group in investigation.target_groups.order_by("pk")),
-        "interview_goal": investigation.interview_goal,
-    }
-    form = InvestigationForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = InvestigationForm(request.POST if request.method == "POST" else None, instance=investigation)
     if submitted(
         request, form, lambda data: services.investigation_update(investigation=investigation, by=request.user, **data)
     ):
@@ -303,7 +296,7 @@ def interview_new(request, pk):
     if submitted(
         request,
         form,
-        lambda data: services.interview_log(investigation=investigation, by=request.user, **form.service_data()),
+        lambda data: services.interview_log(investigation=investigation, by=request.user, **data),
     ):
         interview = form.outcome
         messages.success(request, _("Entretien enregistré."))
@@ -381,12 +374,12 @@ def interview_edit(request, pk):
         request.POST if request.method == "POST" else None,
         investigation=investigation,
         user=request.user,
-        interview=interview,
+        instance=interview,
     )
     if submitted(
         request,
         form,
-        lambda data: services.interview_update(interview=interview, by=request.user, **form.service_data()),
+        lambda data: services.interview_update(interview=interview, by=request.user, **data),
     ):
         messages.success(request, _("Entretien mis à jour."))
         return redirect(interview)

@@ -11,6 +11,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.urls import reverse
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import negative_data_rejection
 
 from betatracker.api.views import api
 from products.enums import MembershipRole
@@ -77,7 +78,12 @@ def coach_token(db):
 @schema.parametrize()
 @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
 def test_the_api_keeps_to_its_openapi_description(case, coach_token, database_kept_across_requests):
-    case.call_and_validate(headers={"Authorization": f"Bearer {coach_token}"})
+    # Every check but "invalid data is rejected": a generated invalid value can be serialised into a valid
+    # query (an array [None, "x"] for `incubator` is sent as `incubator=x`), which the API rightly accepts.
+    # Refusals of ill-typed, unknown and repeated parameters are pinned by hand in test_api.py.
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {coach_token}"}, excluded_checks=[negative_data_rejection]
+    )
 
 
 def _described(path: str) -> dict:

@@ -1,7 +1,9 @@
 import datetime
+import html
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from committees import selectors, services
 from committees.enums import Outcome
@@ -166,3 +168,30 @@ def test_correcting_an_open_decision_into_an_arret_applies_its_phase_effect(sess
     decision.refresh_from_db()
     assert startup.current_phase == "abandon"
     assert decision.phase == startup.phases.get(name="abandon")
+
+
+def test_an_amendment_form_with_a_period_ending_before_it_starts_says_so_once_on_the_end_date(
+    client, closed_decision, member, today
+):
+    client.force_login(member)
+    response = client.post(
+        reverse("committees:decision_amend", args=[closed_decision.pk]),
+        {
+            "reason": "Relecture du relevé",
+            "outcome": Outcome.POURSUITE,
+            "rationale": "Objectifs atteints.",
+            "budget_eur": "200000",
+            "budget_period_start": today.isoformat(),
+            "budget_period_end": (today - datetime.timedelta(days=1)).isoformat(),
+            "conditions-TOTAL_FORMS": "0",
+            "conditions-INITIAL_FORMS": "0",
+        },
+    )
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert not Amendment.objects.exists()
+    message = "La fin de la période financée ne peut pas précéder son début."
+    # Once in the error summary, linked to the field, and once under the field.
+    assert page.count(message) == 2
+    assert f'<a href="#id_budget_period_end">au : {message}</a>' in page
+    assert "contrainte" not in page.lower()

@@ -265,3 +265,12 @@ def test_imported_decisions_are_amended_by_the_startups_incubator_staff_only(cli
     decision = ImportedDecisionFactory(review=ReviewFactory(session=None, startup=startup))
     assert status(client, staff, "decision_amend", decision.pk) == 200
     assert status(client, member, "decision_amend", decision.pk) == 404
+
+
+def test_the_members_page_preselects_who_already_sits(client, session, agenda, staff, member):
+    coach = MembershipFactory(startup=agenda["alpha"], role=MembershipRole.COACH, user__full_name="Camille Coach").user
+    session.members.set([member])
+    client.force_login(staff)
+    page = client.get(reverse("committees:session_members", args=[session.pk])).content.decode()
+    assert f'<option value="{member.pk}" selected>' in page
+    assert f'<option value="{coach.pk}">' in page

@@ -396,3 +396,23 @@ def test_the_form_says_how_long_an_interview_may_be_kept_and_refuses_longer(clie
     page = html.unescape(response.content.decode())
     assert "Un entretien se conserve au plus jusqu'à la fin de l'investigation + 24 mois" in page
     assert not Interview.objects.exists()
+
+
+def test_a_correction_the_service_refuses_keeps_what_was_typed_and_the_page_names_the_interview_as_stored(
+    client, investigation, intrapreneur
+):
+    interview = InterviewFactory(investigation=investigation, interviewee="AGENT-07")
+    quote = QuoteFactory(interview=interview, text="Je tape tout deux fois.")
+    InsightFactory(investigation=investigation).quotes.add(quote)
+    client.force_login(intrapreneur)
+    response = client.post(
+        reverse("investigations:interview_edit", kwargs={"pk": interview.pk}),
+        _form_data(investigation, date=interview.date.isoformat(), interviewee="AGENT-99", quotes=""),
+    )
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "Le verbatim « Je tape tout deux fois. » est cité comme preuve : il ne peut pas être retiré." in page
+    assert 'value="AGENT-99"' in page
+    assert "— AGENT-07" in page  # the breadcrumb: the interview as it is stored, not as typed
+    interview.refresh_from_db()
+    assert interview.interviewee == "AGENT-07"
