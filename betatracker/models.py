@@ -10,6 +10,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import actor_field
+
 from .throttle import FailedLogin  # noqa: F401  (login throttling, kept in its own module)
 
 DOMAIN = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")
@@ -35,14 +37,7 @@ class AllowedDomain(models.Model):
         ),
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("autorisé par"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = actor_field(_("autorisé par"))
     created_at = models.DateTimeField(_("autorisé le"), auto_now_add=True)
 
     objects = AllowedDomainQuerySet.as_manager()

@@ -6,6 +6,7 @@ cascade of deleting their session, review or startup), no revert from the histor
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
+from core.admin import TraceAdmin
 from core.history_admin import HistoryAdmin
 from products.admin import ProvenanceAdminMixin
 
@@ -134,17 +135,9 @@ class ConditionAdmin(MinutesReadOnlyMixin, HistoryAdmin):
 
 
 @admin.register(Amendment)
-class AmendmentAdmin(admin.ModelAdmin):
+class AmendmentAdmin(TraceAdmin):
+    """An amendment is the trace of a change to the minutes."""
+
     list_display = ["decision", "author", "created_at"]
     list_select_related = ["decision__startup", "author"]
     readonly_fields = ["decision", "reason", "changes", "author", "created_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        # An amendment is the trace of a change to the minutes.
-        return False

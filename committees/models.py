@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.durations import short_date
+from core.fields import actor_field
 from core.workflows import Transition, Workflow
 from investigations.models import Insight, Interview, Quote
 from products.models import Event, Incubator, Phase, Provenance, Startup
@@ -87,14 +88,7 @@ class CommitteeSession(models.Model):
     closed_at = models.DateTimeField(_("clos le"), null=True, blank=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     first_slot_at = models.TimeField(_("heure du premier passage"), default=DEFAULT_FIRST_SLOT_AT)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("close par"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    closed_by = actor_field(_("close par"))
 
     objects = CommitteeSessionQuerySet.as_manager()
 
@@ -168,14 +162,7 @@ class Review(Provenance, models.Model):
     hypotheses_to_test = models.TextField(_("hypothèses à tester"), blank=True)
     success_criteria = models.TextField(_("critères de succès à 6 mois"), blank=True)
     request_updated_at = models.DateTimeField(_("demande renseignée le"), null=True, blank=True)
-    request_updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("demande renseignée par"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    request_updated_by = actor_field(_("demande renseignée par"))
 
     objects = ReviewQuerySet.as_manager()
 
@@ -393,14 +380,7 @@ class Condition(models.Model):
     status = models.CharField(_("statut"), max_length=20, choices=ConditionStatus, default=ConditionStatus.OPEN)
     resolution_note = models.TextField(_("note"), blank=True)
     resolved_at = models.DateTimeField(_("levée le"), null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("levée par"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    resolved_by = actor_field(_("levée par"))
 
     history = HistoricalRecords()
     objects = ConditionQuerySet.as_manager()

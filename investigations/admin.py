@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin import TraceAdmin
 from core.history_admin import HistoryAdmin
 from products.admin import ProvenanceAdminMixin
 
@@ -60,17 +61,8 @@ class QuoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(PersonalDataLog)
-class PersonalDataLogAdmin(admin.ModelAdmin):
+class PersonalDataLogAdmin(TraceAdmin):
     """Read-only: the log is a trace, nobody edits it."""
 
     list_display = ["at", "action", "count", "interview_id", "investigation", "by"]
     list_filter = ["action"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -243,22 +243,21 @@ def _proconnect_investigation(startup: Startup) -> Investigation:
         statement="Les entreprises accepteraient de changer leurs habitudes pour une gestion centralisée des accès.",
         status=HypothesisStatus.A_TESTER,
     )
-    insight_save(
-        investigation=investigation,
-        by=None,
-        statement="Un tiers des entreprises interrogées (18 sur 54) ne voit aucun problème dans l'accès aux "
-        "portails publics : elles s'y connectent rarement et un seul compte leur suffit.",
-        interviews=no_problem,
-        quotes=[quote for interview in no_problem for quote in interview.quotes.all()],
-    )
-    insight_save(
-        investigation=investigation,
-        by=None,
-        statement="Les grandes entreprises (> 500 salariés) partagent des difficultés de gestion des comptes — "
-        "départs, habilitations de prestataires, un portail après l'autre — sans les juger critiques.",
-        interviews=large,
-        quotes=[quote for interview in large for quote in interview.quotes.all()],
-    )
+    insights = [
+        (
+            "Un tiers des entreprises interrogées (18 sur 54) ne voit aucun problème dans l'accès aux "
+            "portails publics : elles s'y connectent rarement et un seul compte leur suffit.",
+            no_problem,
+        ),
+        (
+            "Les grandes entreprises (> 500 salariés) partagent des difficultés de gestion des comptes — "
+            "départs, habilitations de prestataires, un portail après l'autre — sans les juger critiques.",
+            large,
+        ),
+    ]
+    for statement, interviews in insights:
+        quotes = [quote for interview in interviews for quote in interview.quotes.all()]
+        insight_save(investigation=investigation, by=None, statement=statement, interviews=interviews, quotes=quotes)
     return investigation_suspend(investigation=investigation, reason=PROCONNECT_NOTE, on=PROCONNECT_SUSPENDED, by=None)
 
 

@@ -1,6 +1,5 @@
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -9,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.durations import add_months, short_date
+from core.fields import actor_field
 from core.workflows import Transition, Workflow
 from products.models import Phase, Provenance, Startup
 
@@ -220,14 +220,7 @@ class Interview(models.Model):
         Investigation, verbose_name=_("investigation"), on_delete=models.CASCADE, related_name="interviews"
     )
     date = models.DateField(_("date"))
-    interviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("intervieweur"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="interviews_conducted",
-    )
+    interviewer = actor_field(_("intervieweur"), related_name="interviews_conducted")
     interviewee = models.CharField(_("personne interrogée (pseudonyme)"), max_length=150, blank=True)
     target_group = models.ForeignKey(
         TargetGroup,
@@ -389,14 +382,7 @@ class PersonalDataLog(models.Model):
         blank=True,
         related_name="personal_data_logs",
     )
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("par"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="personal_data_logs",
-    )
+    by = actor_field(_("par"), related_name="personal_data_logs")
     at = models.DateTimeField(_("le"), default=timezone.now)
     count = models.PositiveIntegerField(_("entretiens concernés"), default=0)
     interview_ids = models.JSONField(_("entretiens"), default=list, blank=True)

@@ -3,6 +3,7 @@
 import datetime
 import re
 from collections.abc import Iterable
+from typing import Required, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -76,6 +77,17 @@ def _target_groups_set(investigation: Investigation, names: Iterable[str]) -> No
             group.save()
 
 
+def _investigation_save(
+    investigation: Investigation, *, by: User | None, target_groups: Iterable[str]
+) -> Investigation:
+    """Save an opened or edited investigation: `by` takes it over, then its target groups become `target_groups`."""
+    investigation.take_over(by=by)
+    investigation.full_clean()
+    investigation.save()
+    _target_groups_set(investigation, target_groups)
+    return investigation
+
+
 def _check_dates(started_on: datetime.date, planned_end: datetime.date) -> None:
     if planned_end < started_on:
         raise ValidationError({"planned_end": _("La fin prévue ne peut pas précéder le début de l'investigation.")})
@@ -117,11 +129,7 @@ def investigation_open(
         problem_statement=problem_statement,
         interview_goal=interview_goal,
     )
-    investigation.take_over(by=by)
-    investigation.full_clean()
-    investigation.save()
-    _target_groups_set(investigation, target_groups)
-    return investigation
+    return _investigation_save(investigation, by=by, target_groups=target_groups)
 
 
 @transaction.atomic
@@ -149,11 +157,7 @@ def investigation_update(
     investigation.planned_end = planned_end
     investigation.problem_statement = problem_statement
     investigation.interview_goal = interview_goal
-    investigation.take_over(by=by)
-    investigation.full_clean()
-    investigation.save()
-    _target_groups_set(investigation, target_groups)
-    return investigation
+    return _investigation_save(investigation, by=by, target_groups=target_groups)
 
 
 @transaction.atomic
@@ -303,59 +307,74 @@ def retention_check(investigation: Investigation, date: datetime.date, retention
         )
 
 
+class InterviewFields(TypedDict, total=False):
+    """What a person tells about one interview, as `interview_log`, `interview_build` and `interview_update`
+    take it (keyword arguments)."""
+
+    date: Required[datetime.date]
+    intensity: Required[int]
+    interviewer: User | None
+    interviewee: str
+    target_group: TargetGroup | None
+    organisation: str
+    headcount: int | None
+    sector: str
+    channel: str
+    notes: str
+    quotes: Iterable[str] | str
+    tags: Iterable[str] | str
+    consent: bool
+    retention_until: datetime.date | None
+
+
+def _interview_fill(
+    interview: Interview, fields: InterviewFields, today: datetime.date | None = None
+) -> tuple[list[str], list[str]]:
+    """Check `fields` and set them on `interview` (without consent, its notes, quotes and organisation are not
+    kept): (its tag names, its quote texts). Raises ValidationError."""
+    if unknown := fields.keys() - InterviewFields.__annotations__.keys():
+        raise TypeError(f"Unknown interview fields: {', '.join(sorted(unknown))}")
+    investigation = interview.investigation
+    date, target_group, consent = fields["date"], fields.get("target_group"), fields.get("consent", False)
+    retention_until = fields.get("retention_until")
+    _check_interview(investigation, date, target_group, today)
+    retention_check(investigation, date, retention_until)
+    interview.date = date
+    interview.intensity = fields["intensity"]
+    interview.interviewer = fields.get("interviewer")
+    interview.interviewee = fields.get("interviewee", "").strip()
+    interview.target_group = target_group
+    interview.organisation = fields.get("organisation", "").strip() if consent else ""
+    interview.headcount = fields.get("headcount")
+    interview.sector = fields.get("sector", "").strip()
+    interview.channel = fields.get("channel") or ""
+    interview.notes = fields.get("notes", "").strip() if consent else ""
+    interview.consent = consent
+    interview.retention_until = retention_until or investigation.default_retention(on=date)
+    tags = fields.get("tags", ())
+    tag_names = tag_names_split(tags) if isinstance(tags, str) else _clean_names(tags)
+    return tag_names, _quote_lines(fields.get("quotes", ()) if consent else ())
+
+
 @transaction.atomic
-def interview_log(*, investigation: Investigation, by: User | None, **data) -> Interview:
+def interview_log(*, investigation: Investigation, by: User | None, **data: Unpack[InterviewFields]) -> Interview:
     """Log one interview. Without consent it still counts (date, group, intensity, tags…) but its notes,
     quotes and organisation are not stored. See `interview_build` for the fields."""
     return interview_create(investigation=investigation, by=by, **data)
 
 
 def interview_build(
-    *,
-    investigation: Investigation,
-    date: datetime.date,
-    intensity: int,
-    interviewer: User | None = None,
-    interviewee: str = "",
-    target_group: TargetGroup | None = None,
-    organisation: str = "",
-    headcount: int | None = None,
-    sector: str = "",
-    channel: str = "",
-    notes: str = "",
-    quotes: Iterable[str] | str = (),
-    tags: Iterable[str] | str = (),
-    consent: bool = False,
-    retention_until: datetime.date | None = None,
-    today: datetime.date | None = None,
+    *, investigation: Investigation, today: datetime.date | None = None, **fields: Unpack[InterviewFields]
 ) -> tuple[Interview, list[str], list[str]]:
     """Check one interview and build it without saving: (the unsaved interview, its tag names, its quote
     texts). Raises ValidationError. `interview_create` saves it; the CSV importer saves many at once (and
     gives `today` once for all its rows)."""
-    _check_interview(investigation, date, target_group, today)
-    retention_check(investigation, date, retention_until)
-    if not consent:
-        notes, organisation, quotes = "", "", ()
-    interview = Interview(
-        investigation=investigation,
-        date=date,
-        interviewer=interviewer,
-        interviewee=interviewee.strip(),
-        target_group=target_group,
-        organisation=organisation.strip(),
-        headcount=headcount,
-        sector=sector.strip(),
-        channel=channel or "",
-        intensity=intensity,
-        notes=notes.strip(),
-        consent=consent,
-        retention_until=retention_until or investigation.default_retention(on=date),
-    )
+    interview = Interview(investigation=investigation)
+    tag_names, quote_texts = _interview_fill(interview, fields, today)
     # The related objects were checked above, the only constraint (intensity 0–3) is the field's choices and
     # nothing but the key is unique: checking the fields alone keeps a big import fast.
     interview.clean_fields(exclude=["investigation", "target_group", "interviewer"])
-    tag_names = tag_names_split(tags) if isinstance(tags, str) else _clean_names(tags)
-    return interview, tag_names, _quote_lines(quotes)
+    return interview, tag_names, quote_texts
 
 
 def interview_create(
@@ -375,35 +394,13 @@ def interview_create(
 
 
 @transaction.atomic
-def interview_update(
-    *,
-    interview: Interview,
-    by: User | None,
-    date: datetime.date,
-    intensity: int,
-    interviewer: User | None = None,
-    interviewee: str = "",
-    target_group: TargetGroup | None = None,
-    organisation: str = "",
-    headcount: int | None = None,
-    sector: str = "",
-    channel: str = "",
-    notes: str = "",
-    quotes: Iterable[str] | str = (),
-    tags: Iterable[str] | str = (),
-    consent: bool = False,
-    retention_until: datetime.date | None = None,
-) -> Interview:
+def interview_update(*, interview: Interview, by: User | None, **fields: Unpack[InterviewFields]) -> Interview:
     """Correct an interview. Quotes keep their identity when their text is unchanged; a quote cited by an
     insight or a decision cannot be removed (it is evidence)."""
     interview = Interview.objects.select_for_update().select_related("investigation").get(pk=interview.pk)
-    investigation = interview.investigation
-    _check_interview(investigation, date, target_group)
-    retention_check(investigation, date, retention_until)
-    if not consent:
-        notes, organisation, quotes = "", "", ()
+    tag_names, wanted = _interview_fill(interview, fields)
+    consent = interview.consent
     now = timezone.now()
-    wanted = _quote_lines(quotes)
     current = list(interview.quotes.filter(withdrawn_at__isnull=True))
     kept_texts = set(wanted)
     for quote in current:
@@ -425,25 +422,11 @@ def interview_update(
         quote.delete()
     existing_texts = {quote.text for quote in current}
     Quote.objects.bulk_create([Quote(interview=interview, text=t) for t in wanted if t not in existing_texts])
-    interview.date = date
-    interview.intensity = intensity
-    interview.interviewer = interviewer
-    interview.interviewee = interviewee.strip()
-    interview.target_group = target_group
-    interview.organisation = organisation.strip()
-    interview.headcount = headcount
-    interview.sector = sector.strip()
-    interview.channel = channel or ""
-    interview.notes = notes.strip()
-    interview.consent = consent
-    interview.retention_until = retention_until or investigation.default_retention(on=date)
     interview.full_clean()
     with_history_user(interview, by)
     interview.save()
     _history_scrub_superseded(interview)
-    if isinstance(tags, str):
-        tags = tag_names_split(tags)
-    interview.tags.set(tags_resolve(tags))
+    interview.tags.set(tags_resolve(tag_names))
     return interview
 
 
@@ -600,6 +583,17 @@ def _check_same_investigation(investigation: Investigation, interviews, quotes=(
         raise ValidationError(_("Un verbatim choisi n'appartient pas à cette investigation."))
 
 
+def _statement_save(
+    item: Hypothesis | Insight, *, investigation: Investigation, by: User | None, statement: str, not_ours: str
+) -> None:
+    """Save a hypothesis or an insight with its `statement`, refusing one of another investigation (`not_ours`)."""
+    if item.investigation_id != investigation.pk:
+        raise ValidationError(not_ours)
+    item.statement = statement.strip()
+    item.full_clean()
+    with_history_user(item, by).save()
+
+
 @transaction.atomic
 def hypothesis_save(
     *,
@@ -617,12 +611,9 @@ def hypothesis_save(
         raise ValidationError(_("Un même entretien ne peut pas à la fois confirmer et contredire l'hypothèse."))
     _check_same_investigation(investigation, supporting | contradicting)
     hypothesis = hypothesis or Hypothesis(investigation=investigation)
-    if hypothesis.investigation_id != investigation.pk:
-        raise ValidationError(_("Cette hypothèse n'appartient pas à cette investigation."))
-    hypothesis.statement = statement.strip()
     hypothesis.status = status
-    hypothesis.full_clean()
-    with_history_user(hypothesis, by).save()
+    not_ours = _("Cette hypothèse n'appartient pas à cette investigation.")
+    _statement_save(hypothesis, investigation=investigation, by=by, statement=statement, not_ours=not_ours)
     hypothesis.supporting_interviews.set(supporting)
     hypothesis.contradicting_interviews.set(contradicting)
     return hypothesis
@@ -642,11 +633,8 @@ def insight_save(
     interviews, quotes = set(interviews), set(quotes)
     _check_same_investigation(investigation, interviews, quotes)
     insight = insight or Insight(investigation=investigation)
-    if insight.investigation_id != investigation.pk:
-        raise ValidationError(_("Cet apprentissage n'appartient pas à cette investigation."))
-    insight.statement = statement.strip()
-    insight.full_clean()
-    with_history_user(insight, by).save()
+    not_ours = _("Cet apprentissage n'appartient pas à cette investigation.")
+    _statement_save(insight, investigation=investigation, by=by, statement=statement, not_ours=not_ours)
     insight.interviews.set(interviews)
     insight.quotes.set(quotes)
     return insight

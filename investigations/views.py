@@ -85,6 +85,15 @@ def _context(request, investigation: Investigation, section: str, **extra) -> di
     }
 
 
+def _form_page(request, investigation: Investigation, template: str, form, title: str, crumb: str = "", **extra):
+    """A form about an investigation or something inside it: `title` heads the page, `crumb` (the title unless
+    given) ends the breadcrumb."""
+    crumbs = _crumbs(investigation, (crumb or title, None))
+    return render(
+        request, template, _context(request, investigation, "detail", form=form, title=title, crumbs=crumbs, **extra)
+    )
+
+
 # --- Investigations -------------------------------------------------------------------------------
 @require_safe
 def investigation_list(request):
@@ -195,11 +204,8 @@ def investigation_suspend(request, pk):
     ):
         messages.success(request, _("Investigation suspendue. La note d'étape est publiée sur sa page."))
         return redirect(investigation)
-    return render(
-        request,
-        "investigations/investigation_suspend.html",
-        _context(request, investigation, "detail", form=form, crumbs=_crumbs(investigation, (_("Suspendre"), None))),
-    )
+    title = _("Suspendre l'investigation")
+    return _form_page(request, investigation, "investigations/investigation_suspend.html", form, title, _("Suspendre"))
 
 
 def investigation_conclude(request, pk):
@@ -215,11 +221,8 @@ def investigation_conclude(request, pk):
     if submitted(request, form, conclude):
         messages.success(request, _("Investigation conclue."))
         return redirect(investigation)
-    return render(
-        request,
-        "investigations/investigation_conclude.html",
-        _context(request, investigation, "detail", form=form, crumbs=_crumbs(investigation, (_("Conclure"), None))),
-    )
+    title = _("Conclure l'investigation")
+    return _form_page(request, investigation, "investigations/investigation_conclude.html", form, title, _("Conclure"))
 
 
 # --- Synthesis ------------------------------------------------------------------------------------
@@ -569,19 +572,7 @@ def _hypothesis_form_page(request, investigation, hypothesis=None):
         messages.success(request, _("Hypothèse enregistrée."))
         return redirect(investigation.get_absolute_url() + "#hypotheses")
     title = _("Modifier l'hypothèse") if hypothesis else _("Nouvelle hypothèse")
-    return render(
-        request,
-        "investigations/hypothesis_form.html",
-        _context(
-            request,
-            investigation,
-            "detail",
-            form=form,
-            hypothesis=hypothesis,
-            title=title,
-            crumbs=_crumbs(investigation, (title, None)),
-        ),
-    )
+    return _form_page(request, investigation, "investigations/hypothesis_form.html", form, title, hypothesis=hypothesis)
 
 
 def hypothesis_new(request, pk):
@@ -607,19 +598,7 @@ def _insight_form_page(request, investigation, insight=None):
         messages.success(request, _("Apprentissage enregistré."))
         return redirect("investigations:insight_detail", pk=insight.pk)
     title = _("Modifier l'apprentissage") if insight else _("Nouvel apprentissage")
-    return render(
-        request,
-        "investigations/insight_form.html",
-        _context(
-            request,
-            investigation,
-            "detail",
-            form=form,
-            insight=insight,
-            title=title,
-            crumbs=_crumbs(investigation, (title, None)),
-        ),
-    )
+    return _form_page(request, investigation, "investigations/insight_form.html", form, title, insight=insight)
 
 
 def insight_new(request, pk):

@@ -504,6 +504,12 @@ class Writer:
         self.counts[str(count_as or model._meta.verbose_name_plural)] += len(created)
         return created
 
+    def link(self, relation, pairs, count_as: str):
+        """The rows of a many-to-many `relation` (e.g. `Startup.themes`) joining each (owner, target) pair."""
+        through, field = relation.through, relation.field
+        owner, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+        return self.create(through, [through(**{owner: a.pk, target: b.pk}) for a, b in pairs], count_as)
+
     def users(self, kind: str, count: int, name: str, first: int = 0) -> list[User]:
         users = [
             User(
@@ -563,15 +569,8 @@ class Writer:
         self.committee_members = self.users("comite", 3 * incubators, "Membre du comité")
         self.team_members = self.users("equipe", max(5, startups // 2), "Membre de l'équipe")
         self.sponsor_contacts = self.users("sponsor", max(2, startups // 10), "Contact sponsor")
-        self.create(
-            Incubator.staff.through,
-            [
-                Incubator.staff.through(incubator_id=incubator.pk, user_id=self.staff[2 * i + k].pk)
-                for i, incubator in enumerate(self.incubators)
-                for k in range(2)
-            ],
-            "équipes d'incubateur",
-        )
+        staff = ((incubator, self.staff[2 * i + k]) for i, incubator in enumerate(self.incubators) for k in range(2))
+        self.link(Incubator.staff, staff, "équipes d'incubateur")
         self.pools = Pools(
             incubators=incubators,
             organisations=organisation_count,
@@ -601,33 +600,14 @@ class Writer:
         for startup, plan in zip(startups, plans, strict=True):
             startup.updated_at = _aware(plan.updated_on)
         Startup.objects.bulk_update(startups, ["updated_at"], batch_size=self.batch_size)
-        self.create(
-            Startup.themes.through,
-            [
-                Startup.themes.through(startup_id=s.pk, theme_id=self.themes[t].pk)
-                for s, p in zip(startups, plans, strict=True)
-                for t in p.themes
-            ],
-            "thématiques de startups",
+        planned = list(zip(startups, plans, strict=True))
+        self.link(
+            Startup.themes, ((s, self.themes[t]) for s, p in planned for t in p.themes), "thématiques de startups"
         )
-        self.create(
-            Startup.sponsors.through,
-            [
-                Startup.sponsors.through(startup_id=s.pk, organisation_id=self.organisations[o].pk)
-                for s, p in zip(startups, plans, strict=True)
-                for o in p.sponsors
-            ],
-            "sponsors de startups",
-        )
-        self.create(
-            Startup.co_incubators.through,
-            [
-                Startup.co_incubators.through(startup_id=s.pk, incubator_id=self.incubators[p.co_incubator].pk)
-                for s, p in zip(startups, plans, strict=True)
-                if p.co_incubator is not None
-            ],
-            "co-incubations",
-        )
+        sponsors = ((s, self.organisations[o]) for s, p in planned for o in p.sponsors)
+        self.link(Startup.sponsors, sponsors, "sponsors de startups")
+        co_incubators = ((s, self.incubators[p.co_incubator]) for s, p in planned if p.co_incubator is not None)
+        self.link(Startup.co_incubators, co_incubators, "co-incubations")
         phase_rows = self.create(
             Phase,
             [
@@ -647,48 +627,17 @@ class Writer:
         for s, p, intrapreneur in zip(startups, plans, intrapreneurs, strict=True):
             start = p.phases[0].start
             end = None if p.active else p.current.start
-            memberships.append(
-                Membership(
-                    user=intrapreneur,
-                    startup_id=s.pk,
-                    role=MembershipRole.INTRAPRENEUR,
-                    time_share=p.intrapreneur_share,
-                    start=start,
-                    end=end,
-                )
-            )
-            memberships.append(
-                Membership(
-                    user_id=self.coaches[p.coach].pk,
-                    startup_id=s.pk,
-                    role=MembershipRole.COACH,
-                    time_share=10,
-                    start=start,
-                    end=end,
-                )
-            )
-            memberships.extend(
-                Membership(
-                    user_id=self.team_members[m].pk,
-                    startup_id=s.pk,
-                    role=MembershipRole.TEAM_MEMBER,
-                    time_share=100,
-                    start=start,
-                    end=end,
-                )
-                for m in p.team
-            )
+            people = [
+                (intrapreneur.pk, MembershipRole.INTRAPRENEUR, p.intrapreneur_share),
+                (self.coaches[p.coach].pk, MembershipRole.COACH, 10),
+                *((self.team_members[m].pk, MembershipRole.TEAM_MEMBER, 100) for m in p.team),
+            ]
             if p.sponsor_contact is not None:
-                memberships.append(
-                    Membership(
-                        user_id=self.sponsor_contacts[p.sponsor_contact].pk,
-                        startup_id=s.pk,
-                        role=MembershipRole.SPONSOR_CONTACT,
-                        time_share=5,
-                        start=start,
-                        end=end,
-                    )
-                )
+                people.append((self.sponsor_contacts[p.sponsor_contact].pk, MembershipRole.SPONSOR_CONTACT, 5))
+            memberships.extend(
+                Membership(user_id=user_id, startup_id=s.pk, role=role, time_share=share, start=start, end=end)
+                for user_id, role, share in people
+            )
         self.create(Membership, memberships)
 
         # Investigations, interviews and what the team learnt.

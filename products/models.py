@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.durations import short_date
+from core.fields import actor_field
 
 from .enums import (
     LIFECYCLE_RANK,
@@ -118,14 +119,7 @@ class Provenance(models.Model):
         blank=True,
         related_name="+",
     )
-    set_by = models.ForeignKey(
-        "products.User",
-        verbose_name=_("saisi par"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    set_by = actor_field(_("saisi par"))
     set_at = models.DateTimeField(_("saisi le"), null=True, blank=True)
     set_via = models.CharField(_("saisi par le biais de"), max_length=30, choices=Via, blank=True)
 

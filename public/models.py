@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.fields import actor_field
 from investigations.models import Investigation
 
 
@@ -20,23 +20,9 @@ class ResultsPublication(models.Model):
         Investigation, verbose_name=_("investigation"), on_delete=models.CASCADE, related_name="+"
     )
     published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("publiée par"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    published_by = actor_field(_("publiée par"))
     unpublished_at = models.DateTimeField(_("dépubliée le"), null=True, blank=True)
-    unpublished_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dépubliée par"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    unpublished_by = actor_field(_("dépubliée par"))
 
     history = HistoricalRecords()
     objects = ResultsPublicationQuerySet.as_manager()

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from core.history import with_history_user
 from investigations.models import Investigation
 from products.models import User
 
@@ -17,6 +18,12 @@ def _locked(investigation: Investigation) -> ResultsPublication:
     return publication or ResultsPublication(investigation=investigation)
 
 
+def _save(publication: ResultsPublication, by: User) -> ResultsPublication:
+    with_history_user(publication, by).full_clean()
+    publication.save()
+    return publication
+
+
 @transaction.atomic
 def results_publish(*, investigation: Investigation, by: User) -> ResultsPublication:
     """Make the results page public now (a page already public keeps its first publication)."""
@@ -25,10 +32,7 @@ def results_publish(*, investigation: Investigation, by: User) -> ResultsPublica
         return publication
     publication.published_at = timezone.now()
     publication.published_by = by
-    publication._history_user = by
-    publication.full_clean()
-    publication.save()
-    return publication
+    return _save(publication, by)
 
 
 @transaction.atomic
@@ -41,7 +45,4 @@ def results_unpublish(*, investigation: Investigation, by: User) -> ResultsPubli
     publication.published_by = None
     publication.unpublished_at = timezone.now()
     publication.unpublished_by = by
-    publication._history_user = by
-    publication.full_clean()
-    publication.save()
-    return publication
+    return _save(publication, by)

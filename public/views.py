@@ -155,17 +155,19 @@ def investigation_preview(request, pk):
     return render(request, "public/investigation_preview.html", context)
 
 
+def _publication_change(request, pk, service, done: str):
+    """Publish or unpublish an investigation's results (`service`), then show the preview."""
+    investigation = _investigation(request, pk)
+    service(investigation=investigation, by=request.user)
+    messages.success(request, done)
+    return redirect("public:investigation_preview", pk=investigation.pk)
+
+
 @require_POST
 def investigation_publish(request, pk):
-    investigation = _investigation(request, pk)
-    services.results_publish(investigation=investigation, by=request.user)
-    messages.success(request, _("Les résultats sont publiés."))
-    return redirect("public:investigation_preview", pk=investigation.pk)
+    return _publication_change(request, pk, services.results_publish, _("Les résultats sont publiés."))
 
 
 @require_POST
 def investigation_unpublish(request, pk):
-    investigation = _investigation(request, pk)
-    services.results_unpublish(investigation=investigation, by=request.user)
-    messages.success(request, _("Les résultats ne sont plus publiés."))
-    return redirect("public:investigation_preview", pk=investigation.pk)
+    return _publication_change(request, pk, services.results_unpublish, _("Les résultats ne sont plus publiés."))

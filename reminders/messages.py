@@ -45,12 +45,12 @@ def describe(kind: str, startup_name: str, params: dict) -> tuple[str, str]:
         case ReminderKind.CONDITION_OVERDUE:
             title = _("%(startup)s : condition échue depuis le %(date)s") % values
             text = _("Cette condition posée par le comité devait être levée le %(date)s : « %(text)s »")
-        case ReminderKind.NO_INTERVIEW if params.get("started"):
-            title = _("%(startup)s : pas d'entretien depuis 14 jours") % values
-            text = _("Aucun entretien saisi depuis l'ouverture de l'investigation le %(date)s.")
         case ReminderKind.NO_INTERVIEW:
             title = _("%(startup)s : pas d'entretien depuis 14 jours") % values
-            text = _("Dernier entretien saisi le %(date)s : l'investigation n'apprend plus de ses usagers.")
+            if params.get("started"):
+                text = _("Aucun entretien saisi depuis l'ouverture de l'investigation le %(date)s.")
+            else:
+                text = _("Dernier entretien saisi le %(date)s : l'investigation n'apprend plus de ses usagers.")
         case ReminderKind.STALE:
             title = _("%(startup)s : rien de nouveau depuis un an") % values
             text = _("Dernière activité le %(date)s : les informations de la fiche sont peut-être périmées.")

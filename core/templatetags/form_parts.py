@@ -1,13 +1,21 @@
-"""The two parts of a page around forms and lists that need a little Python (fields themselves are rendered by
+"""The parts of a page around forms and lists that need a little Python (fields themselves are rendered by
 FORM_RENDERER, see core/forms.py).
 
 {% load form_parts %}
 {% error_summary form %}                  one DSFR error summary at the top of a form, linking to each field
 {% error_summary form formset %}          … and to the fields of a formset's rows
 {% pagination page_obj %}                 DSFR pagination keeping the other GET parameters ({% querystring %})
+{% table_head _("Date") _("Auteur") %}    the head row of a DSFR table, one column header a label
+{% table caption _("Date") _("Auteur") %}<tr>…</tr>{% endtable %}
+                                          a whole DSFR table: caption, head row, the rows written inside;
+                                          `css="fr-table--no-caption"` adds classes, `scroll=True` the wrapper
+                                          that scrolls a wide table, `id="…"` names the <table>;
+                                          `empty=_("…")`: the sentence shown instead when no row renders
 """
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -32,3 +40,16 @@ def pagination(context, page_obj, on_each_side=1):
         "pages": list(paginator.get_elided_page_range(page_obj.number, on_each_side=on_each_side, on_ends=1)),
         "ellipsis": paginator.ELLIPSIS,
     }
+
+
+@register.inclusion_tag("includes/table_head.html")
+def table_head(*labels):
+    return {"labels": labels}
+
+
+@register.simple_block_tag
+def table(content, caption, *labels, css="", scroll=False, id="", empty=""):
+    if empty and not content.strip():
+        return format_html("<p>{}</p>", empty)
+    context = {"rows": content, "caption": caption, "labels": labels, "css": css, "scroll": scroll, "id": id}
+    return render_to_string("includes/table.html", context)

@@ -1,9 +1,8 @@
 """python manage.py purge_interviews — anonymise every interview past its retention date (logged)."""
 
-import datetime
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
+from core.commands import DATE_HELP, date_option
 from investigations.services import interviews_purge
 
 
@@ -14,14 +13,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--date", help="Date de référence AAAA-MM-JJ (par défaut : aujourd'hui).")
+        parser.add_argument("--date", help=DATE_HELP)
 
     def handle(self, *args, date=None, **options):
-        on = None
-        if date:
-            try:
-                on = datetime.date.fromisoformat(date)
-            except ValueError as error:
-                raise CommandError(f"Date illisible : « {date} » (attendu AAAA-MM-JJ).") from error
+        on = date_option(date)
         count = interviews_purge(on=on)
         self.stdout.write(self.style.SUCCESS(f"{count} entretien(s) anonymisé(s)."))

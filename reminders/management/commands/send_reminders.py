@@ -1,9 +1,8 @@
 """python manage.py send_reminders [--dry-run] [--date AAAA-MM-JJ] — send the reminders due (once each)."""
 
-import datetime
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
+from core.commands import DATE_HELP, date_option
 from reminders.services import reminders_send
 
 
@@ -15,15 +14,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="Affiche les rappels dus sans rien envoyer.")
-        parser.add_argument("--date", help="Date de référence AAAA-MM-JJ (par défaut : aujourd'hui).")
+        parser.add_argument("--date", help=DATE_HELP)
 
     def handle(self, *args, dry_run=False, date=None, **options):
-        on = None
-        if date:
-            try:
-                on = datetime.date.fromisoformat(date)
-            except ValueError as error:
-                raise CommandError(f"Date illisible : « {date} » (attendu AAAA-MM-JJ).") from error
+        on = date_option(date)
         reminders = reminders_send(today=on, dry_run=dry_run)
         for outgoing in reminders:
             startup = outgoing.due.startup.name if outgoing.due.startup else "—"
