@@ -409,9 +409,7 @@ class InterviewImport(models.Model):
     investigation = models.ForeignKey(
         Investigation, verbose_name=_("investigation"), on_delete=models.CASCADE, related_name="imports"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("déposé par"), on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = actor_field(_("déposé par"))
     created_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
     filename = models.CharField(_("fichier"), max_length=255)
     # The file itself, until it is imported: it holds interview notes, so it is emptied right after.

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('groups_created', models.JSONField(blank=True, default=list, verbose_name='groupes cibles créés')),
                 ('error', models.TextField(blank=True, verbose_name='motif du refus')),
                 ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='fini le')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='déposé par')),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='déposé par')),
                 ('investigation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='imports', to='investigations.investigation', verbose_name='investigation')),
             ],
             options={
