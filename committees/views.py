@@ -149,10 +149,18 @@ def session_update(request, pk):
     return render(request, "committees/session_form.html", {"form": form, "session": session})
 
 
-def session_members(request, pk):
+def _session_to_compose(request, pk, refusal: str) -> CommitteeSession:
+    """The session whose members or agenda the person changes: incubator staff and admins only."""
     session = _session_or_404(request, pk)
     if not perms.can_compose_session(request.user, session):
-        raise PermissionDenied(_("Seules l'équipe de l'incubateur et les administrateurs choisissent les membres."))
+        raise PermissionDenied(refusal)
+    return session
+
+
+def session_members(request, pk):
+    session = _session_to_compose(
+        request, pk, _("Seules l'équipe de l'incubateur et les administrateurs choisissent les membres.")
+    )
     if session.is_closed:
         return _refuse_closed_session(request, session)
     form = SessionMembersForm(request.POST if request.method == "POST" else None, instance=session)
@@ -167,9 +175,9 @@ def session_members(request, pk):
 
 
 def session_agenda(request, pk):
-    session = _session_or_404(request, pk)
-    if not perms.can_compose_session(request.user, session):
-        raise PermissionDenied(_("Seules l'équipe de l'incubateur et les administrateurs composent l'ordre du jour."))
+    session = _session_to_compose(
+        request, pk, _("Seules l'équipe de l'incubateur et les administrateurs composent l'ordre du jour.")
+    )
     if session.is_closed:
         return _refuse_closed_session(request, session)
     startups = Startup.objects.of_incubator(session.incubator).order_by("name")

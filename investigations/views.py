@@ -296,16 +296,9 @@ def interview_new(request, pk):
         for key in ("date", "interviewer", "target_group", "channel"):
             if request.GET.get(key):
                 initial[key] = request.GET[key]
-    form = InterviewForm(
-        request.POST if request.method == "POST" else None,
-        investigation=investigation,
-        user=request.user,
-        initial=initial,
-    )
+    form = _interview_form(request, investigation, initial=initial)
     if submitted(
-        request,
-        form,
-        lambda data: services.interview_log(investigation=investigation, by=request.user, **data),
+        request, form, lambda data: services.interview_log(investigation=investigation, by=request.user, **data)
     ):
         interview = form.outcome
         messages.success(request, _("Entretien enregistré."))
@@ -375,21 +368,19 @@ def interview_detail(request, pk):
     )
 
 
+def _interview_form(request, investigation: Investigation, **kwargs) -> InterviewForm:
+    """The interview form, bound on POST: a new interview (`initial=`) or a stored one (`instance=`)."""
+    return InterviewForm(
+        request.POST if request.method == "POST" else None, investigation=investigation, user=request.user, **kwargs
+    )
+
+
 @notes_page
 def interview_edit(request, pk):
     interview = _interview(request, pk, perms.can_contribute)
     investigation = interview.investigation
-    form = InterviewForm(
-        request.POST if request.method == "POST" else None,
-        investigation=investigation,
-        user=request.user,
-        instance=interview,
-    )
-    if submitted(
-        request,
-        form,
-        lambda data: services.interview_update(interview=interview, by=request.user, **data),
-    ):
+    form = _interview_form(request, investigation, instance=interview)
+    if submitted(request, form, lambda data: services.interview_update(interview=interview, by=request.user, **data)):
         messages.success(request, _("Entretien mis à jour."))
         return redirect(interview)
     return render(

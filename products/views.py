@@ -169,18 +169,7 @@ def _invitation_url(request, token: str) -> str:
 def invitation_create(request, slug):
     startup = _team_startup(request, slug)
     form = InvitationForm(request.POST, prefix="invite")
-    if submitted(
-        request,
-        form,
-        lambda data: services.invitation_create(
-            startup=startup,
-            email=data["email"],
-            role=data["role"],
-            time_share=data["time_share"],
-            start=data["start"],
-            by=request.user,
-        ),
-    ):
+    if submitted(request, form, lambda data: services.invitation_create(startup=startup, by=request.user, **data)):
         invitation, token = form.outcome
         services.invitation_mail_send(invitation=invitation, url=_invitation_url(request, token))
         messages.success(request, _("Invitation envoyée à %(email)s.") % {"email": invitation.email})
@@ -198,18 +187,8 @@ def _team_membership(request, pk) -> Membership:
 def membership_edit(request, pk):
     membership = _team_membership(request, pk)
     form = MembershipForm(request.POST if request.method == "POST" else None, instance=membership)
-    if submitted(
-        request,
-        form,
-        lambda data: services.membership_update(
-            membership=membership,
-            role=data["role"],
-            time_share=data["time_share"],
-            start=data["start"],
-            end=data["end"],
-            by=request.user,
-        ),
-    ):
+    update = lambda data: services.membership_update(membership=membership, by=request.user, **data)  # noqa: E731
+    if submitted(request, form, update):
         messages.success(request, _("Membre de l'équipe mis à jour."))
         return redirect("products:team", slug=membership.startup.slug)
     return render(
