@@ -127,9 +127,7 @@ def session_detail(request, pk):
 
 
 def session_update(request, pk):
-    session = _session_or_404(request, pk)
-    if not perms.can_prepare_session(request.user, session):
-        raise PermissionDenied
+    session = _session_to_prepare(request, pk)
     if session.is_closed:
         return _refuse_closed_session(request, session)
     form = SessionForm(request.POST if request.method == "POST" else None, instance=session)
@@ -147,6 +145,14 @@ def session_update(request, pk):
         messages.success(request, _("Séance mise à jour."))
         return redirect("committees:session_detail", pk=session.pk)
     return render(request, "committees/session_form.html", {"form": form, "session": session})
+
+
+def _session_to_prepare(request, pk) -> CommitteeSession:
+    """The session the person prepares, holds or closes (perms.can_prepare_session)."""
+    session = _session_or_404(request, pk)
+    if not perms.can_prepare_session(request.user, session):
+        raise PermissionDenied
+    return session
 
 
 def _session_to_compose(request, pk, refusal: str) -> CommitteeSession:
@@ -205,9 +211,7 @@ def session_agenda(request, pk):
 
 @require_POST
 def session_hold(request, pk):
-    session = _session_or_404(request, pk)
-    if not perms.can_prepare_session(request.user, session):
-        raise PermissionDenied
+    session = _session_to_prepare(request, pk)
     try:
         services.session_hold(session=session, by=request.user)
     except ValidationError as error:
@@ -219,9 +223,7 @@ def session_hold(request, pk):
 
 @require_POST
 def session_close(request, pk):
-    session = _session_or_404(request, pk)
-    if not perms.can_prepare_session(request.user, session):
-        raise PermissionDenied
+    session = _session_to_prepare(request, pk)
     try:
         services.session_close(session=session, by=request.user)
     except ValidationError as error:

@@ -320,7 +320,18 @@ class Quote(models.Model):
         )
 
 
-class Hypothesis(models.Model):
+class InvestigationStatement(models.Model):
+    """What an investigation states from its interviews: a hypothesis or an apprentissage."""
+
+    class Meta:
+        abstract = True
+        ordering = ["investigation", "pk"]
+
+    def __str__(self):
+        return self.statement[:100]
+
+
+class Hypothesis(InvestigationStatement):
     investigation = models.ForeignKey(
         Investigation, verbose_name=_("investigation"), on_delete=models.CASCADE, related_name="hypotheses"
     )
@@ -338,16 +349,12 @@ class Hypothesis(models.Model):
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(InvestigationStatement.Meta):
         verbose_name = _("hypothèse")
         verbose_name_plural = _("hypothèses")
-        ordering = ["investigation", "pk"]
-
-    def __str__(self):
-        return self.statement[:100]
 
 
-class Insight(models.Model):
+class Insight(InvestigationStatement):
     """An apprentissage: a learning backed by interviews and quotes."""
 
     investigation = models.ForeignKey(
@@ -360,13 +367,9 @@ class Insight(models.Model):
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(InvestigationStatement.Meta):
         verbose_name = _("apprentissage")
         verbose_name_plural = _("apprentissages")
-        ordering = ["investigation", "pk"]
-
-    def __str__(self):
-        return self.statement[:100]
 
 
 class PersonalDataLog(models.Model):

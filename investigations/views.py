@@ -312,22 +312,9 @@ def interview_new(request, pk):
             query = urlencode({key: value for key, value in carry.items() if value})
             return redirect(reverse("investigations:interview_new", kwargs={"pk": investigation.pk}) + "?" + query)
         return redirect(interview)
-    return render(
-        request,
-        "investigations/interview_form.html",
-        _context(
-            request,
-            investigation,
-            "interviews",
-            form=form,
-            title=_("Nouvel entretien"),
-            show_next=True,
-            crumbs=_crumbs(
-                investigation,
-                (_("Entretiens"), reverse("investigations:interview_list", kwargs={"pk": investigation.pk})),
-                (_("Nouvel entretien"), None),
-            ),
-        ),
+    entretiens = (_("Entretiens"), reverse("investigations:interview_list", kwargs={"pk": investigation.pk}))
+    return _interview_page(
+        request, investigation, form, _("Nouvel entretien"), (entretiens, (_("Nouvel entretien"), None)), show_next=True
     )
 
 
@@ -368,6 +355,23 @@ def interview_detail(request, pk):
     )
 
 
+def _interview_page(request, investigation: Investigation, form, title: str, crumbs, **extra):
+    """The interview form's page, for a new interview or a stored one."""
+    return render(
+        request,
+        "investigations/interview_form.html",
+        _context(
+            request,
+            investigation,
+            "interviews",
+            form=form,
+            title=title,
+            crumbs=_crumbs(investigation, *crumbs),
+            **extra,
+        ),
+    )
+
+
 def _interview_form(request, investigation: Investigation, **kwargs) -> InterviewForm:
     """The interview form, bound on POST: a new interview (`initial=`) or a stored one (`instance=`)."""
     return InterviewForm(
@@ -383,20 +387,8 @@ def interview_edit(request, pk):
     if submitted(request, form, lambda data: services.interview_update(interview=interview, by=request.user, **data)):
         messages.success(request, _("Entretien mis à jour."))
         return redirect(interview)
-    return render(
-        request,
-        "investigations/interview_form.html",
-        _context(
-            request,
-            investigation,
-            "interviews",
-            form=form,
-            interview=interview,
-            title=_("Modifier l'entretien"),
-            show_next=False,
-            crumbs=_crumbs(investigation, (str(interview), interview.get_absolute_url()), (_("Modifier"), None)),
-        ),
-    )
+    crumbs = ((str(interview), interview.get_absolute_url()), (_("Modifier"), None))
+    return _interview_page(request, investigation, form, _("Modifier l'entretien"), crumbs, interview=interview)
 
 
 def interview_hypotheses(request, pk):

@@ -521,16 +521,27 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(role=role)
 
 
-class Membership(models.Model):
+class TeamPlace(models.Model):
+    """A place on a startup's team: held by a person (Membership) or offered to one (Invitation)."""
+
+    role = models.CharField(_("rôle"), max_length=30, choices=MembershipRole)
+    time_share = models.PositiveSmallIntegerField(_("temps consacré (%)"), default=100)
+    start = models.DateField(_("début"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.holder} — {self.get_role_display()} — {self.startup}"
+
+
+class Membership(TeamPlace):
     """A person on a startup, with their role and time share."""
 
     user = models.ForeignKey(User, verbose_name=_("personne"), on_delete=models.CASCADE, related_name="memberships")
     startup = models.ForeignKey(
         Startup, verbose_name=_("startup"), on_delete=models.CASCADE, related_name="memberships"
     )
-    role = models.CharField(_("rôle"), max_length=30, choices=MembershipRole)
-    time_share = models.PositiveSmallIntegerField(_("temps consacré (%)"), default=100)
-    start = models.DateField(_("début"), null=True, blank=True)
     end = models.DateField(_("fin"), null=True, blank=True)
 
     history = HistoricalRecords()
@@ -554,8 +565,9 @@ class Membership(models.Model):
             models.Index(fields=["role", "user", "start", "end"], name="membership_role_user_idx"),
         ]
 
-    def __str__(self):
-        return f"{self.user} — {self.get_role_display()} — {self.startup}"
+    @property
+    def holder(self):
+        return self.user
 
 
 # --- Invitations --------------------------------------------------------------------------------
@@ -573,7 +585,7 @@ class InvitationQuerySet(models.QuerySet):
         return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now or timezone.now())
 
 
-class Invitation(models.Model):
+class Invitation(TeamPlace):
     """A person invited by e-mail to join a startup's team, with the role and time share they will hold.
 
     The e-mail holds a one-time link; only the hash of its secret is stored. Accepting creates the membership."""
@@ -582,9 +594,6 @@ class Invitation(models.Model):
         Startup, verbose_name=_("startup"), on_delete=models.CASCADE, related_name="invitations"
     )
     email = models.EmailField(_("adresse électronique"))
-    role = models.CharField(_("rôle"), max_length=30, choices=MembershipRole)
-    time_share = models.PositiveSmallIntegerField(_("temps consacré (%)"), default=100)
-    start = models.DateField(_("début"), null=True, blank=True)
     token_hash = models.CharField(_("empreinte du lien"), max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
         User, verbose_name=_("invitée par"), on_delete=models.SET_NULL, null=True, related_name="+"
@@ -609,8 +618,9 @@ class Invitation(models.Model):
         ]
         indexes = [models.Index(fields=["email"])]
 
-    def __str__(self):
-        return f"{self.email} — {self.get_role_display()} — {self.startup}"
+    @property
+    def holder(self):
+        return self.email
 
     def status(self, now=None) -> str:
         if self.accepted_at:
