@@ -131,7 +131,7 @@ CHART_WIDTH, CHART_LABEL_WIDTH, CHART_BAR_WIDTH = 720, 220, 440
 CHART_BAR_HEIGHT, CHART_GAP, CHART_TOP = 28, 14, 48
 
 
-def _chart(groups: list[dict]) -> dict:
+def intensity_chart(groups: list[dict]) -> dict:
     """Geometry of a horizontal stacked bar chart (one bar per group, one segment per intensity)."""
     biggest = max((group["interviews"] for group in groups), default=0) or 1
     bars = []
@@ -313,7 +313,7 @@ def synthesis_report(investigation: Investigation, today: datetime.date | None =
         "intensity_totals": [data["by_intensity"][str(level.value)] for level in Intensity],
         "intensity_labels": [INTENSITY_SCALE_LABELS[level] for level in Intensity],
         "groups": groups,
-        "chart": _chart(groups),
+        "chart": intensity_chart(groups),
         "goal": goal,
         "goal_percent": round(total * 100 / goal) if goal else None,
         "goal_missing": max(goal - total, 0),

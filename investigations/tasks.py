@@ -3,7 +3,15 @@
 from crontask import cron
 from django.tasks import task
 
-from .csv_io import interviews_import_keep, interviews_import_run
+from .csv_io import (
+    ImportReport,
+    TooManyRowsError,
+    interviews_import,
+    interviews_import_keep,
+    interviews_import_run,
+    max_bytes,
+    max_rows,
+)
 from .models import InterviewImport
 from .services import interviews_purge
 
@@ -29,3 +37,15 @@ def interviews_import_queue(*, investigation, by, content: bytes, filename: str)
     interviews_import_task.enqueue(job.pk)
     job.refresh_from_db()
     return job
+
+
+def interviews_upload(*, investigation, by, content: bytes, filename: str) -> ImportReport | InterviewImport:
+    """An uploaded CSV: imported during the request within the upload limits (its report), or, with more rows
+    than a request may import, kept and queued for the worker (the InterviewImport whose page follows it).
+    ImportFileError when the file is refused as a whole."""
+    try:
+        return interviews_import(
+            investigation=investigation, by=by, content=content, byte_limit=max_bytes(), row_limit=max_rows()
+        )
+    except TooManyRowsError:
+        return interviews_import_queue(investigation=investigation, by=by, content=content, filename=filename)

@@ -21,15 +21,7 @@ from core.uploads import upload_too_large
 from products.models import Startup
 
 from . import doctrine, perms, selectors, services
-from .csv_io import (
-    ImportFileError,
-    TooManyRowsError,
-    interviews_export,
-    interviews_import,
-    max_bytes,
-    max_rows,
-    size_error,
-)
+from .csv_io import ImportFileError, interviews_export, max_bytes, size_error
 from .enums import INTENSITY_SCALE_LABELS, Intensity, InvestigationStatus
 from .forms import (
     ConcludeForm,
@@ -45,7 +37,7 @@ from .forms import (
 )
 from .models import Hypothesis, Insight, Interview, InterviewImport, Investigation, PersonalDataLog, Quote
 from .synthesis import insight_support, investigation_synthesis, latest_interview_dates, synthesis_report
-from .tasks import interviews_import_queue
+from .tasks import interviews_upload
 
 INTERVIEWS_PER_PAGE = 50
 
@@ -468,23 +460,15 @@ def interview_import(request, pk):
         form = ImportForm(request.POST, request.FILES)
     if form.is_bound and form.is_valid():
         upload = form.cleaned_data["file"]
-        content = upload.read()
         try:
-            report = interviews_import(
-                investigation=investigation,
-                by=request.user,
-                content=content,
-                byte_limit=max_bytes(),
-                row_limit=max_rows(),
+            report = interviews_upload(
+                investigation=investigation, by=request.user, content=upload.read(), filename=upload.name
             )
-        except TooManyRowsError:
-            # More rows than a request may import: the worker imports it; its page follows the import.
-            job = interviews_import_queue(
-                investigation=investigation, by=request.user, content=content, filename=upload.name
-            )
-            return redirect("investigations:interview_import_status", pk=job.pk)
         except ImportFileError as error:
             file_error = str(error)
+        else:
+            if isinstance(report, InterviewImport):  # too many rows for the request: the worker imports it
+                return redirect("investigations:interview_import_status", pk=report.pk)
     return render(
         request,
         "investigations/interview_import.html",

@@ -5,6 +5,7 @@ the team's statements (problem, target groups, insights, hypotheses) and the quo
 publishable whose interviewee gave consent. Target groups with fewer than MIN_GROUP_SIZE interviews are
 counted together under OTHERS, so that nobody can be singled out."""
 
+from django.core.cache import cache
 from django.db.models import Q
 
 from investigations.enums import HypothesisStatus, Intensity
@@ -79,3 +80,17 @@ def public_results(investigation: Investigation) -> dict:
         },
         "quotes": [{"text": text, "month": _month(day)} for text, day in quotes],
     }
+
+
+RESULTS_CACHE_SECONDS = 5 * 60  # the results' content, kept per publication in Django's cache
+
+
+def published_results(publication) -> dict:
+    """`public_results` of a published investigation, kept in Django's cache per publication: a new
+    publication (or an unpublished one, which the page no longer reads) never serves an older content."""
+    key = f"public:results:{publication.investigation_id}:{publication.published_at.timestamp()}"
+    results = cache.get(key)
+    if results is None:
+        results = public_results(publication.investigation)
+        cache.set(key, results, RESULTS_CACHE_SECONDS)
+    return results

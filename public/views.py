@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -18,16 +17,15 @@ from django.views.decorators.http import require_POST, require_safe
 
 from investigations.enums import INTENSITY_SCALE_LABELS, HypothesisStatus, Intensity
 from investigations.models import Investigation
-from investigations.synthesis import _chart as chart_geometry
+from investigations.synthesis import intensity_chart
 from products.models import Startup
 
 from . import services
 from .models import ResultsPublication
 from .perms import require_publisher
-from .results import MIN_GROUP_SIZE, OTHERS, WITHOUT_GROUP, public_results
+from .results import MIN_GROUP_SIZE, OTHERS, WITHOUT_GROUP, public_results, published_results
 
 PUBLIC_MAX_AGE = 5 * 60  # seconds a browser or a shared cache may keep a public page
-RESULTS_CACHE_SECONDS = 5 * 60  # the results' content, kept per publication in Django's cache
 
 
 def _public_language(request) -> bool:
@@ -80,7 +78,7 @@ def _results_context(investigation: Investigation, results: dict) -> dict:
         "startup": investigation.startup,
         "results": results,
         "groups": groups,
-        "chart": chart_geometry(groups),
+        "chart": intensity_chart(groups),
         "intensity_labels": [INTENSITY_SCALE_LABELS[level] for level in Intensity],
         "intensity_totals": [results["by_intensity"][str(level.value)] for level in Intensity],
         "no_problem_percent": round(results["no_problem_share"] * 100, 1),
@@ -115,22 +113,13 @@ def startup_page(request, slug):
     )
 
 
-def _cached_results(publication: ResultsPublication) -> dict:
-    key = f"public:results:{publication.investigation_id}:{publication.published_at.timestamp()}"
-    results = cache.get(key)
-    if results is None:
-        results = public_results(publication.investigation)
-        cache.set(key, results, RESULTS_CACHE_SECONDS)
-    return results
-
-
 @login_not_required
 @require_safe
 def investigation_results(request, pk, as_json=False):
     publication = get_object_or_404(
         ResultsPublication.objects.published().select_related("investigation__startup"), investigation_id=pk
     )
-    results = _cached_results(publication)
+    results = published_results(publication)
     if as_json or request.GET.get("format") == "json":
         response = JsonResponse(results, json_dumps_params={"ensure_ascii": False, "indent": 2})
         return _public(response, explicit_language=True)  # the same in every language
