@@ -134,8 +134,8 @@ def slots(count: int, plot: float, minimum: float, maximum: float) -> float:
 def weeks_chart(weeks: list[tuple[datetime.date, int]]) -> Chart:
     """Small bars: interviews per week (Monday, count) of an investigation, for its synthesis and its startup's
     timeline. A few weeks get bars up to 24 px wide; past about 45 weeks the chart grows wider and scrolls."""
-    left, right, top, bottom = 28, 6, 6, 18
-    height = 90
+    left, right, top, bottom = 28, 6, 22, 18
+    height = 106
     plot_height = height - top - bottom
     slot = slots(len(weeks), 480 - left - right, 10, 28)
     width = max(left + right + len(weeks) * slot, 200)
@@ -144,6 +144,7 @@ def weeks_chart(weeks: list[tuple[datetime.date, int]]) -> Chart:
     rects, lines, labels = [], [], []
     labels.append(Label(left - 4, top + 8, label_number(maximum), "end"))
     labels.append(Label(left - 4, top + plot_height, "0", "end"))
+    labels.append(Label(4, 12, _("Entretiens"), "start"))  # the axis: interviews
     for i, (monday, n) in enumerate(weeks):
         h = plot_height * n / scale_max
         title = _("Semaine du %(date)s : %(n)d") % {"date": short_date(monday), "n": n}

@@ -169,8 +169,8 @@ def quarter_chart(rows) -> Chart:
     plot's width (bars at most 56 px wide, centred in their quarter); each quarter is labelled under its bar,
     "T1 2026" when there is room, else "T1" with the year under each year's first quarter; past about 25 quarters
     the chart grows wider than the page and scrolls."""
-    left, right, top, bottom = 40, 10, 10, 44
-    height = 254
+    left, right, top, bottom = 40, 10, 26, 44
+    height = 270
     plot_height = height - top - bottom
     slot = slots(len(rows), WIDTH - left - right, 28, 160)
     bar = min(slot * 0.6, 56)
@@ -183,6 +183,7 @@ def quarter_chart(rows) -> Chart:
         y = top + plot_height * (1 - tick / scale_max)
         lines.append(Line(left, y, width - right, y, "#dddddd"))
         labels.append(Label(left - 4, y + 4, label_number(tick), "end"))
+    labels.append(Label(4, 12, str(_("Décisions")), "start"))  # the axis: decisions
     used = set()
     full_labels = slot >= 64
     for i, row in enumerate(rows):

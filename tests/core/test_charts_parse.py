@@ -239,6 +239,7 @@ def test_the_quarters_chart_labels_each_quarter_and_sizes_its_bars(client, portf
     assert xs[-1] - xs[0] > width / 2
     ticks = [label for label in labels if label.isdigit() and len(label) < 4]
     assert ticks == ["0", "1", "2"]
+    assert {"fr": "Décisions", "en": "Decisions"}[language] in labels  # the vertical axis says what it counts
 
 
 def _quarters(first_year, count, decisions):
