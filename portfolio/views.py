@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from committees.enums import Outcome
+from core.charts import weeks_chart
 from core.csv import csv_lines
 from core.downloads import attach
 from products.enums import PhaseName
@@ -181,7 +182,7 @@ def timeline(request, slug):
             entry.item.synthesis_url = _synthesis_url(entry.item)
             entry.item.chart_id = f"semaines-{entry.item.pk}"
             if with_synthesis:
-                entry.item.week_chart = charts.weeks_chart(entry.item.weeks)
+                entry.item.week_chart = weeks_chart([(week.week, week.count) for week in entry.item.weeks])
     years = []
     for entry in entries:
         if not years or years[-1][0] != entry.date.year:
