@@ -137,6 +137,10 @@ def _past_session(*, incubator, members, proconnect, other, accounts, today) -> 
             budget_period_start=day,
             budget_period_end=add_months(day, doctrine.CADENCE_MONTHS) - datetime.timedelta(days=1),
             next_committee_on=add_months(day, doctrine.CADENCE_MONTHS),
+            no_evidence_reason=(
+                "Le comité s'appuie sur les indicateurs d'usage présentés en séance : l'investigation de la startup "
+                "est antérieure à l'outil."
+            ),
         )
     services.session_close(session=session, by=recorder)
 
@@ -191,6 +195,7 @@ def _follow_up_session(*, accounts, today) -> None:
                 "owner": _owner(startup, accounts),
             }
         ],
+        no_evidence_reason="Décision prise sur les chiffres d'usage du premier département, présentés en séance.",
     )
     services.session_close(session=session, by=staff)
 

@@ -43,3 +43,8 @@ RECORDABLE_OUTCOMES = [outcome for outcome in Outcome if outcome != Outcome.NON_
 
 # Outcomes after which no committee follows.
 TERMINAL_OUTCOMES = {Outcome.ARRET, Outcome.INVESTIGATION_NON_CONCLUANTE}
+
+# Outcomes that continue a startup (go, poursuite, with conditions, provisional extension, pivot, scale up into
+# construction) or stop it: each cites its evidence, or records why it has none ("décision sans preuve citée").
+# Only the imported history's "non renseigné" is exempt.
+EVIDENCED_OUTCOMES = frozenset(RECORDABLE_OUTCOMES)

@@ -19,6 +19,7 @@ EXPORT_FIELDS = [
     "next_committee",
     "conditions",
     "evidence_count",
+    "no_evidence_reason",
 ]
 
 
@@ -26,7 +27,8 @@ def decision_export(queryset) -> list[dict]:
     """One object per decision, sorted by date then startup: `startup` (slug), `date` (ISO),
     `session_kind` (null for the imported history), `outcome` (code), `budget_eur` (integer or null),
     `next_committee` (ISO or null), `conditions` (list of {text, due_on, status}), `evidence_count`
-    (insights + quotes + interviews cited). A fixed number of queries whatever the number of decisions."""
+    (insights + quotes + interviews cited), `no_evidence_reason` (why the committee decided without citing evidence,
+    "" when it cites some). A fixed number of queries whatever the number of decisions."""
     decisions = (
         queryset.select_related("startup", "review__session")
         .prefetch_related(Prefetch("conditions", queryset=Condition.objects.order_by("due_on", "pk")))
@@ -46,6 +48,7 @@ def decision_export(queryset) -> list[dict]:
                 for condition in decision.conditions.all()
             ],
             "evidence_count": decision.evidence_count,
+            "no_evidence_reason": decision.no_evidence_reason,
         }
         for decision in decisions
     ]

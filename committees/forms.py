@@ -1,8 +1,13 @@
 import datetime
+import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.forms.utils import ErrorDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core import forms as forms_base
 from core.durations import short_date
@@ -12,8 +17,8 @@ from products.models import Membership, Startup, User
 from . import doctrine, rules
 from .enums import RECORDABLE_OUTCOMES, Outcome, SessionKind
 from .models import CommitteeSession, Condition, Decision, Review
-from .selectors import committee_member_candidates
-from .services import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, suggested_next_committee
+from .selectors import committee_member_candidates, interview_source, interviewee_name
+from .services import CARRIED_OVER, MAX_SLOT_MINUTES, MET, MIN_SLOT_MINUTES, NOT_MET, suggested_next_committee
 
 DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 
@@ -183,21 +188,8 @@ class ReviewRequestForm(ModelForm):
 
 
 # --- Decisions -----------------------------------------------------------------------------------
-class InsightChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return obj.statement
-
-
-class QuoteChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return _("« %(text)s » (entretien du %(date)s)") % {
-            "text": obj.text,
-            "date": short_date(obj.interview.date),
-        }
-
-
 def interview_label(interview) -> str:
-    """An interview as a committee may name it: date, target group, intensity — no name, no organisation."""
+    """An interview as a committee may name it: date, target group, intensity — no organisation."""
     parts = [_("Entretien du %(date)s") % {"date": short_date(interview.date)}]
     if interview.target_group_id:
         parts.append(interview.target_group.name)
@@ -205,29 +197,101 @@ def interview_label(interview) -> str:
     return " — ".join(str(part) for part in parts)
 
 
+class InsightChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.statement
+
+    @staticmethod
+    def source_of(obj) -> str:
+        support = getattr(obj, "support", None)
+        started = _("investigation du %(date)s") % {"date": short_date(obj.investigation.started_on)}
+        if support is None:
+            return str(started)
+        return f"{started} — " + ngettext("étayé par %(n)d entretien", "étayé par %(n)d entretiens", support) % {
+            "n": support
+        }
+
+
+class QuoteChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        if obj.is_withdrawn:
+            return str(_("Verbatim retiré (consentement retiré)"))
+        return _("« %(text)s »") % {"text": obj.text}
+
+    @staticmethod
+    def source_of(obj) -> str:
+        return interview_source(obj.interview)
+
+
 class InterviewChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return interview_label(obj)
+        return _("Entretien avec %(who)s") % {"who": interviewee_name(obj)}
+
+    @staticmethod
+    def source_of(obj) -> str:
+        parts = [_("le %(date)s") % {"date": short_date(obj.date)}]
+        if obj.target_group_id:
+            parts.append(obj.target_group.name)
+        parts.append(_("intensité : %(level)s") % {"level": obj.get_intensity_display().lower()})
+        return " — ".join(str(part) for part in parts)
+
+
+def _folded(text: str) -> str:
+    """Lower case, without accents: "Écoute" matches "ecoute"."""
+    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def matches(query: str, *texts) -> bool:
+    """Every word of `query` appears in one of `texts` (case and accents ignored); an empty query matches all."""
+    haystack = " ".join(_folded(text) for text in texts)
+    return all(word in haystack for word in _folded(query).split())
+
+
+OUTCOME_REQUIRED = _("Choisissez la décision du comité : aucune n'est cochée d'avance.")
+NO_EVIDENCE_HELP = _(
+    "Obligatoire quand la décision ne cite aucun apprentissage, verbatim ni entretien : pourquoi le comité décide "
+    "sans preuve citée. Ce motif figure dans la décision et dans le relevé."
+)
 
 
 class DecisionFieldsForm(forms_base.ServiceModelFormMixin, ModelForm):
-    """The decision's own fields, as a decision (`DecisionForm`) and an amendment (`AmendmentForm`) show them."""
+    """The decision's own fields, as a decision (`DecisionForm`) and an amendment (`AmendmentForm`) show them.
+    The outcome is a radio group with nothing checked until the member chooses."""
 
     class Meta:
         model = Decision
-        fields = ["outcome", "rationale", "budget_eur", "budget_period_start", "budget_period_end", "next_committee_on"]
+        fields = [
+            "outcome",
+            "rationale",
+            "budget_eur",
+            "budget_period_start",
+            "budget_period_end",
+            "next_committee_on",
+            "no_evidence_reason",
+        ]
         labels = {
+            "outcome": _("Décision"),
             "rationale": _("Motivation"),
             "budget_eur": _("Budget accordé (€)"),
             "budget_period_start": _("Période financée : du"),
             "budget_period_end": _("au"),
+            "no_evidence_reason": _("Motif de la décision sans preuve citée"),
         }
+        help_texts = {"no_evidence_reason": NO_EVIDENCE_HELP}
+        error_messages = {"outcome": {"required": OUTCOME_REQUIRED}}
         widgets = {
+            "outcome": forms.RadioSelect,
+            "no_evidence_reason": forms.Textarea(attrs={"rows": 3}),
             "rationale": forms.Textarea(attrs={"rows": 6}),
             "budget_period_start": date_input(),
             "budget_period_end": date_input(),
             "next_committee_on": date_input(),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].error_messages["required"] = OUTCOME_REQUIRED
 
     def clean(self):
         cleaned = super().clean()
@@ -242,14 +306,39 @@ class DecisionFieldsForm(forms_base.ServiceModelFormMixin, ModelForm):
         return cleaned
 
 
+FOLLOW_UP_CHOICES = [
+    ("", _("Pas examinée")),
+    (MET, _("Tenue")),
+    (NOT_MET, _("Non tenue")),
+    (CARRIED_OVER, _("Reportée au prochain comité")),
+]
+EVIDENCE_FIELDS = ("cited_insights", "cited_quotes", "cited_interviews")
+
+
 class DecisionForm(DecisionFieldsForm):
     """Record a decision (no `instance`) or change one of an open session; `decision_record` / `decision_update`
-    save it with its conditions (`ConditionFormSet`)."""
+    save it with its conditions (`ConditionFormSet`).
+
+    The evidence picker (`evidence_groups`): insights, quotes and interviews of the startup, each with its source,
+    narrowed to those matching `evidence_filter` (the ones already ticked always stay). The startup's earlier
+    open conditions (`open_conditions`, overdue first) each get a follow-up: met, not met, carried over."""
+
+    without_evidence = forms.BooleanField(
+        label=_("Décision sans preuve citée"),
+        required=False,
+        help_text=_("À cocher si le comité décide sans citer de preuve ; indiquez alors pourquoi."),
+    )
 
     class Meta(DecisionFieldsForm.Meta):
-        fields = [*DecisionFieldsForm.Meta.fields, "cited_insights", "cited_quotes", "cited_interviews"]
-        help_texts = {"rationale": _("Sur quoi la décision repose : résultats, impact, preuves, points d'attention.")}
-        error_messages = {"rationale": {"required": _("La motivation de la décision est obligatoire.")}}
+        fields = [*DecisionFieldsForm.Meta.fields, *EVIDENCE_FIELDS]
+        help_texts = {
+            "rationale": _("Sur quoi la décision repose : résultats, impact, preuves, points d'attention."),
+            "no_evidence_reason": _("Pourquoi le comité décide sans preuve citée. Il figure dans le relevé."),
+        }
+        error_messages = {
+            **DecisionFieldsForm.Meta.error_messages,
+            "rationale": {"required": _("La motivation de la décision est obligatoire.")},
+        }
         widgets = {
             **DecisionFieldsForm.Meta.widgets,
             "cited_insights": forms.CheckboxSelectMultiple,
@@ -262,13 +351,30 @@ class DecisionForm(DecisionFieldsForm):
             "cited_interviews": InterviewChoiceField,
         }
 
-    def __init__(self, *args, startup: Startup, on: datetime.date, **kwargs):
+    def __init__(
+        self,
+        *args,
+        startup: Startup,
+        on: datetime.date,
+        open_conditions=(),
+        evidence_filter: str = "",
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        self.evidence_filter = (evidence_filter or "").strip()
+        self.today = timezone.localdate()
         self.fields["outcome"].choices = [(o.value, o.label) for o in RECORDABLE_OUTCOMES]
-        self.fields["cited_insights"].queryset = Insight.objects.filter(investigation__startup=startup).order_by("pk")
+        if self.instance.pk and self.instance.no_evidence_reason:
+            self.initial.setdefault("without_evidence", True)
+        self.fields["cited_insights"].queryset = (
+            Insight.objects.filter(investigation__startup=startup)
+            .select_related("investigation")
+            .annotate(support=Count("interviews", distinct=True))
+            .order_by("pk")
+        )
         self.fields["cited_quotes"].queryset = (
             Quote.objects.filter(interview__investigation__startup=startup)
-            .select_related("interview")
+            .select_related("interview__target_group")
             .order_by("interview__date", "pk")
         )
         self.fields["cited_interviews"].queryset = (
@@ -282,26 +388,126 @@ class DecisionForm(DecisionFieldsForm):
             "Suggestion : le %(six)s (6 mois) ; le %(two)s (2 mois) pour une prolongation provisoire. "
             "Ignoré pour un arrêt ou une investigation non concluante."
         ) % {"six": short_date(six), "two": short_date(two)}
+        self.fields["budget_period_start"].help_text = _(
+            "Seulement avec un budget accordé. Par exemple du %(start)s au %(end)s."
+        ) % {"start": short_date(on), "end": short_date(six - datetime.timedelta(days=1))}
+        self.open_conditions = sorted(open_conditions, key=lambda c: (not c.is_overdue(self.today), c.due_on, c.pk))
+        for condition in self.open_conditions:
+            overdue = _(" — en retard") if condition.is_overdue(self.today) else ""
+            self.fields[f"follow_up_{condition.pk}"] = forms.ChoiceField(
+                label=condition.text,
+                choices=FOLLOW_UP_CHOICES,
+                required=False,
+                widget=forms.RadioSelect,
+                help_text=_(
+                    "Échéance : %(due)s%(overdue)s ; fixée par la décision du %(date)s ; responsable : %(owner)s."
+                )
+                % {
+                    "due": short_date(condition.due_on),
+                    "overdue": overdue,
+                    "date": short_date(condition.decision.date),
+                    "owner": condition.owner or "—",
+                },
+            )
+            self.fields[f"follow_up_{condition.pk}_note"] = forms.CharField(
+                label=_("Note de suivi"),
+                required=False,
+                help_text=_("Ce que le comité a constaté. Sans note, la condition indique la date du comité."),
+            )
 
     @staticmethod
     def initial_for(*, outcome: str | None, on: datetime.date) -> dict:
-        """Prefill: the next committee in 6 months (2 after a provisional extension), the budget period to match."""
-        initial = {"budget_period_start": on}
-        if outcome in {o.value for o in RECORDABLE_OUTCOMES}:
-            initial["outcome"] = outcome
+        """Prefill the next committee in 6 months (2 after a provisional extension). Nothing else: the outcome is
+        the member's choice, and a budget period comes only with the budget the member enters."""
         next_committee = suggested_next_committee(outcome=outcome, on=on)
-        if next_committee is not None:
-            initial["next_committee_on"] = next_committee
-            initial["budget_period_end"] = next_committee - datetime.timedelta(days=1)
-        return initial
+        return {"next_committee_on": next_committee} if next_committee is not None else {}
+
+    # --- The evidence picker
+    def evidence_groups(self) -> list[dict]:
+        """Insights, quotes, interviews: for each, its field, title and the choices to show (label, source,
+        checkbox); only those matching the filter, plus those already ticked. `open` when the filter is in use
+        or a choice of the group is ticked."""
+        titles = {
+            "cited_insights": (_("Apprentissages"), _("Aucun apprentissage dans les investigations de cette startup.")),
+            "cited_quotes": (_("Verbatims"), _("Aucun verbatim dans les investigations de cette startup.")),
+            "cited_interviews": (_("Entretiens"), _("Aucun entretien dans les investigations de cette startup.")),
+        }
+        groups = []
+        for name in EVIDENCE_FIELDS:
+            bound = self[name]
+            field = self.fields[name]
+            choices, total, ticked = [], 0, 0
+            for widget in bound.subwidgets:
+                obj = getattr(widget.data["value"], "instance", None)
+                if obj is None:
+                    continue
+                total += 1
+                label, source = str(widget.choice_label), field.source_of(obj)
+                selected = widget.data["selected"]
+                ticked += selected
+                if selected or matches(self.evidence_filter, label, source):
+                    choices.append({"widget": widget, "label": label, "source": source, "selected": selected})
+            title, empty = titles[name]
+            groups.append(
+                {
+                    "field": bound,
+                    "title": title,
+                    "empty_text": empty,
+                    "choices": choices,
+                    "total": total,
+                    "ticked": ticked,
+                    "shown": len(choices),
+                    "open": bool(ticked or (self.evidence_filter and choices)),
+                }
+            )
+        return groups
+
+    def follow_ups(self) -> list[dict]:
+        """The open conditions, each with its two fields, for the template."""
+        return [
+            {
+                "condition": condition,
+                "overdue": condition.is_overdue(self.today),
+                "result": self[f"follow_up_{condition.pk}"],
+                "note": self[f"follow_up_{condition.pk}_note"],
+            }
+            for condition in self.open_conditions
+        ]
+
+    def silence(self) -> None:
+        """Re-render the entered values without validating them (the evidence filter was used)."""
+        self._errors = ErrorDict()
+        self.cleaned_data = {}
+
+    def clean(self):
+        cleaned = super().clean()
+        reason = (cleaned.get("no_evidence_reason") or "").strip()
+        if cleaned.get("without_evidence") and not reason:
+            self.add_error(
+                "no_evidence_reason",
+                _("Vous avez coché « Décision sans preuve citée » : indiquez pourquoi le comité décide sans preuve."),
+            )
+        if not cleaned.get("without_evidence"):
+            cleaned["no_evidence_reason"] = ""
+        return cleaned
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
+        own = {name: data[name] for name in DecisionFieldsForm.Meta.fields}
         return {
-            **data,
+            **own,
             "cited_insights": list(data["cited_insights"]),
             "cited_quotes": list(data["cited_quotes"]),
             "cited_interviews": list(data["cited_interviews"]),
+            "condition_follow_ups": [
+                {
+                    "condition": condition,
+                    "result": data.get(f"follow_up_{condition.pk}") or "",
+                    "note": data.get(f"follow_up_{condition.pk}_note") or "",
+                }
+                for condition in self.open_conditions
+                if data.get(f"follow_up_{condition.pk}")
+            ],
         }
 
 
@@ -358,7 +564,10 @@ class AmendmentForm(DecisionFieldsForm):
 
     class Meta(DecisionFieldsForm.Meta):
         fields = ["reason", *DecisionFieldsForm.Meta.fields]
-        help_texts = {"outcome": _("Un amendement corrige le relevé : il ne change pas la phase de la startup.")}
+        help_texts = {
+            "outcome": _("Un amendement corrige le relevé : il ne change pas la phase de la startup."),
+            "no_evidence_reason": NO_EVIDENCE_HELP,
+        }
 
     def __init__(self, *args, instance: Decision, **kwargs):
         super().__init__(*args, instance=instance, **kwargs)

@@ -279,6 +279,11 @@ class Decision(Provenance, models.Model):
     budget_period_start = models.DateField(_("début de la période financée"), null=True, blank=True)
     budget_period_end = models.DateField(_("fin de la période financée"), null=True, blank=True)
     next_committee_on = models.DateField(_("prochain comité"), null=True, blank=True)
+    no_evidence_reason = models.TextField(
+        _("motif de la décision sans preuve citée"),
+        blank=True,
+        help_text=_("Pourquoi le comité décide sans citer d'apprentissage, de verbatim ni d'entretien."),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("enregistrée par"),

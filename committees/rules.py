@@ -12,7 +12,7 @@ from core.durations import short_date
 from investigations.models import Insight, Interview, Quote
 from products.models import Membership, Startup
 
-from .enums import Outcome
+from .enums import EVIDENCED_OUTCOMES, Outcome
 
 
 def session_has_taken_place(on: datetime.date) -> None:
@@ -39,9 +39,18 @@ def rationale_is_given(rationale: str) -> None:
 def budget_is_consistent(
     budget_eur: int | None, period_start: datetime.date | None, period_end: datetime.date | None
 ) -> None:
-    """A budget granted is not negative, and the period it funds ends after it starts."""
+    """A budget granted is not negative, a funded period comes with its amount, and it ends after it starts."""
     if budget_eur is not None and budget_eur < 0:
         raise ValidationError({"budget_eur": _("Le budget accordé ne peut pas être négatif.")})
+    if budget_eur is None and (period_start or period_end):
+        raise ValidationError(
+            {
+                "budget_eur": _(
+                    "Une période financée est indiquée sans budget : saisissez le montant accordé, ou videz les "
+                    "dates de la période."
+                )
+            }
+        )
     if period_start and period_end and period_end < period_start:
         raise ValidationError({"budget_period_end": _("La fin de la période financée ne peut pas précéder son début.")})
 
@@ -59,6 +68,21 @@ def decision_fields_are_valid(
     outcome_is_recordable(outcome, imported=imported)
     rationale_is_given(rationale)
     budget_is_consistent(budget_eur, budget_period_start, budget_period_end)
+
+
+def evidence_is_cited(outcome: str, *, has_evidence: bool, no_evidence_reason: str) -> None:
+    """An outcome that continues or stops a startup (EVIDENCED_OUTCOMES) cites at least one insight, quote or
+    interview — or says, explicitly, why the committee decides without: "décision sans preuve citée"."""
+    if outcome in EVIDENCED_OUTCOMES and not has_evidence and not (no_evidence_reason or "").strip():
+        raise ValidationError(
+            {
+                "no_evidence_reason": _(
+                    "La décision « %(outcome)s » ne cite aucune preuve : citez au moins un apprentissage, un "
+                    "verbatim ou un entretien, ou cochez « Décision sans preuve citée » et indiquez-en le motif."
+                )
+                % {"outcome": Outcome(outcome).label}
+            }
+        )
 
 
 def reserves_have_a_condition(outcome: str, *, has_conditions: bool) -> None:

@@ -84,6 +84,34 @@ def session_minutes(session: CommitteeSession, user) -> list[Decision]:
 
 
 # --- Review pack ---------------------------------------------------------------------------------
+def interviewee_name(interview) -> str:
+    """The interviewee's pseudonym where consent allows it (given, and the interview not anonymised since)."""
+    if interview.consent and interview.anonymised_at is None and interview.interviewee.strip():
+        return interview.interviewee.strip()
+    return str(_("personne anonyme"))
+
+
+def interview_source(interview) -> str:
+    """Where a piece of evidence comes from: who (pseudonym where consent allows), when, which target group."""
+    parts = [interviewee_name(interview), _("entretien du %(date)s") % {"date": short_date(interview.date)}]
+    if interview.target_group_id:
+        parts.append(interview.target_group.name)
+    return " — ".join(str(part) for part in parts)
+
+
+def distinct_quotes(quotes) -> list:
+    """`quotes` with the same text from the same interview kept once (the first), each given its `source`."""
+    seen, kept = set(), []
+    for quote in quotes:
+        key = (quote.interview_id, " ".join(quote.text.split()).casefold())
+        if key in seen:
+            continue
+        seen.add(key)
+        quote.source = interview_source(quote.interview)
+        kept.append(quote)
+    return kept
+
+
 def previous_decision(review: Review) -> Decision | None:
     """The startup's last decision before this review (imported history included)."""
     return (
@@ -154,9 +182,13 @@ def review_pack(review: Review) -> dict:
         pack["synthesis_rows"] = _synthesis_rows(synthesis)
         pack["insights"] = list(
             investigation.insights.annotate(support=Count("interviews", distinct=True))
-            .prefetch_related(Prefetch("quotes", queryset=Quote.objects.order_by("pk")))
+            .prefetch_related(
+                Prefetch("quotes", queryset=Quote.objects.select_related("interview__target_group").order_by("pk"))
+            )
             .order_by("-support", "pk")
         )
+        for insight in pack["insights"]:
+            insight.distinct_quotes = distinct_quotes(insight.quotes.all())
         pack["hypotheses"] = list(investigation.hypotheses.order_by("status", "pk"))
     return pack
 

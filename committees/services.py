@@ -43,7 +43,10 @@ AMENDABLE_FIELDS = (
     "budget_period_start",
     "budget_period_end",
     "next_committee_on",
+    "no_evidence_reason",
 )
+# How the member follows up an earlier open condition from the decision form (`condition_follow_ups`).
+MET, NOT_MET, CARRIED_OVER = "met", "not_met", "carried_over"
 
 
 class DecisionAlreadyRecorded(Exception):
@@ -417,7 +420,9 @@ def _evidence_set(decision: Decision, evidence: tuple[set, set, set]) -> None:
     decision.cited_interviews.set(interview_ids)
 
 
-def _decision_values(outcome, rationale, budget_eur, budget_period_start, budget_period_end, next_committee_on):
+def _decision_values(
+    outcome, rationale, budget_eur, budget_period_start, budget_period_end, next_committee_on, no_evidence_reason
+):
     """The decision's own fields by name, as AMENDABLE_FIELDS lists them."""
     return {
         "outcome": outcome,
@@ -426,7 +431,16 @@ def _decision_values(outcome, rationale, budget_eur, budget_period_start, budget
         "budget_period_start": budget_period_start,
         "budget_period_end": budget_period_end,
         "next_committee_on": next_committee_on,
+        "no_evidence_reason": (no_evidence_reason or "").strip(),
     }
+
+
+def _has_evidence(evidence: tuple[set, set, set]) -> bool:
+    return any(evidence)
+
+
+def _cites_evidence(decision: Decision) -> bool:
+    return decision.cited_insights.exists() or decision.cited_quotes.exists() or decision.cited_interviews.exists()
 
 
 def _decision_fields_set(decision: Decision, values: dict) -> None:
@@ -434,6 +448,7 @@ def _decision_fields_set(decision: Decision, values: dict) -> None:
     for field in AMENDABLE_FIELDS:
         setattr(decision, field, values[field])
     decision.rationale = decision.rationale.strip()
+    decision.no_evidence_reason = (decision.no_evidence_reason or "").strip()
     if decision.outcome in TERMINAL_OUTCOMES:
         decision.next_committee_on = None
 
@@ -468,11 +483,17 @@ def decision_record(
     cited_insights: Iterable = (),
     cited_quotes: Iterable = (),
     cited_interviews: Iterable = (),
+    no_evidence_reason: str = "",
+    condition_follow_ups: Iterable[dict] = (),
     on: datetime.date | None = None,
 ) -> Decision:
     """Record the decision of a review, with its conditions and cited evidence, and apply its phase effect
     in the same transaction. One decision per review: the database's unique constraint settles a race
-    (two members clicking at once) and the loser gets `DecisionAlreadyRecorded` with the winner's decision."""
+    (two members clicking at once) and the loser gets `DecisionAlreadyRecorded` with the winner's decision.
+
+    An outcome that continues or stops the startup cites its evidence, or gives `no_evidence_reason` ("décision
+    sans preuve citée"; kept only when nothing is cited). `condition_follow_ups` ({condition, result, note}, result
+    MET, NOT_MET or CARRIED_OVER) follow up the startup's earlier open conditions in the same transaction."""
     review = Review.objects.select_related("session", "startup").get(pk=review.pk)
     session = _lock_session(review.session) if review.session_id else None
     review = Review.objects.select_for_update(of=("self",)).select_related("startup").get(pk=review.pk)
@@ -481,13 +502,21 @@ def decision_record(
         session.require("decide")
     on = on or review.date
     rules.session_has_taken_place(on)
-    values = _decision_values(outcome, rationale, budget_eur, budget_period_start, budget_period_end, next_committee_on)
-    rules.decision_fields_are_valid(**_without_next(values), imported=session is None)
+    values = _decision_values(
+        outcome, rationale, budget_eur, budget_period_start, budget_period_end, next_committee_on, no_evidence_reason
+    )
+    rules.decision_fields_are_valid(**_own_fields(values), imported=session is None)
     conditions = rules.conditions_are_valid(startup=startup, conditions=list(conditions), on=on)
     rules.reserves_have_a_condition(outcome, has_conditions=bool(conditions))
     evidence = rules.evidence_is_the_startups_own(
         startup=startup, insights=cited_insights, quotes=cited_quotes, interviews=cited_interviews
     )
+    rules.evidence_is_cited(
+        outcome, has_evidence=_has_evidence(evidence), no_evidence_reason=values["no_evidence_reason"]
+    )
+    if _has_evidence(evidence):
+        values["no_evidence_reason"] = ""
+    follow_ups = _follow_ups_valid(startup=startup, follow_ups=condition_follow_ups, excluding_review=review)
 
     decision = Decision(review=review, startup=startup, date=on, recorded_by=by)
     _decision_fields_set(decision, values)
@@ -499,9 +528,83 @@ def decision_record(
         raise DecisionAlreadyRecorded(Decision.objects.select_related("recorded_by").get(review=review)) from None
     _conditions_create(decision=decision, conditions=conditions, by=by)
     _evidence_set(decision, evidence)
+    _follow_ups_apply(decision, follow_ups, by=by)
     _phase_effect_link(decision, _apply_phase_effect(decision=decision, by=by))
     _session_held_by_its_first_decision(session)
     return decision
+
+
+def _follow_ups_valid(*, startup: Startup, follow_ups: Iterable[dict], excluding_review: Review) -> list[dict]:
+    """The follow-ups of earlier open conditions: each an open condition of the startup, set by another review's
+    decision, once, with a known result."""
+    cleaned, seen = [], set()
+    for follow_up in follow_ups:
+        condition, result = follow_up["condition"], follow_up.get("result")
+        if not result:
+            continue
+        if result not in {MET, NOT_MET, CARRIED_OVER}:
+            raise ValidationError({"open_conditions": _("Suivi de condition inconnu : %(r)s.") % {"r": result}})
+        condition = Condition.objects.select_related("decision").get(pk=condition.pk)
+        if (
+            condition.decision.startup_id != startup.pk
+            or condition.decision.review_id == excluding_review.pk
+            or condition.pk in seen
+        ):
+            raise ValidationError(
+                {
+                    "open_conditions": _("« %(condition)s » n'est pas une condition antérieure de « %(startup)s ».")
+                    % {"condition": condition, "startup": startup}
+                }
+            )
+        if not condition.is_open:
+            raise ValidationError(
+                {
+                    "open_conditions": _("« %(condition)s » est déjà levée (%(status)s).")
+                    % {"condition": condition, "status": condition.get_status_display().lower()}
+                }
+            )
+        seen.add(condition.pk)
+        cleaned.append({"condition": condition, "result": result, "note": (follow_up.get("note") or "").strip()})
+    return cleaned
+
+
+def _follow_ups_apply(decision: Decision, follow_ups: list[dict], *, by: User | None) -> None:
+    """Mark each earlier condition met or not met (`condition_resolve`), or carry it over to the next committee
+    (`condition_carry_over`), as the committee of `decision` found it."""
+    for follow_up in follow_ups:
+        try:
+            _follow_up_apply(decision, **follow_up, by=by)
+        except ValidationError as error:
+            raise ValidationError(
+                {
+                    "open_conditions": [
+                        _("« %(condition)s » : %(error)s") % {"condition": follow_up["condition"], "error": message}
+                        for message in error.messages
+                    ]
+                }
+            ) from error
+
+
+def _follow_up_apply(decision: Decision, *, condition: Condition, result: str, note: str, by: User | None) -> None:
+    day = short_date(decision.date)
+    if result != CARRIED_OVER:
+        condition_resolve(
+            condition=condition,
+            by=by,
+            met=result == MET,
+            note=note or _("Constaté par le comité du %(date)s.") % {"date": day},
+        )
+        return
+    if decision.next_committee_on is None:
+        raise ValidationError(
+            _("pour la reporter, indiquez la date du prochain comité (aucun comité ne suit un arrêt).")
+        )
+    condition_carry_over(
+        condition=condition,
+        by=by,
+        due_on=decision.next_committee_on,
+        note=note or _("Reportée par le comité du %(date)s.") % {"date": day},
+    )
 
 
 def _take_over(decision: Decision, *, by: User | None) -> None:
@@ -516,8 +619,9 @@ def _take_over(decision: Decision, *, by: User | None) -> None:
     decision.take_over(by=by)
 
 
-def _without_next(values: dict) -> dict:
-    return {field: value for field, value in values.items() if field != "next_committee_on"}
+def _own_fields(values: dict) -> dict:
+    """The values `rules.decision_fields_are_valid` checks."""
+    return {field: value for field, value in values.items() if field not in {"next_committee_on", "no_evidence_reason"}}
 
 
 def _lock_decision(decision: Decision) -> Decision:
@@ -543,16 +647,23 @@ def decision_update(
     cited_insights: Iterable | None = None,
     cited_quotes: Iterable | None = None,
     cited_interviews: Iterable | None = None,
+    no_evidence_reason: str | None = None,
+    condition_follow_ups: Iterable[dict] = (),
 ) -> Decision:
     """Correct a decision while its session is still open. Closed sessions go through `decision_amend`.
-    `conditions` and the cited evidence are left as they are when None."""
+    `conditions`, the cited evidence and `no_evidence_reason` are left as they are when None. The evidence rule,
+    the "sans preuve" reason and `condition_follow_ups` are as in `decision_record`."""
     decision = Decision.objects.select_related("review__session", "startup").get(pk=decision.pk)
     if decision.review.session_id:
         _lock_session(decision.review.session)
     decision = _lock_decision(decision)
     decision.require("update")
-    values = _decision_values(outcome, rationale, budget_eur, budget_period_start, budget_period_end, next_committee_on)
-    rules.decision_fields_are_valid(**_without_next(values), imported=False)
+    if no_evidence_reason is None:
+        no_evidence_reason = decision.no_evidence_reason
+    values = _decision_values(
+        outcome, rationale, budget_eur, budget_period_start, budget_period_end, next_committee_on, no_evidence_reason
+    )
+    rules.decision_fields_are_valid(**_own_fields(values), imported=False)
     if conditions is not None:
         if decision.conditions.exclude(status=ConditionStatus.OPEN).exists():
             raise ValidationError(
@@ -569,6 +680,13 @@ def decision_update(
             quotes=cited_quotes or (),
             interviews=cited_interviews or (),
         )
+    has_evidence = _has_evidence(evidence) if evidence is not None else _cites_evidence(decision)
+    rules.evidence_is_cited(outcome, has_evidence=has_evidence, no_evidence_reason=values["no_evidence_reason"])
+    if has_evidence:
+        values["no_evidence_reason"] = ""
+    follow_ups = _follow_ups_valid(
+        startup=decision.startup, follow_ups=condition_follow_ups, excluding_review=decision.review
+    )
 
     if outcome != decision.outcome:
         _undo_phase_effect(decision=decision, by=by)
@@ -579,6 +697,7 @@ def decision_update(
         _conditions_create(decision=decision, conditions=conditions, by=by)
     if evidence is not None:
         _evidence_set(decision, evidence)
+    _follow_ups_apply(decision, follow_ups, by=by)
     if decision.phase_id is None:
         _redo_phase_effect(decision=decision, by=by, keep_history=False)
     return decision
@@ -631,9 +750,15 @@ def decision_amend(*, decision: Decision, by: User, reason: str, **changes) -> A
     decision.require("amend")
     new_conditions = list(changes.pop("conditions", None) or ())
     values = {field: getattr(decision, field) for field in AMENDABLE_FIELDS} | changes
-    rules.decision_fields_are_valid(**_without_next(values), imported=decision.is_imported)
+    rules.decision_fields_are_valid(**_own_fields(values), imported=decision.is_imported)
     if isinstance(values["rationale"], str):
         values["rationale"] = values["rationale"].strip()
+    values["no_evidence_reason"] = (values["no_evidence_reason"] or "").strip()
+    if values["outcome"] != decision.outcome or values["no_evidence_reason"] != decision.no_evidence_reason:
+        # Correcting a budget does not re-open the question; a new outcome, or a changed reason, does.
+        rules.evidence_is_cited(
+            values["outcome"], has_evidence=_cites_evidence(decision), no_evidence_reason=values["no_evidence_reason"]
+        )
     if new_conditions:
         new_conditions = rules.conditions_are_valid(
             startup=decision.startup, conditions=new_conditions, on=decision.date
@@ -679,6 +804,32 @@ def condition_resolve(*, condition: Condition, by: User | None, met: bool, note:
     condition.resolved_at = timezone.now()
     condition.resolved_by = by
     with_history_user(condition, by)
+    condition.full_clean()
+    condition.save()
+    return condition
+
+
+@transaction.atomic
+def condition_carry_over(*, condition: Condition, by: User | None, due_on: datetime.date, note: str) -> Condition:
+    """Carry an open condition over to a later committee: it stays open with its new due date, and its history
+    records who carried it over, when, from which date and why (the note)."""
+    condition = Condition.objects.select_for_update(of=("self",)).get(pk=condition.pk)
+    if condition.status != ConditionStatus.OPEN:
+        raise ValidationError(
+            _("Cette condition est déjà levée (%(status)s).") % {"status": condition.get_status_display().lower()}
+        )
+    if due_on is None or due_on <= condition.due_on:
+        raise ValidationError(
+            {
+                "due_on": _("Une condition se reporte à une date postérieure à son échéance actuelle (%(date)s).")
+                % {"date": short_date(condition.due_on)}
+            }
+        )
+    if not (note or "").strip():
+        raise ValidationError({"note": _("Ajoutez une note qui explique pourquoi la condition est reportée.")})
+    condition.due_on = due_on
+    with_history_user(condition, by)
+    condition._change_reason = note.strip()
     condition.full_clean()
     condition.save()
     return condition

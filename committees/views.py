@@ -6,6 +6,7 @@ import json
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.forms.utils import ErrorDict
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -49,6 +50,39 @@ def _add_errors(form, error: ValidationError, formset) -> None:
         if not error.error_dict:
             return
     service_error_show(form, error)
+
+
+EVIDENCE_FILTER = "preuves"
+FILTER_BUTTON = "_filtrer_preuves"
+
+
+def _decision_form(request, *, review: Review, startup: Startup, on, **kwargs):
+    """The decision form and its conditions, bound on POST. `filtering`: the member used "Filtrer les preuves"
+    (a submit button of the same form, so that the values entered stay): the form is shown again, narrowed,
+    without being validated or saved. Without a POST, `?preuves=` narrows a blank form."""
+    conditions_initial = kwargs.pop("conditions_initial", None)
+    data = request.POST if request.method == "POST" else None
+    filtering = data is not None and FILTER_BUTTON in data
+    source = data if data is not None else request.GET
+    form = DecisionForm(
+        data,
+        startup=startup,
+        on=on,
+        open_conditions=selectors.open_conditions_of(startup, excluding_review=review),
+        evidence_filter=source.get(EVIDENCE_FILTER, ""),
+        **kwargs,
+    )
+    formset = ConditionFormSet(data, prefix="conditions", form_kwargs={"startup": startup}, initial=conditions_initial)
+    if filtering:
+        form.silence()
+        for condition_form in formset.forms:
+            condition_form._errors = ErrorDict()
+        formset._errors, formset._non_form_errors = [], formset.error_class()
+    return form, formset, filtering
+
+
+def _decision_form_context(form, **context) -> dict:
+    return {**context, "form": form, "evidence_filter_name": EVIDENCE_FILTER, "filter_button": FILTER_BUTTON}
 
 
 def _refused(request, message, *, links=(), status=403):
@@ -320,13 +354,8 @@ def decision_create(request, pk):
         return redirect("committees:decision_detail", pk=existing.pk)
     startup = review.startup
     initial = DecisionForm.initial_for(outcome=request.GET.get("outcome"), on=review.date)
-    form = DecisionForm(
-        request.POST if request.method == "POST" else None, startup=startup, on=review.date, initial=initial
-    )
-    formset = ConditionFormSet(
-        request.POST if request.method == "POST" else None, prefix="conditions", form_kwargs={"startup": startup}
-    )
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    form, formset, filtering = _decision_form(request, review=review, startup=startup, on=review.date, initial=initial)
+    if request.method == "POST" and not filtering and form.is_valid() and formset.is_valid():
         try:
             decision = services.decision_record(
                 review=review, by=request.user, conditions=formset.conditions(), **form.service_kwargs()
@@ -347,7 +376,7 @@ def decision_create(request, pk):
     return render(
         request,
         "committees/decision_form.html",
-        {"review": review, "session": session, "form": form, "formset": formset, "decision": None},
+        _decision_form_context(form, review=review, session=session, formset=formset, decision=None),
     )
 
 
@@ -401,13 +430,15 @@ def decision_update(request, pk):
     conditions_initial = [
         {"text": c.text, "due_on": c.due_on, "owner": c.owner_id} for c in decision.conditions.order_by("due_on", "pk")
     ]
-    form = DecisionForm(
-        request.POST if request.method == "POST" else None, startup=startup, on=decision.date, instance=decision
+    form, formset, filtering = _decision_form(
+        request,
+        review=decision.review,
+        startup=startup,
+        on=decision.date,
+        instance=decision,
+        conditions_initial=conditions_initial,
     )
-    formset = ConditionFormSet(
-        request.POST or None, prefix="conditions", form_kwargs={"startup": startup}, initial=conditions_initial
-    )
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    if request.method == "POST" and not filtering and form.is_valid() and formset.is_valid():
         try:
             services.decision_update(
                 decision=decision, by=request.user, conditions=formset.conditions(), **form.service_kwargs()
@@ -420,7 +451,7 @@ def decision_update(request, pk):
     return render(
         request,
         "committees/decision_form.html",
-        {"review": decision.review, "session": session, "form": form, "formset": formset, "decision": decision},
+        _decision_form_context(form, review=decision.review, session=session, formset=formset, decision=decision),
     )
 
 

@@ -299,39 +299,48 @@ class InterviewForm(forms_base.ServiceModelFormMixin, ModelForm):
 
 
 class HypothesisForm(ModelForm):
+    """A hypothesis, its status, and each interview of the investigation once: does it confirm the hypothesis,
+    contradict it, or say nothing about it? (One radio group per interview: an interview cannot be ticked on both
+    sides.) `cleaned_data` gives `hypothesis_save` its `supporting_interviews` and `contradicting_interviews`."""
+
+    SUPPORTS, CONTRADICTS = "pour", "contre"
+    CHOICES = [("", _("Sans lien")), (SUPPORTS, _("La confirme")), (CONTRADICTS, _("La contredit"))]
+
     class Meta:
         model = Hypothesis
-        fields = ["statement", "status", "supporting_interviews", "contradicting_interviews"]
-        labels = {
-            "statement": _("Hypothèse"),
-            "status": _("Statut"),
-            "supporting_interviews": _("Entretiens qui la confirment"),
-            "contradicting_interviews": _("Entretiens qui la contredisent"),
-        }
+        fields = ["statement", "status"]
+        labels = {"statement": _("Hypothèse"), "status": _("Statut")}
         help_texts = {"statement": _("Un énoncé que les entretiens peuvent confirmer ou contredire.")}
-        widgets = {
-            "statement": forms.Textarea(attrs={"rows": 3}),
-            "status": forms.RadioSelect,
-            "supporting_interviews": forms.CheckboxSelectMultiple,
-            "contradicting_interviews": forms.CheckboxSelectMultiple,
-        }
+        widgets = {"statement": forms.Textarea(attrs={"rows": 3}), "status": forms.RadioSelect}
 
     def __init__(self, *args, investigation, **kwargs):
         super().__init__(*args, **kwargs)
-        interviews = interview_choices(investigation)
-        self.fields["supporting_interviews"].queryset = interviews
-        self.fields["contradicting_interviews"].queryset = interviews
-        for name in ("supporting_interviews", "contradicting_interviews"):
-            self.fields[name].label_from_instance = interview_label
+        self.interviews = list(interview_choices(investigation))
+        supported, contradicted = set(), set()
+        if self.instance.pk:
+            supported = set(self.instance.supporting_interviews.values_list("pk", flat=True))
+            contradicted = set(self.instance.contradicting_interviews.values_list("pk", flat=True))
+        for interview in self.interviews:
+            name = self.interview_field(interview)
+            self.fields[name] = forms.ChoiceField(
+                label=interview_label(interview), choices=self.CHOICES, required=False, widget=forms.RadioSelect
+            )
+            self.initial[name] = (
+                self.SUPPORTS if interview.pk in supported else self.CONTRADICTS if interview.pk in contradicted else ""
+            )
+
+    @staticmethod
+    def interview_field(interview) -> str:
+        return f"interview_{interview.pk}"
+
+    def interview_fields(self):
+        return [self[self.interview_field(interview)] for interview in self.interviews]
 
     def clean(self):
         cleaned = super().clean()
-        both = set(cleaned.get("supporting_interviews") or []) & set(cleaned.get("contradicting_interviews") or [])
-        if both:
-            self.add_error(
-                "contradicting_interviews",
-                _("Un même entretien ne peut pas à la fois confirmer et contredire l'hypothèse."),
-            )
+        answers = {interview: cleaned.pop(self.interview_field(interview), "") for interview in self.interviews}
+        cleaned["supporting_interviews"] = [i for i, answer in answers.items() if answer == self.SUPPORTS]
+        cleaned["contradicting_interviews"] = [i for i, answer in answers.items() if answer == self.CONTRADICTS]
         return cleaned
 
 

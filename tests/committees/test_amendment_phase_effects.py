@@ -31,6 +31,7 @@ def decide(session, on_agenda, member):
 
     def record(startup, outcome, **kwargs):
         (review,) = on_agenda(startup)
+        kwargs.setdefault("no_evidence_reason", "Décision sans preuve (test)")
         decision = services.decision_record(review=review, outcome=outcome, by=member, rationale="Motif", **kwargs)
         services.session_close(session=session, by=member)
         return Decision.objects.get(pk=decision.pk)
@@ -42,7 +43,13 @@ def test_amending_a_poursuite_into_an_arret_closes_the_startup_into_abandon(deci
     startup = make_startup("Alpha", phase="construction")
     decision = decide(startup, Outcome.POURSUITE, next_committee_on=today + datetime.timedelta(days=180))
 
-    services.decision_amend(decision=decision, by=member, reason="Le comité a décidé l'arrêt", outcome=Outcome.ARRET)
+    services.decision_amend(
+        no_evidence_reason="Décision sans preuve (test)",
+        decision=decision,
+        by=member,
+        reason="Le comité a décidé l'arrêt",
+        outcome=Outcome.ARRET,
+    )
 
     startup.refresh_from_db()
     decision.refresh_from_db()
@@ -55,7 +62,13 @@ def test_amending_a_poursuite_into_an_arret_closes_the_startup_into_abandon(deci
 def test_after_the_amendment_the_dashboard_row_and_the_api_agree(decide, make_startup, member, client):
     startup = make_startup("Alpha", phase="construction")
     decision = decide(startup, Outcome.POURSUITE)
-    services.decision_amend(decision=decision, by=member, reason="Arrêt décidé", outcome=Outcome.ARRET)
+    services.decision_amend(
+        no_evidence_reason="Décision sans preuve (test)",
+        decision=decision,
+        by=member,
+        reason="Arrêt décidé",
+        outcome=Outcome.ARRET,
+    )
 
     admin = UserFactory(is_superuser=True)
     client.force_login(admin)
@@ -72,7 +85,13 @@ def test_amending_an_arret_into_a_poursuite_reopens_the_phase_it_closed(decide, 
     startup = make_startup(phase="construction")
     decision = decide(startup, Outcome.ARRET)
 
-    services.decision_amend(decision=decision, by=member, reason="Erreur de saisie", outcome=Outcome.POURSUITE)
+    services.decision_amend(
+        no_evidence_reason="Décision sans preuve (test)",
+        decision=decision,
+        by=member,
+        reason="Erreur de saisie",
+        outcome=Outcome.POURSUITE,
+    )
 
     startup.refresh_from_db()
     assert startup.current_phase == "construction"
@@ -90,7 +109,13 @@ def test_amending_a_passage_en_construction_into_a_poursuite_reopens_the_investi
     investigation.refresh_from_db()
     assert investigation.status == InvestigationStatus.CONCLUANTE
 
-    services.decision_amend(decision=decision, by=member, reason="Pas encore", outcome=Outcome.POURSUITE)
+    services.decision_amend(
+        no_evidence_reason="Décision sans preuve (test)",
+        decision=decision,
+        by=member,
+        reason="Pas encore",
+        outcome=Outcome.POURSUITE,
+    )
 
     startup.refresh_from_db()
     investigation.refresh_from_db()
@@ -106,6 +131,7 @@ def test_amending_a_passage_en_construction_into_an_investigation_non_concluante
     decision = decide(startup, Outcome.PASSAGE_EN_CONSTRUCTION)
 
     services.decision_amend(
+        no_evidence_reason="Décision sans preuve (test)",
         decision=decision,
         by=member,
         reason="Le comité a conclu à l'échec",
@@ -127,7 +153,13 @@ def test_a_suspended_investigation_the_decision_concluded_is_suspended_again(dec
     investigation_suspend(investigation=investigation, reason="Plus de temps.", on=today - datetime.timedelta(days=5))
     decision = decide(startup, Outcome.INVESTIGATION_NON_CONCLUANTE)
 
-    services.decision_amend(decision=decision, by=member, reason="Erreur", outcome=Outcome.PIVOT)
+    services.decision_amend(
+        no_evidence_reason="Décision sans preuve (test)",
+        decision=decision,
+        by=member,
+        reason="Erreur",
+        outcome=Outcome.PIVOT,
+    )
 
     investigation.refresh_from_db()
     startup.refresh_from_db()
@@ -144,7 +176,13 @@ def test_an_imported_decision_amended_to_the_outcome_its_phases_already_record_l
     )
     PhaseFactory(startup=startup, name="construction", start=datetime.date(2021, 3, 15))
 
-    services.decision_amend(decision=decision, by=staff, reason="Le GO du comité", outcome="passage_en_construction")
+    services.decision_amend(
+        no_evidence_reason="Décision sans preuve (test)",
+        decision=decision,
+        by=staff,
+        reason="Le GO du comité",
+        outcome="passage_en_construction",
+    )
 
     decision.refresh_from_db()
     assert decision.outcome == Outcome.PASSAGE_EN_CONSTRUCTION
@@ -159,7 +197,13 @@ def test_an_old_imported_decision_cannot_be_amended_into_an_arret_of_a_startup_s
     PhaseFactory(startup=startup, name="construction", start=datetime.date(2022, 1, 3))
 
     with pytest.raises(ValidationError) as error:
-        services.decision_amend(decision=decision, by=staff, reason="Relecture", outcome=Outcome.ARRET)
+        services.decision_amend(
+            no_evidence_reason="Décision sans preuve (test)",
+            decision=decision,
+            by=staff,
+            reason="Relecture",
+            outcome=Outcome.ARRET,
+        )
 
     assert "a changé de phase depuis cette décision (phase « Construction » depuis le 03/01/2022)" in str(error.value)
     assert "Enregistrez la nouvelle décision lors d'un prochain comité" in str(error.value)
@@ -170,7 +214,13 @@ def test_an_old_imported_decision_cannot_be_amended_into_an_arret_of_a_startup_s
 
 def test_an_amendment_history_record_names_its_amendment(decide, make_startup, member):
     decision = decide(make_startup(phase="construction"), Outcome.POURSUITE)
-    amendment = services.decision_amend(decision=decision, by=member, reason="Arrêt", outcome=Outcome.ARRET)
+    amendment = services.decision_amend(
+        no_evidence_reason="Décision sans preuve (test)",
+        decision=decision,
+        by=member,
+        reason="Arrêt",
+        outcome=Outcome.ARRET,
+    )
     reasons = set(decision.history.filter(history_type="~").values_list("history_change_reason", flat=True))
     assert reasons == {f"amendment:{amendment.pk}"}
 
@@ -184,7 +234,13 @@ def test_an_arret_ends_the_investigation_in_progress_and_its_amendment_resumes_i
     assert (startup.current_phase, investigation.status) == ("abandon", InvestigationStatus.NON_CONCLUANTE)
     assert lifecycle_problems() == []
 
-    services.decision_amend(decision=decision, by=member, reason="Erreur", outcome=Outcome.POURSUITE)
+    services.decision_amend(
+        no_evidence_reason="Décision sans preuve (test)",
+        decision=decision,
+        by=member,
+        reason="Erreur",
+        outcome=Outcome.POURSUITE,
+    )
 
     investigation.refresh_from_db()
     startup.refresh_from_db()

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 def closed_decision(session, on_agenda, make_startup, member, today):
     (review,) = on_agenda(make_startup("Alpha"))
     decision = services.decision_record(
+        no_evidence_reason="Décision sans preuve (test)",
         review=review,
         outcome=Outcome.POURSUITE,
         by=member,
@@ -43,7 +44,13 @@ def test_a_closed_sessions_decision_cannot_be_updated(closed_decision, member):
 
 def test_an_open_sessions_decision_can_be_corrected_directly(session, on_agenda, make_startup, member):
     (review,) = on_agenda(make_startup())
-    decision = services.decision_record(review=review, outcome=Outcome.POURSUITE, by=member, rationale="Objectifs")
+    decision = services.decision_record(
+        no_evidence_reason="Décision sans preuve (test)",
+        review=review,
+        outcome=Outcome.POURSUITE,
+        by=member,
+        rationale="Objectifs",
+    )
     services.decision_update(decision=decision, by=member, outcome=Outcome.PIVOT, rationale="Changer de cible")
     decision.refresh_from_db()
     assert (decision.outcome, decision.rationale) == (Outcome.PIVOT, "Changer de cible")
@@ -55,7 +62,13 @@ def test_correcting_an_open_arret_into_a_poursuite_reopens_the_phase_it_closed(
 ):
     startup = make_startup(phase="construction")
     (review,) = on_agenda(startup)
-    decision = services.decision_record(review=review, outcome=Outcome.ARRET, by=member, rationale="Pas d'usage")
+    decision = services.decision_record(
+        no_evidence_reason="Décision sans preuve (test)",
+        review=review,
+        outcome=Outcome.ARRET,
+        by=member,
+        rationale="Pas d'usage",
+    )
     services.decision_update(decision=decision, by=member, outcome=Outcome.POURSUITE, rationale="Finalement")
     startup.refresh_from_db()
     decision.refresh_from_db()
@@ -101,11 +114,23 @@ def test_an_amendment_cannot_change_the_outcome_once_the_startup_moved_on(
 ):
     startup = make_startup(phase="construction")
     (review,) = on_agenda(startup)
-    decision = services.decision_record(review=review, outcome=Outcome.ARRET, by=member, rationale="Pas d'usage")
+    decision = services.decision_record(
+        no_evidence_reason="Décision sans preuve (test)",
+        review=review,
+        outcome=Outcome.ARRET,
+        by=member,
+        rationale="Pas d'usage",
+    )
     services.session_close(session=session, by=member)
     phase_advance(startup=startup, to="alumni", on=today)
     with pytest.raises(ValidationError) as error:
-        services.decision_amend(decision=decision, by=member, reason="Erreur", outcome=Outcome.POURSUITE)
+        services.decision_amend(
+            no_evidence_reason="Décision sans preuve (test)",
+            decision=decision,
+            by=member,
+            reason="Erreur",
+            outcome=Outcome.POURSUITE,
+        )
     assert error.value.messages == [
         f"« Startup » a changé de phase depuis cette décision (phase « Partenariat terminé » depuis le "
         f"{today:%d/%m/%Y}) : le résultat « Arrêt » ne peut plus s'appliquer à la date de la décision. "
@@ -118,9 +143,14 @@ def test_an_amendment_cannot_change_the_outcome_once_the_startup_moved_on(
 def test_an_amendment_to_poursuite_avec_reserves_brings_its_conditions(closed_decision, member, today):
     with pytest.raises(ValidationError, match="au moins une condition"):
         services.decision_amend(
-            decision=closed_decision, by=member, reason="Réserves oubliées", outcome=Outcome.POURSUITE_AVEC_RESERVES
+            no_evidence_reason="Décision sans preuve (test)",
+            decision=closed_decision,
+            by=member,
+            reason="Réserves oubliées",
+            outcome=Outcome.POURSUITE_AVEC_RESERVES,
         )
     services.decision_amend(
+        no_evidence_reason="Décision sans preuve (test)",
         decision=closed_decision,
         by=member,
         reason="Réserves oubliées",
@@ -133,7 +163,13 @@ def test_an_amendment_to_poursuite_avec_reserves_brings_its_conditions(closed_de
 
 def test_an_open_sessions_decision_is_not_amended(session, on_agenda, make_startup, member):
     (review,) = on_agenda(make_startup())
-    decision = services.decision_record(review=review, outcome=Outcome.POURSUITE, by=member, rationale="Objectifs")
+    decision = services.decision_record(
+        no_evidence_reason="Décision sans preuve (test)",
+        review=review,
+        outcome=Outcome.POURSUITE,
+        by=member,
+        rationale="Objectifs",
+    )
     with pytest.raises(ValidationError, match="modifiez directement la décision"):
         services.decision_amend(decision=decision, by=member, reason="Erreur", budget_eur=1)
 
@@ -153,16 +189,31 @@ def test_the_imported_history_is_amended_to_its_real_outcome(staff):
     decision = ImportedDecisionFactory(rationale="Poursuite")
     with pytest.raises(ValidationError, match="historique importé"):
         services.decision_update(decision=decision, by=staff, outcome=Outcome.POURSUITE, rationale="Poursuite")
-    services.decision_amend(decision=decision, by=staff, reason="Le compte rendu dit poursuite", outcome="poursuite")
+    services.decision_amend(
+        no_evidence_reason="Décision sans preuve (test)",
+        decision=decision,
+        by=staff,
+        reason="Le compte rendu dit poursuite",
+        outcome="poursuite",
+    )
     decision.refresh_from_db()
     assert decision.outcome == Outcome.POURSUITE
-    assert decision.amendments.get().changes == {"outcome": {"from": "non_renseigne", "to": "poursuite"}}
+    assert decision.amendments.get().changes == {
+        "outcome": {"from": "non_renseigne", "to": "poursuite"},
+        "no_evidence_reason": {"from": "", "to": "Décision sans preuve (test)"},
+    }
 
 
 def test_correcting_an_open_decision_into_an_arret_applies_its_phase_effect(session, on_agenda, make_startup, member):
     startup = make_startup(phase="construction")
     (review,) = on_agenda(startup)
-    decision = services.decision_record(review=review, outcome=Outcome.PIVOT, by=member, rationale="Pivot")
+    decision = services.decision_record(
+        no_evidence_reason="Décision sans preuve (test)",
+        review=review,
+        outcome=Outcome.PIVOT,
+        by=member,
+        rationale="Pivot",
+    )
     services.decision_update(decision=decision, by=member, outcome=Outcome.ARRET, rationale="Finalement, arrêt")
     startup.refresh_from_db()
     decision.refresh_from_db()

@@ -23,11 +23,19 @@ def test_recording_a_decision_twice_yields_one_decision_and_returns_the_first(se
     other_member = UserFactory()
     session.members.add(other_member)
     first = services.decision_record(
-        review=review, outcome=Outcome.PASSAGE_EN_CONSTRUCTION, by=member, rationale=RATIONALE
+        no_evidence_reason="Décision sans preuve (test)",
+        review=review,
+        outcome=Outcome.PASSAGE_EN_CONSTRUCTION,
+        by=member,
+        rationale=RATIONALE,
     )
     with pytest.raises(services.DecisionAlreadyRecorded) as already:
         services.decision_record(
-            review=review, outcome=Outcome.PASSAGE_EN_CONSTRUCTION, by=other_member, rationale=RATIONALE
+            no_evidence_reason="Décision sans preuve (test)",
+            review=review,
+            outcome=Outcome.PASSAGE_EN_CONSTRUCTION,
+            by=other_member,
+            rationale=RATIONALE,
         )
     assert already.value.decision == first
     assert Decision.objects.count() == 1
@@ -44,6 +52,8 @@ def test_the_second_member_to_submit_is_shown_the_decision_already_recorded(
     data = {
         "outcome": Outcome.POURSUITE,
         "rationale": RATIONALE,
+        "without_evidence": "on",
+        "no_evidence_reason": "Décision sans preuve (test)",
         "conditions-TOTAL_FORMS": "0",
         "conditions-INITIAL_FORMS": "0",
     }
@@ -78,7 +88,11 @@ def test_two_members_recording_at_the_same_moment_yield_one_decision(incubator, 
         try:
             barrier.wait(timeout=10)
             decision = services.decision_record(
-                review=review, outcome=Outcome.PASSAGE_EN_CONSTRUCTION, by=user, rationale=RATIONALE
+                no_evidence_reason="Décision sans preuve (test)",
+                review=review,
+                outcome=Outcome.PASSAGE_EN_CONSTRUCTION,
+                by=user,
+                rationale=RATIONALE,
             )
             results.append(("recorded", decision.pk))
         except services.DecisionAlreadyRecorded as already:

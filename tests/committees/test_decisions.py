@@ -21,6 +21,8 @@ RATIONALE = "Le problème est réel et majeur pour les grandes entreprises."
 
 def record(review, member, outcome=Outcome.POURSUITE, **kwargs):
     kwargs.setdefault("rationale", RATIONALE)
+    if not any(kwargs.get(name) for name in ("cited_insights", "cited_quotes", "cited_interviews")):
+        kwargs.setdefault("no_evidence_reason", "Décision sans preuve (test)")
     return services.decision_record(review=review, outcome=outcome, by=member, **kwargs)
 
 

@@ -101,6 +101,8 @@ def test_a_committee_member_runs_a_session_from_agenda_to_amendment(
         {
             "outcome": Outcome.PASSAGE_EN_CONSTRUCTION,
             "rationale": "Problème majeur confirmé.",
+            "without_evidence": "on",
+            "no_evidence_reason": "Décision sans preuve (test)",
             **conditions_management(),
         },
     )
@@ -114,7 +116,13 @@ def test_a_committee_member_runs_a_session_from_agenda_to_amendment(
     # Arrêt closes the startup.
     response = client.post(
         reverse("committees:decision_create", args=[reviews[charlie].pk]),
-        {"outcome": Outcome.ARRET, "rationale": "Pas d'usage après un an.", **conditions_management()},
+        {
+            "outcome": Outcome.ARRET,
+            "rationale": "Pas d'usage après un an.",
+            "without_evidence": "on",
+            "no_evidence_reason": "Aucun usage mesuré.",
+            **conditions_management(),
+        },
     )
     assert response.status_code == 302
     charlie.refresh_from_db()

@@ -55,6 +55,7 @@ def test_each_decision_is_one_object_with_the_interchange_fields(decisions, toda
             "next_committee": None,
             "conditions": [],
             "evidence_count": 0,
+            "no_evidence_reason": "",
         },
         {
             "startup": "alpha",
@@ -65,6 +66,7 @@ def test_each_decision_is_one_object_with_the_interchange_fields(decisions, toda
             "next_committee": "2027-05-20",
             "conditions": [{"text": "=Recruter une designer", "due_on": today.isoformat(), "status": "open"}],
             "evidence_count": 2,
+            "no_evidence_reason": "",
         },
     ]
 
@@ -83,12 +85,13 @@ def test_a_bad_since_date_is_named(decisions):
 def test_the_csv_export_has_the_same_fields_and_neutralises_formulas(decisions, today):
     lines = export("--format", "csv").splitlines()
     assert lines[0] == (
-        '"startup","date","session_kind","outcome","budget_eur","next_committee","conditions","evidence_count"'
+        '"startup","date","session_kind","outcome","budget_eur","next_committee","conditions","evidence_count",'
+        '"no_evidence_reason"'
     )
-    assert lines[1] == '"dossierfacile","2019-04-02","","non_renseigne","","","","0"'
+    assert lines[1] == '"dossierfacile","2019-04-02","","non_renseigne","","","","0",""'
     assert lines[2] == (
         f'"alpha","{today.isoformat()}","investissement","poursuite_avec_reserves","180000","2027-05-20",'
-        f'"\'=Recruter une designer ({today.isoformat()}, open)","2"'
+        f'"\'=Recruter une designer ({today.isoformat()}, open)","2",""'
     )
 
 
@@ -96,6 +99,7 @@ def test_the_csv_exports_neutralise_formulas_hidden_after_a_separator(session, o
     hostile = "Mairie;=cmd|' /C calc'!A0;"
     (review,) = on_agenda(make_startup("Alpha", slug="alpha"))
     services.decision_record(
+        no_evidence_reason="Décision sans preuve (test)",
         review=review,
         outcome=Outcome.POURSUITE,
         by=member,

@@ -65,7 +65,13 @@ class LifecycleSequenceTests(TestCase):
         if action == "decide":
             session = services.session_create(incubator=incubator, date=day, kind=SessionKind.INVESTISSEMENT, by=user)
             (review,) = services.agenda_set(session=session, items=[(startup, 50)], by=user)
-            services.decision_record(review=review, outcome=value, by=user, rationale="Motif")
+            services.decision_record(
+                no_evidence_reason="Décision sans preuve (test)",
+                review=review,
+                outcome=value,
+                by=user,
+                rationale="Motif",
+            )
             if flag:
                 services.session_close(session=session, by=user)
         elif action == "update":
@@ -77,7 +83,13 @@ class LifecycleSequenceTests(TestCase):
             # The latest decision, or the earliest one (an amendment of an older page of the minutes).
             decision = closed.first() if flag else closed.last()
             if decision is not None:
-                services.decision_amend(decision=decision, by=user, reason="Erreur", outcome=value)
+                services.decision_amend(
+                    no_evidence_reason="Décision sans preuve (test)",
+                    decision=decision,
+                    by=user,
+                    reason="Erreur",
+                    outcome=value,
+                )
         elif action == "close":
             session = (
                 startup.reviews.filter(session__isnull=False)

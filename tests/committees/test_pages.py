@@ -201,6 +201,7 @@ def test_open_conditions_carry_into_the_next_review_pack_until_resolved(
     past = CommitteeSessionFactory(incubator=incubator, date=today - datetime.timedelta(days=200), members=[member])
     (past_review,) = services.agenda_set(session=past, items=[(startup, 50)], by=member)
     decision = services.decision_record(
+        no_evidence_reason="Décision sans preuve (test)",
         review=past_review,
         outcome=Outcome.POURSUITE_AVEC_RESERVES,
         by=member,
@@ -351,6 +352,8 @@ def test_an_impossible_phase_effect_is_explained_on_the_form(client, on_agenda, 
         {
             "outcome": Outcome.PASSAGE_EN_CONSTRUCTION,
             "rationale": "Go",
+            "without_evidence": "on",
+            "no_evidence_reason": "Décision sans preuve (test)",
             "conditions-TOTAL_FORMS": "0",
             "conditions-INITIAL_FORMS": "0",
         },
@@ -364,6 +367,7 @@ def test_an_impossible_phase_effect_is_explained_on_the_form(client, on_agenda, 
 def test_an_open_decision_is_edited_through_the_same_form(client, on_agenda, make_startup, member, today):
     (review,) = on_agenda(make_startup("Alpha"))
     decision = services.decision_record(
+        no_evidence_reason="Décision sans preuve (test)",
         review=review,
         outcome=Outcome.POURSUITE_AVEC_RESERVES,
         by=member,
@@ -378,6 +382,8 @@ def test_an_open_decision_is_edited_through_the_same_form(client, on_agenda, mak
         {
             "outcome": Outcome.POURSUITE_AVEC_RESERVES,
             "rationale": "Réserves précisées",
+            "without_evidence": "on",
+            "no_evidence_reason": "Décision sans preuve (test)",
             "conditions-TOTAL_FORMS": "2",
             "conditions-INITIAL_FORMS": "1",
             "conditions-0-text": "Recruter une designer",
@@ -479,7 +485,8 @@ def test_the_minutes_download_as_csv_and_json(client, session, member):
     response = client.get(reverse("committees:session_minutes_csv", args=[session.pk]))
     lines = response.content.decode().splitlines()
     assert lines[0] == (
-        '"startup","date","session_kind","outcome","budget_eur","next_committee","conditions","evidence_count"'
+        '"startup","date","session_kind","outcome","budget_eur","next_committee","conditions","evidence_count",'
+        '"no_evidence_reason"'
     )
     assert lines[1].startswith(f'"{review.startup.slug}","{session.date.isoformat()}","investissement",')
 

@@ -243,7 +243,13 @@ def test_the_teams_request_form_is_refused_once_the_session_is_held(client, sess
 
 
 def test_nobody_edits_a_closed_session_not_even_its_staff(client, session, agenda, staff, member):
-    services.decision_record(review=agenda["bravo_review"], outcome=Outcome.PIVOT, by=member, rationale="Pivot")
+    services.decision_record(
+        no_evidence_reason="Décision sans preuve (test)",
+        review=agenda["bravo_review"],
+        outcome=Outcome.PIVOT,
+        by=member,
+        rationale="Pivot",
+    )
     services.session_close(session=session, by=member)
     for user in (staff, member, UserFactory(is_superuser=True)):
         assert status(client, user, "session_update", session.pk) == 403
@@ -252,7 +258,13 @@ def test_nobody_edits_a_closed_session_not_even_its_staff(client, session, agend
 
 
 def test_a_team_may_not_amend_its_decision(client, session, agenda, member):
-    services.decision_record(review=agenda["bravo_review"], outcome=Outcome.PIVOT, by=member, rationale="Pivot")
+    services.decision_record(
+        no_evidence_reason="Décision sans preuve (test)",
+        review=agenda["bravo_review"],
+        outcome=Outcome.PIVOT,
+        by=member,
+        rationale="Pivot",
+    )
     services.session_close(session=session, by=member)
     assert status(client, team_of(agenda["alpha"]), "decision_amend", agenda["decision"].pk) == 403
     assert status(client, team_of(agenda["alpha"]), "decision_update", agenda["decision"].pk) == 403

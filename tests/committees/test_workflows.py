@@ -60,7 +60,13 @@ def test_a_decision_cannot_be_recorded_in_a_closed_session(incubator, make_start
     session = CommitteeSessionFactory(incubator=incubator, date=today, status=SessionStatus.CLOSED)
     review = ReviewFactory(session=session, startup=make_startup())
     with pytest.raises(ValidationError, match="aucune décision ne peut plus y être enregistrée"):
-        services.decision_record(review=review, outcome=Outcome.POURSUITE, by=member, rationale="Objectifs atteints.")
+        services.decision_record(
+            no_evidence_reason="Décision sans preuve (test)",
+            review=review,
+            outcome=Outcome.POURSUITE,
+            by=member,
+            rationale="Objectifs atteints.",
+        )
     assert not hasattr(review, "decision")
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from investigations import services
 from investigations.models import Interview, Quote, Tag
 from investigations.services import interview_log, interview_update
 from products.enums import MembershipRole
@@ -311,8 +312,8 @@ def test_hypothesis_status_and_evidence_are_edited_from_the_hypothesis(client, i
         {
             "statement": hypothesis.statement,
             "status": "validee",
-            "supporting_interviews": [pro.pk],
-            "contradicting_interviews": [con.pk],
+            f"interview_{pro.pk}": "pour",
+            f"interview_{con.pk}": "contre",
         },
     )
     hypothesis.refresh_from_db()
@@ -321,19 +322,24 @@ def test_hypothesis_status_and_evidence_are_edited_from_the_hypothesis(client, i
     assert list(hypothesis.contradicting_interviews.all()) == [con]
 
 
-def test_one_interview_cannot_both_support_and_contradict_a_hypothesis(client, investigation, intrapreneur):
-    interview = InterviewFactory(investigation=investigation)
+def test_the_hypothesis_form_lists_each_interview_once(client, investigation, intrapreneur):
+    interview = InterviewFactory(investigation=investigation, interviewee="DRH-PME-3")
     client.force_login(intrapreneur)
-    response = client.post(
-        reverse("investigations:hypothesis_new", kwargs={"pk": investigation.pk}),
-        {
-            "statement": "H",
-            "status": "a_tester",
-            "supporting_interviews": [interview.pk],
-            "contradicting_interviews": [interview.pk],
-        },
-    )
-    assert "à la fois confirmer et contredire" in response.content.decode()
+    page = client.get(reverse("investigations:hypothesis_new", kwargs={"pk": investigation.pk})).content.decode()
+    assert page.count("DRH-PME-3") == 1
+    assert page.count(f'name="interview_{interview.pk}"') == 3  # sans lien, la confirme, la contredit
+
+
+def test_one_interview_cannot_both_support_and_contradict_a_hypothesis(investigation, intrapreneur):
+    interview = InterviewFactory(investigation=investigation)
+    with pytest.raises(ValidationError, match="à la fois confirmer et contredire"):
+        services.hypothesis_save(
+            investigation=investigation,
+            by=intrapreneur,
+            statement="H",
+            supporting_interviews=[interview],
+            contradicting_interviews=[interview],
+        )
     assert not investigation.hypotheses.exists()
 
 

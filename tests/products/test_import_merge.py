@@ -77,7 +77,11 @@ def go_to_construction(slug, on):
     )
     (review,) = committee_services.agenda_set(session=session, items=[(startup, 50)])
     return committee_services.decision_record(
-        review=review, outcome=Outcome.PASSAGE_EN_CONSTRUCTION, by=member, rationale="Le problème est avéré."
+        no_evidence_reason="Décision sans preuve (test)",
+        review=review,
+        outcome=Outcome.PASSAGE_EN_CONSTRUCTION,
+        by=member,
+        rationale="Le problème est avéré.",
     )
 
 
@@ -173,6 +177,7 @@ def test_an_amended_imported_decision_is_kept_when_its_committee_event_leaves_th
     decision = Decision.objects.get(startup__slug="abandon-rapide")
     assert decision.is_from_file
     committee_services.decision_amend(
+        no_evidence_reason="Décision sans preuve (test)",
         decision=decision,
         by=UserFactory(),
         reason="Le compte rendu du comité dit l'arrêt de l'investigation.",
