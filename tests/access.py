@@ -219,6 +219,7 @@ RULES: dict[str, Rule] = {
     "dashboard:home": Rule(get=SIGNED_IN),
     "dashboard:export": Rule(get=SIGNED_IN),
     "dashboard:network": Rule(get=SIGNED_IN),
+    "dashboard:search": Rule(get=SIGNED_IN, note="results: only what the person may read"),
     "dashboard:timeline": Rule(get=SIGNED_IN, obj="startup", note="synthesis links only for its readers"),
     # Investigations: the synthesis side is read by committee members and sponsor contacts too,
     # the raw notes only by the team, coaches and staff; writing is for contributors.

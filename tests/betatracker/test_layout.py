@@ -110,10 +110,25 @@ def test_burger_button_controls_the_menu_that_holds_the_navigation(client):
     assert 'aria-controls="menu-principal"' in html
     assert 'id="menu-principal"' in html
     assert html.index('id="menu-principal"') < html.index('id="navigation"')
-    # Valid before DSFR's script runs (and without it): no aria-labelledby on the plain div; the dialog it
-    # becomes on small screens takes its name from the hidden title.
-    assert '<div class="fr-header__menu fr-modal" id="menu-principal">' in html
+    # Named in the server's HTML, before DSFR's script runs (and without it): a <section> (which may carry
+    # aria-labelledby, unlike a plain div) named by its hidden title; the buttons named too.
+    assert (
+        '<section class="fr-header__menu fr-modal" id="menu-principal" aria-labelledby="menu-principal-titre">' in html
+    )
     assert '<p class="fr-modal__title fr-sr-only" id="menu-principal-titre">Menu</p>' in html
+    assert 'aria-controls="menu-principal" aria-haspopup="dialog" id="bouton-menu" aria-label="Menu"' in html
+    assert 'aria-controls="menu-principal" aria-label="Fermer le menu"' in html
+
+
+def test_the_header_search_modal_is_named_before_any_script(client):
+    client.force_login(UserFactory())
+    html = client.get(reverse("products:startup_list")).content.decode()
+    assert (
+        '<section class="fr-header__search fr-modal" id="recherche-en-tete" '
+        'aria-labelledby="recherche-en-tete-titre">' in html
+    )
+    assert 'id="recherche-en-tete-titre">Recherche</p>' in html
+    assert 'aria-controls="recherche-en-tete" id="bouton-recherche" aria-label="Rechercher"' in html
 
 
 def test_signed_in_header_offers_account_and_a_post_sign_out(client):
