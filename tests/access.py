@@ -272,6 +272,8 @@ RULES: dict[str, Rule] = {
     "committees:condition_resolve": Rule(get=SESSION_MEMBERS, post=SESSION_MEMBERS, obj="condition"),
     # Read API (betatracker.api): a token or a session; 401 JSON without; read-only (405 to any POST).
     "api:openapi": Rule(get=PUBLIC, fuzz=False),
+    "api:index": Rule(get=PUBLIC, fuzz=False),
+    "api:docs": Rule(get=PUBLIC, fuzz=False),
     "api:startup_list": Rule(get=SIGNED_IN, fuzz=False, overrides={("POST", ANONYMOUS): "405"}),
     "api:startup_detail": Rule(get=SIGNED_IN, obj="startup", fuzz=False, overrides={("POST", ANONYMOUS): "405"}),
     "api:decision_list": Rule(get=SIGNED_IN, fuzz=False, overrides={("POST", ANONYMOUS): "405"}),
