@@ -1,4 +1,6 @@
+import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -153,3 +155,13 @@ def test_accessibility_statement_is_public_and_honest(client):
     assert "audit est en cours" in page
     assert "Défenseur des droits" in page
     assert (reverse("accessibility"), "page") in _Page(page).current
+
+
+def test_accessibility_statement_says_what_is_checked_and_what_is_not(client):
+    page = client.get(reverse("accessibility")).content.decode()
+    vendored = (Path(__file__).parents[1] / "a11y" / "vendor" / "axe.min.js").read_text(encoding="utf-8")[:40]
+    version = re.match(r"/\*! axe v([0-9.]+)", vendored).group(1)  # the statement names the axe the tests run
+    assert f"axe-core</strong> (version {version}, règles WCAG 2.1 niveaux A et AA)" in page
+    assert "Clavier seul" in page
+    assert "ni Lighthouse ni un validateur HTML" in page
+    assert "lecteur d&#x27;écran" in page or "lecteur d'écran" in page
