@@ -163,5 +163,6 @@ def test_accessibility_statement_says_what_is_checked_and_what_is_not(client):
     version = re.match(r"/\*! axe v([0-9.]+)", vendored).group(1)  # the statement names the axe the tests run
     assert f"axe-core</strong> (version {version}, règles WCAG 2.1 niveaux A et AA)" in page
     assert "Clavier seul" in page
+    assert "seuls le menu et la recherche de l'en-tête, ouverts, sont vérifiés" in page
     assert "ni Lighthouse ni un validateur HTML" in page
     assert "lecteur d&#x27;écran" in page or "lecteur d'écran" in page
