@@ -18,7 +18,12 @@
 #        LOADTEST_USERS (20), LOADTEST_DURATION (60 s), LOADTEST_RESTART_AT (25 s into the run),
 #        LOADTEST_WORKERS (2 gunicorn workers), LOADTEST_THREADS (1 thread per worker),
 #        LOADTEST_STEPS (1; 0 skips the capacity steps), LOADTEST_STEP_USERS ("1 2 4 8 16 32 64"),
-#        LOADTEST_STEP_SECONDS (20), LOADTEST_BASELINE (a commit, e.g. 96edab3).
+#        LOADTEST_STEP_SECONDS (20), LOADTEST_BASELINE (a commit, e.g. 96edab3),
+#        LOADTEST_INSTANCES (2 gunicorn instances for the run with the restart, on ports PORT, PORT+2…).
+#
+# Scale-out: the run with the restart spreads every user's requests over LOADTEST_INSTANCES instances of the app
+# over the one PostgreSQL (a page read on one, its form posted to another); first, a person signs in on the
+# first instance, the session is used on each of the others, and signing out on the last ends it everywhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,6 +40,7 @@ WORKERS="${LOADTEST_WORKERS:-2}"
 THREADS="${LOADTEST_THREADS:-1}"
 STEPS="${LOADTEST_STEPS:-1}"
 BASELINE="${LOADTEST_BASELINE:-}"
+INSTANCES="${LOADTEST_INSTANCES:-2}"
 MODE="${LOADTEST_PG:-private}"
 WORK="${LOADTEST_DIR:-/tmp/betatracker-loadtest}"
 PGBIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
@@ -68,8 +74,10 @@ export PGHOST=$HOST PGUSER=postgres
 
 GUNICORN_PID=""
 BASE_PID=""
+EXTRA_PIDS=""
 cleanup() {
   [ -n "$GUNICORN_PID" ] && kill "$GUNICORN_PID" 2>/dev/null && wait "$GUNICORN_PID" 2>/dev/null || true
+  for pid in $EXTRA_PIDS; do kill "$pid" 2>/dev/null || true; done
   [ -n "$BASE_PID" ] && kill "$BASE_PID" 2>/dev/null && wait "$BASE_PID" 2>/dev/null || true
   pg_stop
 }
@@ -97,11 +105,11 @@ if curl -s -o /dev/null "http://$HOST:$PORT/"; then
   echo "port $PORT is already served by another process: set LOADTEST_PORT to a free port" >&2
   exit 2
 fi
-# serve BIN PORT LOG: gunicorn (production settings) in the background, from the current directory; waits for
-# /healthz and prints its pid.
+# serve BIN PORT LOG [ACCESS_LOG]: gunicorn (production settings) in the background, from the current directory;
+# waits for /healthz and prints its pid.
 serve() {
   "$1/gunicorn" betatracker.wsgi:application --bind "$HOST:$2" --workers "$WORKERS" --threads "$THREADS" \
-    --log-level warning > "$3" 2>&1 &
+    --log-level warning --access-logfile "${4:-/dev/null}" > "$3" 2>&1 &
   local pid=$!
   for _ in $(seq 1 60); do
     curl -sf -o /dev/null "http://$HOST:$2/healthz" && break
@@ -133,7 +141,8 @@ if [ "$STEPS" != 0 ]; then
     fi
     if [ ! -x "$BASE_DIR/.venv/bin/gunicorn" ]; then
       "$PY" -m venv --clear "$BASE_DIR/.venv"
-      "$BASE_DIR/.venv/bin/pip" install --quiet -r "$BASE_DIR/requirements.txt"
+      "$BASE_DIR/.venv/bin/pip" install --quiet -r "$BASE_DIR/requirements.txt" > "$WORK/baseline-pip.log" 2>&1 \
+        || { echo "installing the baseline's requirements failed: $WORK/baseline-pip.log" >&2; exit 2; }
     fi
     dropdb --if-exists "${DB}_baseline"
     createdb "${DB}_baseline"
@@ -171,10 +180,28 @@ if "current" in knees and "baseline" in knees and knees["baseline"][0]:
 PY
 fi
 
+# The instances of the run with the restart: the one above (its access log restarted) and INSTANCES - 1 more.
+kill "$GUNICORN_PID" 2>/dev/null || true
+for _ in $(seq 1 150); do curl -s -o /dev/null "http://$HOST:$PORT/healthz" || break; sleep 0.2; done
+rm -f "$WORK"/access-*.log
+GUNICORN_PID=$(serve "$BIN" "$PORT" "$WORK/gunicorn.log" "$WORK/access-$PORT.log")
+[[ "$GUNICORN_PID" =~ ^[0-9]+$ ]] || exit 2
+URLS="http://$HOST:$PORT"
+for i in $(seq 2 "$INSTANCES"); do
+  extra_port=$((PORT + 2 * (i - 1)))
+  pid=$(serve "$BIN" "$extra_port" "$WORK/gunicorn-$extra_port.log" "$WORK/access-$extra_port.log")
+  [[ "$pid" =~ ^[0-9]+$ ]] || exit 2
+  EXTRA_PIDS="$EXTRA_PIDS $pid"
+  URLS="$URLS http://$HOST:$extra_port"
+done
+echo "== $INSTANCES instance(s) over one PostgreSQL: $URLS"
+status=0
+"$PY" loadtest/instances.py "$WORK/plan.json" $URLS || status=1
+
 interviews() { psql -d "$DB" -At -c "select count(*) from investigations_interview"; }
 interviews_before=$(interviews)
 echo "== locust: $USERS users, ${DURATION} s; PostgreSQL restarted at ${RESTART_AT} s"
-LOADTEST_PLAN="$WORK/plan.json" LOADTEST_LOG="$WORK/requests.csv" \
+LOADTEST_PLAN="$WORK/plan.json" LOADTEST_LOG="$WORK/requests.csv" LOADTEST_HOSTS="$URLS" \
   "$BIN/locust" -f loadtest/locustfile.py --headless -u "$USERS" -r 5 -t "${DURATION}s" \
   --host "http://$HOST:$PORT" --csv "$WORK/locust" --stop-timeout 15 --only-summary --loglevel WARNING Coach Intrapreneur \
   > "$WORK/locust.out" 2>&1 &
@@ -188,18 +215,22 @@ echo "$begin $end" > "$WORK/restart"
 wait "$LOCUST_PID" || true  # locust exits 1 when any request failed: the report below decides
 
 echo "== results"
-status=0
+for log in "$WORK"/access-*.log; do
+  echo "instance ${log##*/access-}: $(wc -l < "$log") requests served"
+done
 "$PY" loadtest/report.py "$WORK/locust" "$WORK/requests.csv" "$WORK/restart" || status=1
 # Every interview the server said it saved (302) is in the database, and no failed one half-landed.
 saved=$(awk -F, '$4 == "interview POST" && ($5 == 302 || $5 == 303)' "$WORK/requests.csv" | wc -l)
 added=$(( $(interviews) - interviews_before ))
 echo "interviews: $saved saved by the intrapreneurs (HTTP 302), $added new rows in the database"
 [ "$saved" -eq "$added" ] || { echo "   the saved interviews and the new rows differ" >&2; status=1; }
-server_errors=$(grep -c "Internal Server Error\|Traceback" "$WORK/gunicorn.log" || true)
-echo "server log: $server_errors error trace(s) in $WORK/gunicorn.log"
+server_errors=$(cat "$WORK"/gunicorn*.log | grep -c "Internal Server Error\|Traceback" || true)
+echo "server logs: $server_errors error trace(s) in $WORK/gunicorn*.log"
 
 kill "$GUNICORN_PID" 2>/dev/null && wait "$GUNICORN_PID" 2>/dev/null || true
 GUNICORN_PID=""
+for pid in $EXTRA_PIDS; do kill "$pid" 2>/dev/null || true; done
+EXTRA_PIDS=""
 
 echo "== backup / restore round trip of $DB"
 scripts/backup_roundtrip.sh "$DB" || status=1
