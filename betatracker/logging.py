@@ -47,3 +47,15 @@ class JsonFormatter(logging.Formatter):
                 continue
             entry[key] = value
         return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+class RefusalWithoutTraceback(logging.Filter):
+    """A refusal (403 PermissionDenied, 404 Http404, 400, 405…) is an expected answer, not a fault: django.request
+    logs it as one warning line, without the traceback of the exception that produced it. Server errors
+    (5xx) keep theirs."""
+
+    def filter(self, record):
+        if getattr(record, "status_code", 500) < 500:
+            record.exc_info = None
+            record.exc_text = None
+        return True

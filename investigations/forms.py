@@ -473,7 +473,3 @@ class EraseForm(Form):
             "extra_terms": [line.strip() for line in self.cleaned_data["extra_terms"].splitlines() if line.strip()],
             "tags": list(self.cleaned_data.get("tags", ())),
         }
-
-
-class SearchForm(forms_base.Form):
-    q = forms.CharField(label=_("Rechercher dans les notes et verbatims"), max_length=200, required=False)

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from core.durations import add_months, short_date
 from core.fields import actor_field
+from core.search import SearchQuerySet
 from core.workflows import Transition, Workflow
 from products.models import Phase, Provenance, Startup
 
@@ -37,7 +38,9 @@ INVESTIGATION_WORKFLOW = Workflow(
 )
 
 
-class InvestigationQuerySet(models.QuerySet):
+class InvestigationQuerySet(SearchQuerySet):
+    search_fields = ("problem_statement", "status_note")
+
     def open(self):
         return self.filter(status=InvestigationStatus.EN_COURS)
 
@@ -200,7 +203,9 @@ class Tag(models.Model):
         return self.name
 
 
-class InterviewQuerySet(models.QuerySet):
+class InterviewQuerySet(SearchQuerySet):
+    search_fields = ("notes",)
+
     def past_retention(self, on):
         return self.filter(retention_until__lt=on, anonymised_at__isnull=True)
 
@@ -275,6 +280,10 @@ class Interview(models.Model):
         return f"p:{self.interviewee.strip().casefold()}" if self.interviewee.strip() else f"i:{self.pk}"
 
 
+class QuoteQuerySet(SearchQuerySet):
+    search_fields = ("text",)
+
+
 class Quote(models.Model):
     """A verbatim quote from an interview, its own record so that it can be cited."""
 
@@ -295,6 +304,8 @@ class Quote(models.Model):
         db_default=False,  # the CSV import inserts quotes in bulk, naming only the columns it fills
         help_text=_("Cochée par l'équipe : le verbatim peut paraître sur la page publique des résultats."),
     )
+
+    objects = QuoteQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("verbatim")
@@ -354,6 +365,10 @@ class Hypothesis(InvestigationStatement):
         verbose_name_plural = _("hypothèses")
 
 
+class InsightQuerySet(SearchQuerySet):
+    search_fields = ("statement",)
+
+
 class Insight(InvestigationStatement):
     """An apprentissage: a learning backed by interviews and quotes."""
 
@@ -365,6 +380,7 @@ class Insight(InvestigationStatement):
     quotes = models.ManyToManyField(Quote, verbose_name=_("verbatims"), blank=True, related_name="insights")
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
+    objects = InsightQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta(InvestigationStatement.Meta):

@@ -1,4 +1,6 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -6,7 +8,12 @@ app_name = "investigations"
 
 urlpatterns = [
     path("", views.investigation_list, name="list"),
-    path("recherche/", views.search, name="search"),
+    # The old notes-and-quotes search: the site search (header) now covers them, with the same `q`.
+    path(
+        "recherche/",
+        require_safe(RedirectView.as_view(pattern_name="dashboard:search", query_string=True, permanent=True)),
+        name="search",
+    ),
     path("donnees-personnelles/", views.personal_data_log, name="personal_data_log"),
     path("startup/<startup_slug:slug>/nouvelle/", views.investigation_open, name="open"),
     path("<id:pk>/", views.investigation_detail, name="detail"),

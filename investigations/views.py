@@ -21,7 +21,7 @@ from core.uploads import upload_too_large
 from core.views import perform
 from products.models import Startup
 
-from . import doctrine, perms, selectors, services
+from . import doctrine, perms, services
 from .csv_io import ImportFileError, interviews_export, max_bytes, size_error
 from .enums import INTENSITY_SCALE_LABELS, Intensity, InvestigationStatus
 from .forms import (
@@ -33,7 +33,6 @@ from .forms import (
     InterviewForm,
     InterviewHypothesesForm,
     InvestigationForm,
-    SearchForm,
     SuspendForm,
 )
 from .models import Hypothesis, Insight, Interview, InterviewImport, Investigation, PersonalDataLog, Quote
@@ -103,7 +102,7 @@ def investigation_list(request):
     return render(
         request,
         "investigations/investigation_list.html",
-        {"page": page, "crumbs": _crumbs(), "search_form": SearchForm()},
+        {"page": page, "crumbs": _crumbs()},
     )
 
 
@@ -612,33 +611,7 @@ def insight_detail(request, pk):
     )
 
 
-# --- Search and personal data ---------------------------------------------------------------------
-@notes_page
-@require_safe
-def search(request):
-    form = SearchForm(request.GET or None)
-    results, text = None, ""
-    if form.is_valid() and form.cleaned_data["q"].strip():
-        text = form.cleaned_data["q"]
-        results = selectors.search(request.user, text)
-        investigation_ids = {quote.interview.investigation_id for quote in results["quotes"]}
-        readable_notes = set(
-            perms.investigations_with_notes(request.user).filter(pk__in=investigation_ids).values_list("pk", flat=True)
-        )
-        for quote in results["quotes"]:
-            quote.link_to_interview = quote.interview.investigation_id in readable_notes
-    return render(
-        request,
-        "investigations/search.html",
-        {
-            "form": form,
-            "results": results,
-            "q": text,
-            "crumbs": [(_("Investigations"), reverse("investigations:list")), (_("Recherche"), None)],
-        },
-    )
-
-
+# --- Personal data --------------------------------------------------------------------------------
 @notes_page
 @require_safe
 def personal_data_log(request):

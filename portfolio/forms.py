@@ -6,6 +6,7 @@ from django import forms
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from core.search import MAX_QUERY_LENGTH
 from products.enums import MembershipRole, PhaseName
 from products.models import Incubator, Membership, Organisation, Startup, Theme, User, with_acronym
 
@@ -164,3 +165,18 @@ class NetworkFilterForm(forms.Form):
             return None
         pk, title = self.incubators[slug]
         return Incubator(pk=pk, slug=slug, title=title)
+
+
+class SearchForm(forms.Form):
+    """The site search's text (the header's field and the search page)."""
+
+    q = forms.CharField(
+        label=_("Rechercher"),
+        max_length=MAX_QUERY_LENGTH,
+        required=False,
+        error_messages={
+            "max_length": _(
+                "La recherche est trop longue : %(limit_value)d caractères au plus (vous en avez saisi %(show_value)d)."
+            )
+        },
+    )

@@ -8,5 +8,6 @@ urlpatterns = [
     path("tableau-de-bord/", views.home, name="home"),
     path("tableau-de-bord/export.csv", views.export_csv, name="export"),
     path("reseau/", views.network, name="network"),
+    path("recherche/", views.search, name="search"),
     path("startups/<startup_slug:slug>/chronologie/", views.timeline, name="timeline"),
 ]

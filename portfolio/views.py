@@ -9,13 +9,14 @@ from django.views.decorators.http import require_safe
 from committees.enums import Outcome
 from core.charts import weeks_chart
 from core.csv import csv_lines
-from core.downloads import attach
+from core.downloads import attach, notes_page
 from products.enums import PhaseName
 from products.models import Startup
 from products.perms import can_view_startup, can_view_synthesis
 
 from . import charts, selectors
-from .forms import DashboardFilterForm, NetworkFilterForm
+from . import search as site_search
+from .forms import DashboardFilterForm, NetworkFilterForm, SearchForm
 
 PAGE_SIZE = 50
 
@@ -225,5 +226,25 @@ def timeline(request, slug):
             "with_synthesis": with_synthesis,
             "alerts": selectors.startup_alerts(startup, today),
             "today": today,
+        },
+    )
+
+
+@notes_page  # the results quote notes: never kept in a shared cache
+@require_safe
+def search(request):
+    """The site search: what the person may read, grouped by kind."""
+    form = SearchForm(request.GET or None)
+    text = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    groups = site_search.search(request.user, text) if text else None
+    return render(
+        request,
+        "dashboard/search.html",
+        {
+            "form": form,
+            "q": text,
+            "groups": groups,
+            "total": sum(group.count for group in groups or ()),
+            "crumbs": [(_("Recherche"), None)],
         },
     )

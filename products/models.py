@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from core.durations import short_date
 from core.fields import actor_field
+from core.search import SearchQuerySet
 
 from .enums import (
     LIFECYCLE_RANK,
@@ -262,7 +263,10 @@ class Theme(models.Model):
 
 
 # --- Startups -----------------------------------------------------------------------------------
-class StartupQuerySet(models.QuerySet):
+class StartupQuerySet(SearchQuerySet):
+    # The site search (`matching`, core/search.py) reads the sheet's texts; `search` below is the list's filter.
+    search_fields = ("name", "mission", "problem", "solution", "description")
+
     def in_phase(self, *names):
         return self.filter(current_phase__in=names)
 

@@ -221,6 +221,7 @@ RULES: dict[str, Rule] = {
     "dashboard:home": Rule(get=SIGNED_IN),
     "dashboard:export": Rule(get=SIGNED_IN),
     "dashboard:network": Rule(get=SIGNED_IN),
+    "dashboard:search": Rule(get=SIGNED_IN, note="results: only what the person may read"),
     "dashboard:timeline": Rule(get=SIGNED_IN, obj="startup", note="synthesis links only for its readers"),
     # Investigations: the synthesis side is read by committee members and sponsor contacts too,
     # the raw notes only by the team, coaches and staff; writing is for contributors.
@@ -273,6 +274,8 @@ RULES: dict[str, Rule] = {
     "committees:condition_resolve": Rule(get=SESSION_MEMBERS, post=SESSION_MEMBERS, obj="condition"),
     # Read API (betatracker.api): a token or a session; 401 JSON without; read-only (405 to any POST).
     "api:openapi": Rule(get=PUBLIC, fuzz=False),
+    "api:index": Rule(get=PUBLIC, fuzz=False),
+    "api:docs": Rule(get=PUBLIC, fuzz=False),
     "api:startup_list": Rule(get=SIGNED_IN, fuzz=False, overrides={("POST", ANONYMOUS): "405"}),
     "api:startup_detail": Rule(get=SIGNED_IN, obj="startup", fuzz=False, overrides={("POST", ANONYMOUS): "405"}),
     "api:decision_list": Rule(get=SIGNED_IN, fuzz=False, overrides={("POST", ANONYMOUS): "405"}),

@@ -380,7 +380,7 @@ def test_pages_and_exports_carrying_interview_notes_are_never_stored(client):
         reverse("investigations:synthesis", args=[investigation.pk]),
         reverse("investigations:synthesis_json", args=[investigation.pk]),
         reverse("investigations:insight_detail", args=[insight.pk]),
-        reverse("investigations:search") + "?q=confidentielles",
+        reverse("dashboard:search") + "?q=confidentielles",
         reverse("investigations:personal_data_log"),
     ]
     for page in pages:

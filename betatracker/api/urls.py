@@ -7,15 +7,21 @@ app_name = "api"
 
 
 def _operations():
-    """ninja's patterns for the operations (not its root page), each read-only and exempt from the login."""
+    """ninja's patterns for the operations (not its root page), each read-only and exempt from the login, at its
+    address with and without a final slash (`startups` and `startups/`); the name goes to the one without."""
     patterns, _app, _namespace = views.api.urls
     for pattern in patterns:
         if isinstance(pattern, URLPattern) and pattern.name != "api-root":
-            yield URLPattern(pattern.pattern, read_only(pattern.callback), pattern.default_args, pattern.name)
+            callback = read_only(pattern.callback)
+            route = str(pattern.pattern).removesuffix("/")
+            yield path(route, callback, pattern.default_args, pattern.name)
+            yield path(f"{route}/", callback, pattern.default_args)
 
 
 urlpatterns = [
+    path("", views.index, name="index"),
     path("openapi.json", views.openapi, name="openapi"),
+    path("docs/", views.documentation, name="docs"),
     *_operations(),
     re_path(r"^(?P<rest>[\s\S]*)$", views.not_found, name="not_found"),
 ]

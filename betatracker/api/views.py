@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import EmptyPage, Paginator
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -25,7 +26,7 @@ from products.exports import startup_export, startups_for_export
 from products.models import Incubator
 from products.perms import SYNTHESIS_READERS, can_view_synthesis, startup_ids_q
 
-from . import schemas
+from . import docs, schemas
 from .auth import ApiError, PersonalToken, error_response, scoped
 from .serializers import decision_dict, decisions_for_api, investigation_dict, startup_detail
 
@@ -234,11 +235,61 @@ def decision_list(
 
 
 # --- Outside ninja's operations -----------------------------------------------------------------
+def _document() -> dict:
+    """The OpenAPI description, its paths under the API's mount point (/api/v1/)."""
+    return api.get_openapi_schema(path_prefix=reverse("api:index"))
+
+
 @login_not_required
 @require_safe
 def openapi(request):
-    prefix = reverse("api:openapi").removesuffix("openapi.json")
-    return JsonResponse(api.get_openapi_schema(path_prefix=prefix), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(_document(), json_dumps_params={"ensure_ascii": False})
+
+
+@login_not_required
+@require_safe
+def index(request):
+    """/api/v1/: what the API offers, with links: its documentation, its OpenAPI description, its endpoints."""
+    document = _document()
+    return JsonResponse(
+        {
+            "title": document["info"]["title"],
+            "version": document["info"]["version"],
+            "documentation": request.build_absolute_uri(reverse("api:docs")),
+            "openapi": request.build_absolute_uri(reverse("api:openapi")),
+            "authentication": _("En-tête « Authorization: Bearer <jeton> », le jeton créé sur %(url)s.")
+            % {"url": request.build_absolute_uri(reverse("profile"))},
+            "endpoints": [
+                {
+                    "method": operation.method,
+                    "path": operation.path,
+                    "url": request.build_absolute_uri(operation.path),
+                    "summary": operation.summary,
+                    "documentation": request.build_absolute_uri(f"{reverse('api:docs')}#{operation.anchor}"),
+                }
+                for operation in docs.operations(document)
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+
+
+@login_not_required
+@require_safe
+def documentation(request):
+    """The API's documentation, rendered on the server from its OpenAPI description (no script, no CDN)."""
+    document = _document()
+    return render(
+        request,
+        "betatracker/api_docs.html",
+        {
+            "info": document["info"],
+            "operations": docs.operations(document),
+            "schemas": docs.schemas(document),
+            "base_url": request.build_absolute_uri(reverse("api:index")),
+            "crumbs": [(_("Documentation de l'API"), None)],
+        },
+    )
 
 
 @login_not_required

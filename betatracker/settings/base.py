@@ -218,12 +218,17 @@ CSRF_COOKIE_SAMESITE = "Lax"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusals": {"()": "betatracker.logging.RefusalWithoutTraceback"}},
     "formatters": {
         "plain": {"format": "{levelname} {name} {message}", "style": "{"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # 403, 404 and other refusals: one line each, no traceback (betatracker/logging.py)
+        "django.request": {"filters": ["refusals"]},
+    },
 }
 
 # --- ProConnect, continued

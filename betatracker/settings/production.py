@@ -48,7 +48,10 @@ MAILERS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "betatracker.logging.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "betatracker.logging.RequestIdFilter"},
+        "refusals": {"()": "betatracker.logging.RefusalWithoutTraceback"},
+    },
     "formatters": {"json": {"()": "betatracker.logging.JsonFormatter"}},
     "handlers": {
         "console": {
@@ -59,5 +62,9 @@ LOGGING = {
         },
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # 403, 404 and other refusals: one line each, no traceback (betatracker/logging.py)
+        "django.request": {"filters": ["refusals"]},
+    },
 }

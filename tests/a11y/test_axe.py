@@ -20,6 +20,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.access import ANONYMOUS, OUTSIDER, PUBLIC, ROLES, build_world, readable_pages
+from tests.investigations.factories import InterviewFactory
+from tests.products.factories import StartupFactory
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -208,4 +210,37 @@ def test_a_person_signs_in_with_the_keyboard_alone(browser, live_server):
     page.wait_for_url(f"{live_server.url}/")
     assert page.locator("h1").inner_text() == "Tableau de bord"  # the home page is the dashboard
     assert user.full_name in page.locator("header").inner_text()
+    context.close()
+
+
+# --- Pages the matrix does not reach as they look with content ---------------------------------------
+def test_the_search_results_and_the_api_documentation_have_no_wcag_violation(browser, live_server):
+    world = build_world()
+    InterviewFactory(investigation=world.own.investigation, notes="Le dossier de cantine est perdu.")
+    StartupFactory(name="Cantine en ligne", mission="Les menus de la cantine.")
+    report = []
+    for user, path in [
+        (world.people["coach"], reverse("dashboard:search") + "?q=cantine"),
+        (None, reverse("api:docs")),
+    ]:
+        context = signed_in_context(browser, live_server, user)
+        tab = Tab(context)
+        page = tab.visit(path)
+        report += [describe(v) for v in axe_violations(page)] + tab.csp_violations
+        context.close()
+    assert not report, "\n".join(report)
+
+
+@pytest.mark.parametrize("button", ["Menu", "Rechercher"])
+def test_the_header_modals_open_on_a_small_screen_named_and_without_violation(browser, live_server, button):
+    world = build_world()
+    context = signed_in_context(browser, live_server, world.people["coach"])
+    tab = Tab(context)
+    tab.page.set_viewport_size({"width": 375, "height": 740})
+    page = tab.visit("/startups/")
+    page.locator(".fr-header__navbar").get_by_role("button", name=button, exact=True).click()
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for(state="visible")
+    assert dialog.get_attribute("aria-labelledby") in ("menu-principal-titre", "recherche-en-tete-titre")
+    assert [describe(v) for v in axe_violations(page)] == []
     context.close()

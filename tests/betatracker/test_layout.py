@@ -1,4 +1,6 @@
+import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -110,10 +112,25 @@ def test_burger_button_controls_the_menu_that_holds_the_navigation(client):
     assert 'aria-controls="menu-principal"' in html
     assert 'id="menu-principal"' in html
     assert html.index('id="menu-principal"') < html.index('id="navigation"')
-    # Valid before DSFR's script runs (and without it): no aria-labelledby on the plain div; the dialog it
-    # becomes on small screens takes its name from the hidden title.
-    assert '<div class="fr-header__menu fr-modal" id="menu-principal">' in html
+    # Named in the server's HTML, before DSFR's script runs (and without it): a <section> (which may carry
+    # aria-labelledby, unlike a plain div) named by its hidden title; the buttons named too.
+    assert (
+        '<section class="fr-header__menu fr-modal" id="menu-principal" aria-labelledby="menu-principal-titre">' in html
+    )
     assert '<p class="fr-modal__title fr-sr-only" id="menu-principal-titre">Menu</p>' in html
+    assert 'aria-controls="menu-principal" aria-haspopup="dialog" id="bouton-menu" aria-label="Menu"' in html
+    assert 'aria-controls="menu-principal" aria-label="Fermer le menu"' in html
+
+
+def test_the_header_search_modal_is_named_before_any_script(client):
+    client.force_login(UserFactory())
+    html = client.get(reverse("products:startup_list")).content.decode()
+    assert (
+        '<section class="fr-header__search fr-modal" id="recherche-en-tete" '
+        'aria-labelledby="recherche-en-tete-titre">' in html
+    )
+    assert 'id="recherche-en-tete-titre">Recherche</p>' in html
+    assert 'aria-controls="recherche-en-tete" id="bouton-recherche" aria-label="Rechercher"' in html
 
 
 def test_signed_in_header_offers_account_and_a_post_sign_out(client):
@@ -138,3 +155,14 @@ def test_accessibility_statement_is_public_and_honest(client):
     assert "audit est en cours" in page
     assert "Défenseur des droits" in page
     assert (reverse("accessibility"), "page") in _Page(page).current
+
+
+def test_accessibility_statement_says_what_is_checked_and_what_is_not(client):
+    page = client.get(reverse("accessibility")).content.decode()
+    vendored = (Path(__file__).parents[1] / "a11y" / "vendor" / "axe.min.js").read_text(encoding="utf-8")[:40]
+    version = re.match(r"/\*! axe v([0-9.]+)", vendored).group(1)  # the statement names the axe the tests run
+    assert f"axe-core</strong> (version {version}, règles WCAG 2.1 niveaux A et AA)" in page
+    assert "Clavier seul" in page
+    assert "seuls le menu et la recherche de l'en-tête, ouverts, sont vérifiés" in page
+    assert "ni Lighthouse ni un validateur HTML" in page
+    assert "lecteur d&#x27;écran" in page or "lecteur d'écran" in page
