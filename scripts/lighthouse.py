@@ -23,8 +23,8 @@ from demo_site import DemoSite  # noqa: E402
 PAGES = ["home-coach", "startup", "synthesis", "network", "session", "interview-form"]
 
 
-def measure(lighthouse: str, url: str, cookies: dict[str, str], *, desktop: bool, folder: Path) -> dict:
-    report = folder / "report.json"
+def measure(lighthouse: str, url: str, cookies: dict[str, str], *, desktop: bool, folder: Path, name: str) -> dict:
+    report = folder / f"{name}.json"
     command = [
         lighthouse,
         url,
@@ -59,12 +59,15 @@ def main() -> int:
     parser.add_argument("pages", nargs="*", default=PAGES, help=f"pages to measure (default: {' '.join(PAGES)})")
     parser.add_argument("--desktop", action="store_true", help="the desktop preset instead of the mobile one")
     parser.add_argument("--runs", type=int, default=1, help="runs per page; the median performance is kept")
+    parser.add_argument("--reports", type=Path, help="keep Lighthouse's JSON reports in this folder (<page>.json)")
     args = parser.parse_args()
     lighthouse = os.environ.get("LIGHTHOUSE")
     if not lighthouse:
         parser.error("LIGHTHOUSE must name the lighthouse executable (scripts/lighthouse.sh installs one).")
     ok = True
-    with DemoSite() as site, tempfile.TemporaryDirectory() as folder:
+    with DemoSite() as site, tempfile.TemporaryDirectory() as temporary:
+        folder = args.reports or Path(temporary)
+        folder.mkdir(parents=True, exist_ok=True)
         pages = site.pages()
         unknown = [name for name in args.pages if name not in pages]
         if unknown:
@@ -74,7 +77,9 @@ def main() -> int:
             path, role = pages[name]
             try:
                 runs = [
-                    measure(lighthouse, site.url(path), site.cookies(role), desktop=args.desktop, folder=Path(folder))
+                    measure(
+                        lighthouse, site.url(path), site.cookies(role), desktop=args.desktop, folder=folder, name=name
+                    )
                     for _ in range(args.runs)
                 ]
             except subprocess.CalledProcessError as error:
