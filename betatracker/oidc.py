@@ -138,6 +138,11 @@ def _refuse(request, message: str) -> None:
     setattr(request, REFUSAL_ATTRIBUTE, message)
 
 
+def _from_provider(name: str) -> property:
+    """A mozilla-django-oidc setting read from the ProConnect configuration when a sign-in needs it."""
+    return property(lambda backend: getattr(backend.provider, name))
+
+
 class ProConnectBackend(OIDCAuthenticationBackend):
     """Authenticates a ProConnect callback; account matching is in services.proconnect_sign_in.
 
@@ -158,29 +163,12 @@ class ProConnectBackend(OIDCAuthenticationBackend):
     # Attributes read by mozilla-django-oidc.
     OIDC_RP_IDP_SIGN_KEY = None
 
-    @property
-    def OIDC_OP_TOKEN_ENDPOINT(self):  # noqa: N802
-        return self.provider.token_endpoint
-
-    @property
-    def OIDC_OP_USER_ENDPOINT(self):  # noqa: N802
-        return self.provider.userinfo_endpoint
-
-    @property
-    def OIDC_OP_JWKS_ENDPOINT(self):  # noqa: N802
-        return self.provider.jwks_endpoint
-
-    @property
-    def OIDC_RP_CLIENT_ID(self):  # noqa: N802
-        return self.provider.client_id
-
-    @property
-    def OIDC_RP_CLIENT_SECRET(self):  # noqa: N802
-        return self.provider.client_secret
-
-    @property
-    def OIDC_RP_SIGN_ALGO(self):  # noqa: N802
-        return self.provider.sign_algo
+    OIDC_OP_TOKEN_ENDPOINT = _from_provider("token_endpoint")
+    OIDC_OP_USER_ENDPOINT = _from_provider("userinfo_endpoint")
+    OIDC_OP_JWKS_ENDPOINT = _from_provider("jwks_endpoint")
+    OIDC_RP_CLIENT_ID = _from_provider("client_id")
+    OIDC_RP_CLIENT_SECRET = _from_provider("client_secret")
+    OIDC_RP_SIGN_ALGO = _from_provider("sign_algo")
 
     def authenticate(self, request, **kwargs):
         if request is None or not is_enabled() or "nonce" not in kwargs:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.constraints import stamped_iff_status
 from core.durations import short_date
 from core.fields import actor_field
 from core.workflows import Transition, Workflow
@@ -100,11 +101,11 @@ class CommitteeSession(models.Model):
         ordering = ["-date", "pk"]
         indexes = [models.Index(fields=["incubator", "date"]), models.Index(fields=["status", "date"])]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status=SessionStatus.CLOSED, closed_at__isnull=False)
-                | (~Q(status=SessionStatus.CLOSED) & Q(closed_at__isnull=True)),
+            stamped_iff_status(
+                status=("status", SessionStatus.CLOSED),
+                stamp="closed_at",
                 name="session_closed_at_iff_closed",
-                violation_error_message=_("Une séance close porte sa date de clôture, et seulement elle."),
+                message=_("Une séance close porte sa date de clôture, et seulement elle."),
             ),
         ]
 
@@ -391,11 +392,12 @@ class Condition(models.Model):
         ordering = ["due_on", "pk"]
         indexes = [models.Index(fields=["status", "due_on"])]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status=ConditionStatus.OPEN, resolved_at__isnull=True)
-                | (~Q(status=ConditionStatus.OPEN) & Q(resolved_at__isnull=False)),
+            stamped_iff_status(
+                status=("status", ConditionStatus.OPEN),
+                stamp="resolved_at",
+                stamped=False,
                 name="condition_resolved_at_iff_resolved",
-                violation_error_message=_("Une condition levée porte sa date de levée, et seulement elle."),
+                message=_("Une condition levée porte sa date de levée, et seulement elle."),
             ),
         ]
 

@@ -14,6 +14,7 @@ session that has it on the agenda, and admins.
 
 from django.db.models import Q
 
+from core.perms import roles_per_request
 from products import perms as product_perms
 from products.models import Membership, Startup
 
@@ -42,13 +43,9 @@ def startups_on_the_agenda_of(user):
     return Startup.objects.filter(reviews__session__members=user).values("pk")
 
 
-def session_roles(user, session: CommitteeSession) -> frozenset[str]:
-    """The roles `user` holds on `session`, cached on the user object for the request."""
-    if not user.is_authenticated:
-        return frozenset()
-    cache = user.__dict__.setdefault("_session_roles_cache", {})
-    if session.pk in cache:
-        return cache[session.pk]
+@roles_per_request
+def session_roles(user, session: CommitteeSession) -> set[str]:
+    """The roles `user` holds on `session`."""
     roles = set()
     if user.is_superuser:
         roles.add(ADMIN)
@@ -58,8 +55,7 @@ def session_roles(user, session: CommitteeSession) -> frozenset[str]:
         roles.add(MEMBER)
     if Membership.objects.current().filter(user=user, startup__reviews__session=session).exists():
         roles.add(TEAM)
-    cache[session.pk] = frozenset(roles)
-    return cache[session.pk]
+    return roles
 
 
 def can_create_session(user, incubator=None) -> bool:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.downloads import attach
 from core.forms import service_error_show, submitted
+from core.views import perform, readable_or_404
 from products import perms as product_perms
 from products.models import Startup
 
@@ -91,10 +92,8 @@ def session_create(request):
 
 
 def _session_or_404(request, pk) -> CommitteeSession:
-    session = get_object_or_404(CommitteeSession.objects.select_related("incubator", "closed_by"), pk=pk)
-    if not perms.can_view_session(request.user, session):
-        raise Http404
-    return session
+    sessions = CommitteeSession.objects.select_related("incubator", "closed_by")
+    return readable_or_404(sessions, request.user, perms.can_view_session, pk=pk)
 
 
 def _refuse_closed_session(request, session):
@@ -212,24 +211,23 @@ def session_agenda(request, pk):
 @require_POST
 def session_hold(request, pk):
     session = _session_to_prepare(request, pk)
-    try:
-        services.session_hold(session=session, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("La séance est marquée comme tenue : les demandes des équipes sont figées."))
+    perform(
+        request,
+        lambda: services.session_hold(session=session, by=request.user),
+        success=_("La séance est marquée comme tenue : les demandes des équipes sont figées."),
+    )
     return redirect("committees:session_detail", pk=session.pk)
 
 
 @require_POST
 def session_close(request, pk):
     session = _session_to_prepare(request, pk)
-    try:
-        services.session_close(session=session, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not perform(
+        request,
+        lambda: services.session_close(session=session, by=request.user),
+        success=_("Séance close : voici le relevé de décisions."),
+    ):
         return redirect("committees:session_detail", pk=session.pk)
-    messages.success(request, _("Séance close : voici le relevé de décisions."))
     return redirect("committees:session_minutes", pk=session.pk)
 
 
@@ -268,10 +266,8 @@ def session_minutes_json(request, pk):
 
 # --- Review pack and the team's request ----------------------------------------------------------
 def _review_or_404(request, pk) -> Review:
-    review = get_object_or_404(Review.objects.select_related("session__incubator", "startup"), pk=pk)
-    if not perms.can_view_review(request.user, review):
-        raise Http404
-    return review
+    reviews = Review.objects.select_related("session__incubator", "startup")
+    return readable_or_404(reviews, request.user, perms.can_view_review, pk=pk)
 
 
 @require_safe
@@ -356,15 +352,10 @@ def decision_create(request, pk):
 
 
 def _decision_or_404(request, pk) -> Decision:
-    decision = get_object_or_404(
-        Decision.objects.select_related(
-            "startup", "review__session__incubator", "recorded_by", "phase", "event", "review__startup"
-        ),
-        pk=pk,
+    decisions = Decision.objects.select_related(
+        "startup", "review__session__incubator", "recorded_by", "phase", "event", "review__startup"
     )
-    if not perms.can_view_decision(request.user, decision):
-        raise Http404
-    return decision
+    return readable_or_404(decisions, request.user, perms.can_view_decision, pk=pk)
 
 
 @require_safe

@@ -3,7 +3,7 @@
 import io
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, When
 from django.http import HttpResponse, JsonResponse
@@ -18,6 +18,7 @@ from core.durations import short_date
 from core.forms import submitted
 from core.markdown import render_markdown
 from core.uploads import upload_too_large
+from core.views import perform
 from products.models import Startup
 
 from . import doctrine, perms, selectors, services
@@ -406,14 +407,11 @@ def quote_publishable(request, pk):
     interview = quote.interview
     perms.require(request.user, interview.investigation, perms.can_contribute)
     publishable = request.POST.get("publishable") == "1"
-    try:
-        services.quote_set_publishable(quote=quote, publishable=publishable)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, _("Le verbatim est publiable.") if publishable else _("Le verbatim n'est plus publiable.")
-        )
+    perform(
+        request,
+        lambda: services.quote_set_publishable(quote=quote, publishable=publishable),
+        success=_("Le verbatim est publiable.") if publishable else _("Le verbatim n'est plus publiable."),
+    )
     return redirect(interview)
 
 

@@ -16,7 +16,7 @@ import time
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from locust import HttpUser, between, events, task
+from locust import HttpUser, between, constant, events, task
 
 with open(os.environ["LOADTEST_PLAN"], encoding="utf-8") as plan_file:
     PLAN = json.load(plan_file)
@@ -83,9 +83,14 @@ class _Form(HTMLParser):
             self.in_form = False
 
 
+# Think time between two requests of a user: 0.5 to 2 s, like a person; LOADTEST_WAIT=0 (the step mode's
+# default, loadtest/steps.py) sends the next request as soon as the last one answered.
+WAIT = constant(float(os.environ["LOADTEST_WAIT"])) if os.environ.get("LOADTEST_WAIT") else between(0.5, 2)
+
+
 class Person(HttpUser):
     abstract = True
-    wait_time = between(0.5, 2)
+    wait_time = WAIT
 
     def page(self, path, name):
         """A page the person may read: anything but 200 (a redirect to the login page included) fails."""
@@ -139,3 +144,16 @@ class Intrapreneur(Person):
         ) as r:
             if r.status_code not in (302, 303):
                 r.failure(f"interview not saved: HTTP {r.status_code}")
+
+
+class Healthz(HttpUser):
+    """The machine's ceiling for the step mode: the cheapest route of the app (one `SELECT 1`), through the same
+    gunicorn. Named on locust's command line only (scripts/loadtest.sh), never mixed with the people above."""
+
+    wait_time = WAIT
+
+    @task
+    def healthz(self):
+        with self.client.get("/healthz", name="healthz", catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"HTTP {response.status_code}")

@@ -396,6 +396,12 @@ class Startup(SourceFile, models.Model):
         )
 
     @property
+    def contacts(self) -> list[tuple[str, str]]:
+        """The contacts beta.gouv.fr gives (DINUM, incubator), each with its label; the empty ones left out."""
+        contacts = [(_("Contact DINUM"), self.contact_dinum), (_("Contact à l'incubateur"), self.contact_incubator)]
+        return [(label, contact) for label, contact in contacts if contact]
+
+    @property
     def accessibility_label(self):
         """The RGAA status in the reader's language; a value unknown to the app as written."""
         if self.accessibility_status in AccessibilityStatus.values:

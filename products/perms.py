@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 from django.db.models import Q
 
+from core.perms import roles_per_request
+
 from .enums import MembershipRole
 from .models import Incubator, Membership, Startup
 
@@ -50,13 +52,9 @@ def role_register(role: str, *, holds: Callable, startup_ids: Callable) -> None:
     REGISTERED_ROLES[role] = RegisteredRole(holds=holds, startup_ids=startup_ids)
 
 
-def startup_roles(user, startup: Startup) -> frozenset[str]:
-    """The roles `user` holds on `startup`, cached on the user object for the request."""
-    if not user.is_authenticated:
-        return frozenset()
-    cache = user.__dict__.setdefault("_startup_roles_cache", {})
-    if startup.pk in cache:
-        return cache[startup.pk]
+@roles_per_request
+def startup_roles(user, startup: Startup) -> set[str]:
+    """The roles `user` holds on `startup`."""
     roles = set()
     if user.is_superuser:
         roles.add(ADMIN)
@@ -65,8 +63,7 @@ def startup_roles(user, startup: Startup) -> frozenset[str]:
         roles.add(STAFF)
     roles.update(Membership.objects.current().filter(user=user, startup=startup).values_list("role", flat=True))
     roles.update(role for role, registered in REGISTERED_ROLES.items() if registered.holds(user, startup))
-    cache[startup.pk] = frozenset(roles)
-    return cache[startup.pk]
+    return roles
 
 
 def can_view_startup(user, startup) -> bool:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
 
 from core.forms import service_error_show, submitted
+from core.views import perform
 
 from . import services
 from .enums import InvitationStatus, MembershipRole
@@ -231,25 +232,23 @@ def _team_invitation(request, pk) -> Invitation:
 @require_POST
 def invitation_resend(request, pk):
     invitation = _team_invitation(request, pk)
-    try:
-        invitation, token = services.invitation_resend(invitation=invitation, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        services.invitation_mail_send(invitation=invitation, url=_invitation_url(request, token))
-        messages.success(request, _("Invitation renvoyée à %(email)s.") % {"email": invitation.email})
+
+    def resend():
+        renewed, token = services.invitation_resend(invitation=invitation, by=request.user)
+        services.invitation_mail_send(invitation=renewed, url=_invitation_url(request, token))
+
+    perform(request, resend, success=_("Invitation renvoyée à %(email)s.") % {"email": invitation.email})
     return redirect("products:team", slug=invitation.startup.slug)
 
 
 @require_POST
 def invitation_revoke(request, pk):
     invitation = _team_invitation(request, pk)
-    try:
-        services.invitation_revoke(invitation=invitation, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Invitation révoquée : le lien ne fonctionne plus."))
+    perform(
+        request,
+        lambda: services.invitation_revoke(invitation=invitation, by=request.user),
+        success=_("Invitation révoquée : le lien ne fonctionne plus."),
+    )
     return redirect("products:team", slug=invitation.startup.slug)
 
 

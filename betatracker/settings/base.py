@@ -101,6 +101,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# One cache shared by every instance of the app (gunicorn workers, several servers): the database's by
+# default — its table is created by a migration (betatracker 0004), so nothing more to set up — or Redis when
+# REDIS_URL is set. Never the per-process memory cache, which each worker would fill and invalidate alone.
+CACHE_TABLE = "betatracker_cache"
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}}
+
 AUTH_USER_MODEL = "products.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"

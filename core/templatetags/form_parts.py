@@ -15,6 +15,7 @@ FORM_RENDERER, see core/forms.py).
 
 from django import template
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import format_html
 
 register = template.Library()
@@ -53,3 +54,18 @@ def table(content, caption, *labels, css="", scroll=False, id="", empty=""):
         return format_html("<p>{}</p>", empty)
     context = {"rows": content, "caption": caption, "labels": labels, "css": css, "scroll": scroll, "id": id}
     return render_to_string("includes/table.html", context)
+
+
+@register.inclusion_tag("forms/post_button.html", takes_context=True)
+def post_button(context, url_name, *args, label, css="", aria_label="", form_css=""):
+    """A one-button form that POSTs to the URL `url_name` (with `args`): the CSRF token,
+    a submit button with DSFR classes (`css`: "fr-btn--secondary fr-btn--sm"…), and an accessible name when the
+    visible label alone is ambiguous in a list (`aria_label`)."""
+    return {
+        "csrf_token": context.get("csrf_token"),
+        "action": reverse(url_name, args=args),
+        "label": label,
+        "css": css,
+        "aria_label": aria_label,
+        "form_css": form_css,
+    }

@@ -684,50 +684,45 @@ class BetagouvImporter:
             self.report.count(kind, "updated")
             return existing
 
-    def import_organisations(self) -> None:
-        existing = {o.slug: o for o in Organisation.objects.all()}
-        for path, where, slug in self.documents(ORGANISATIONS_DIR, "organisations"):
+    def import_documents(self, kind: str, directory: str, model, build, exclude=()) -> None:
+        """Organisations and incubators: one file a record, each saved alone; `build(data, warnings)` turns a
+        file's front matter into the model's fields. A refused file is reported and leaves the others alone."""
+        existing = {record.slug: record for record in model.objects.all()}
+        for path, where, slug in self.documents(directory, kind):
             warnings: list[str] = []
             try:
                 document = read_source(path)
-                fields = parse_organisation(document.data, warnings)
+                fields = build(document.data, warnings)
                 fields.update(source_front_matter=document.front_matter, source_body=document.body)
-                self._save_record("organisations", Organisation, existing.get(slug), slug, fields)
+                self._save_record(kind, model, existing.get(slug), slug, fields, exclude=list(exclude))
             except Rejected as error:
-                self.report.reject("organisations", where, error.message)
+                self.report.reject(kind, where, error.message)
                 continue
             except DatabaseError as error:
-                self.report.reject("organisations", where, _("refusé par la base de données : %s") % error)
+                self.report.reject(kind, where, _("refusé par la base de données : %s") % error)
                 continue
             for warning in warnings:
                 self.report.warn(where, warning)
 
+    def import_organisations(self) -> None:
+        self.import_documents("organisations", ORGANISATIONS_DIR, Organisation, parse_organisation)
+
     def import_incubators(self) -> None:
         organisations = {o.slug: o for o in Organisation.objects.all()}
-        existing = {i.slug: i for i in Incubator.objects.all()}
-        for path, where, slug in self.documents(INCUBATORS_DIR, "incubators"):
-            warnings: list[str] = []
-            try:
-                document = read_source(path)
-                fields, owner_slug = parse_incubator(document.data, warnings)
-                owner = organisations.get(owner_slug)
-                if not owner_slug:
-                    warnings.append(_("pas d'organisation porteuse (« owner ») : importé sans"))
-                elif owner is None:
-                    warnings.append(
-                        _("organisation porteuse inconnue « %(owner)s » : importé sans") % {"owner": owner_slug}
-                    )
-                fields["owner_id"] = owner.pk if owner else None
-                fields.update(source_front_matter=document.front_matter, source_body=document.body)
-                self._save_record("incubators", Incubator, existing.get(slug), slug, fields, exclude=["owner"])
-            except Rejected as error:
-                self.report.reject("incubators", where, error.message)
-                continue
-            except DatabaseError as error:
-                self.report.reject("incubators", where, _("refusé par la base de données : %s") % error)
-                continue
-            for warning in warnings:
-                self.report.warn(where, warning)
+
+        def build(data, warnings):
+            fields, owner_slug = parse_incubator(data, warnings)
+            owner = organisations.get(owner_slug)
+            if not owner_slug:
+                warnings.append(_("pas d'organisation porteuse (« owner ») : importé sans"))
+            elif owner is None:
+                warnings.append(
+                    _("organisation porteuse inconnue « %(owner)s » : importé sans") % {"owner": owner_slug}
+                )
+            fields["owner_id"] = owner.pk if owner else None
+            return fields
+
+        self.import_documents("incubators", INCUBATORS_DIR, Incubator, build, exclude=["owner"])
 
     # Startups: each in its own transaction, with everything that hangs on it.
     def import_startups(self) -> None:

@@ -35,6 +35,12 @@ def accessibility_badge_class(status):
     return ACCESSIBILITY_BADGE_CLASSES.get(status, "")
 
 
+@register.inclusion_tag("products/includes/done_badge.html")
+def done_badge(value, done, not_done):
+    """A quality gate as beta.gouv.fr records it: done (True), not done (False), or not said (None)."""
+    return {"value": value, "done": done, "not_done": not_done}
+
+
 @register.filter
 def money(amount):
     """An amount in euros as the active language writes it: « 250 000 € », « €250,000 »."""
