@@ -36,37 +36,45 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     args.output.mkdir(parents=True, exist_ok=True)
-    taken = 0
-    with DemoSite() as site, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        pages = site.pages()
-        for name in PAGES:
-            path, role = pages[name]
-            for language in LANGUAGES:
-                cookies = site.cookies(role, language)
-                for width, height in WIDTHS.items():
-                    context = browser.new_context(
-                        viewport={"width": width, "height": height},
-                        device_scale_factor=1,
-                        locale=f"{language}-FR" if language == "fr" else "en-GB",
-                        is_mobile=width < 600,
-                        has_touch=width < 600,
-                    )
-                    context.add_cookies(
-                        [{"name": key, "value": value, "url": site.url("/")} for key, value in cookies.items()]
-                    )
-                    tab = context.new_page()
-                    response = tab.goto(site.url(path), wait_until="networkidle")
-                    if response is None or response.status != 200:
-                        raise SystemExit(f"{name} ({path}) answered {response.status if response else 'nothing'}")
-                    file = args.output / f"{name}.{language}.{width}.png"
-                    tab.screenshot(path=file, full_page=True)
-                    context.close()
-                    taken += 1
-                    print(file.relative_to(ROOT) if file.is_relative_to(ROOT) else file, flush=True)
-        browser.close()
+    with DemoSite() as site:
+        # The database first: Playwright's sync API runs an event loop, in which Django refuses queries.
+        every_page = site.pages()
+        pages = {name: every_page[name] for name in PAGES}
+        cookies_of = {(role, lang): site.cookies(role, lang) for _path, role in pages.values() for lang in LANGUAGES}
+        with sync_playwright() as playwright:
+            taken = shoot(playwright, site, pages, cookies_of, args.output)
     print(f"{taken} screenshots in {args.output}")
     return 0
+
+
+def shoot(playwright, site, pages, cookies_of, output: Path) -> int:
+    taken = 0
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+    for name, (path, role) in pages.items():
+        for language in LANGUAGES:
+            cookies = cookies_of[(role, language)]
+            for width, height in WIDTHS.items():
+                context = browser.new_context(
+                    viewport={"width": width, "height": height},
+                    device_scale_factor=1,
+                    locale=f"{language}-FR" if language == "fr" else "en-GB",
+                    is_mobile=width < 600,
+                    has_touch=width < 600,
+                )
+                context.add_cookies(
+                    [{"name": key, "value": value, "url": site.url("/")} for key, value in cookies.items()]
+                )
+                tab = context.new_page()
+                response = tab.goto(site.url(path), wait_until="networkidle")
+                if response is None or response.status != 200:
+                    raise SystemExit(f"{name} ({path}) answered {response.status if response else 'nothing'}")
+                file = output / f"{name}.{language}.{width}.png"
+                tab.screenshot(path=file, full_page=True)
+                context.close()
+                taken += 1
+                print(file.relative_to(ROOT) if file.is_relative_to(ROOT) else file, flush=True)
+    browser.close()
+    return taken
 
 
 if __name__ == "__main__":

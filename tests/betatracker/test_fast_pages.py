@@ -62,6 +62,6 @@ def test_the_layout_without_javascript_is_only_for_browsers_without_scripts(clie
 
 def test_the_fonts_every_page_shows_are_preloaded(client):
     html = client.get(reverse("login")).content.decode()
-    for font in ("Marianne-Regular", "Marianne-Bold"):
+    for font in ("Marianne-Regular", "Marianne-Medium", "Marianne-Bold"):
         preload = rf'<link rel="preload" href="[^"]*{font}\.woff2" as="font" type="font/woff2" crossorigin>'
         assert re.search(preload, html), font
