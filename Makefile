@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: help install run test lint migrate demo import-betagouv bench loadtest clean messages
+.PHONY: help install run test lint migrate demo import-betagouv bench loadtest clean messages screenshots lighthouse
 
 help:
 	@echo "make run   — install, migrate, load the demo and serve http://127.0.0.1:8000 (with the task worker)"
@@ -56,3 +56,12 @@ clean:
 
 loadtest: install
 	scripts/loadtest.sh
+
+# Screenshots of every role's main pages at 1366 and 390 px, in French and in English, into screenshots/
+# (ignored): the demo served as in production (gunicorn, whitenoise, DEBUG off) in a temporary folder.
+screenshots: install
+	$(PY) scripts/screenshots.py
+
+# Lighthouse 12 (mobile preset, signed in) on the main pages: installs it in a temporary folder (needs npm).
+lighthouse: install
+	PYTHON=$(PY) scripts/lighthouse.sh

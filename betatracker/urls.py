@@ -30,6 +30,7 @@ urlpatterns = [
     path("profil/jetons/<id:pk>/revoquer/", views.profile_token_revoke, name="profile_token_revoke"),
     path("api/v1/", include("betatracker.api.urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
 ]
 
 handler500 = "betatracker.views.server_error"

@@ -72,6 +72,19 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+@login_not_required
+@transaction.non_atomic_requests
+@require_safe
+def robots_txt(request):
+    """Search engines may index the public pages (/public/, each with its own description) and nothing else;
+    the other pages also say `noindex` (templates/base.html), for the engines that reach them by a link."""
+    public = reverse("public:startup", args=["x"]).split("startups/")[0]
+    lines = ["User-agent: *", f"Allow: {public}", "Disallow: /", ""]
+    response = HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 def _profile_page(request, *, form=None, new_token=None):
     tokens = ApiToken.objects.filter(user=request.user).prefetch_related("startups").order_by("-created_at", "-pk")
     context = {

@@ -305,6 +305,7 @@ RULES: dict[str, Rule] = {
     ),  # fmt: skip
     # Ecosystem: health check, ProConnect sign-in, language switch.
     "healthz": Rule(get=PUBLIC, fuzz=False),
+    "robots_txt": Rule(get=PUBLIC, fuzz=False),
     # ProConnect answers 404 while it is not configured (as in the tests): no half-working sign-in.
     "oidc_authentication_init": Rule(get=ANSWERS_404, fuzz=False),
     "oidc_authentication_callback": Rule(get=ANSWERS_404, fuzz=False),

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "betatracker.middleware.RequestIdMiddleware",
     "betatracker.middleware.RefuseNulMiddleware",
+    # HTML compressed by the app (Scalingo's router passes responses through as they are): before every
+    # middleware that reads or writes the body. BREACH: see docs/deploy.md, "Compression des pages".
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

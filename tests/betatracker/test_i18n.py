@@ -457,6 +457,7 @@ ACTIONS = {
 DOWNLOADS = {
     "api:openapi",
     "healthz",
+    "robots_txt",
     "dashboard:export",
     "investigations:synthesis_json",
     "investigations:interview_export",
@@ -569,6 +570,7 @@ def test_the_urls_left_out_as_actions_or_downloads_are_so(client):
     assert {name: answer for name, answer in answers.items() if name in DOWNLOADS} == {
         "api:openapi": (200, "application/json"),
         "healthz": (200, "application/json"),
+        "robots_txt": (200, "text/plain"),
         "dashboard:export": (200, "text/csv"),
         "investigations:synthesis_json": (200, "application/json"),
         "investigations:interview_export": (200, "text/csv"),
