@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.durations import add_months, short_date
+from core.durations import add_months, short_date, short_datetime
 from core.fields import actor_field
 from core.workflows import Transition, Workflow
 from products.models import Phase, Provenance, Startup
@@ -396,7 +396,7 @@ class PersonalDataLog(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self):
-        return f"{self.get_action_display()} — {self.at:%d/%m/%Y %H:%M} — {self.count}"
+        return f"{self.get_action_display()} — {short_datetime(self.at)} — {self.count}"
 
 
 class InterviewImport(models.Model):
