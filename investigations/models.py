@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from core.durations import add_months, short_date, short_datetime
 from core.fields import actor_field
+from core.wording import quoted
 from core.workflows import Transition, Workflow
 from products.models import Phase, Provenance, Startup
 
@@ -302,7 +303,7 @@ class Quote(models.Model):
         ordering = ["interview", "pk"]
 
     def __str__(self):
-        return f"« {self.text[:80]} »"
+        return quoted(self.text[:80])
 
     @property
     def is_withdrawn(self) -> bool:
