@@ -114,3 +114,13 @@ def test_each_language_has_one_short_and_one_long_date_format():
         assert [formats.get_format(name) for name in ("SHORT_DATE_FORMAT", "DATE_FORMAT")] == ["m/d/Y", "N j, Y"]
         # Input formats still come from Django's locale.
         assert "%m/%d/%Y" in formats.get_format("DATE_INPUT_FORMATS")
+
+
+def test_counts_are_pluralised_not_written_with_an_s_in_brackets():
+    """« 8 entretien(s) » reads as a form, not as a sentence: ngettext / {% blocktranslate count %} instead."""
+    from tests.betatracker.test_i18n import PO_FILE, read_po
+
+    bracketed = re.compile(r"\w\((?:s|es|x)\)")
+    in_templates = [str(path.relative_to(BASE_DIR)) for path in _templates() if bracketed.search(path.read_text())]
+    in_messages = [entry.msgid for entry in read_po(PO_FILE) if bracketed.search(" ".join(entry.sources))]
+    assert (in_templates, in_messages) == ([], [])

@@ -152,7 +152,7 @@ def test_import_interviews_prints_counts_and_exits_1_when_a_row_is_rejected(inve
     with pytest.raises(CommandError) as raised:
         call_command("import_interviews", investigation.startup.slug, str(FIXTURES / "interviews_bad_rows.csv"))
     assert raised.value.returncode == 1
-    assert "2 entretien(s) importé(s), 8 ligne(s) rejetée(s)." in str(raised.value)
+    assert "Entretiens importés : 2 ; lignes rejetées : 8." in str(raised.value)
     assert "ligne 9 : 5 cellules pour 7 colonnes" in capsys.readouterr().err
 
 
@@ -161,7 +161,7 @@ def test_import_interviews_succeeds_quietly_on_a_clean_file(investigation):
     call_command(
         "import_interviews", investigation.startup.slug, str(FIXTURES / "interviews_semicolon.csv"), stdout=out
     )
-    assert "4 entretien(s) importé(s), 0 ligne(s) rejetée(s)." in out.getvalue()
+    assert "Entretiens importés : 4 ; lignes rejetées : 0." in out.getvalue()
 
 
 def test_import_interviews_needs_an_open_investigation():
@@ -343,7 +343,7 @@ def test_the_command_imports_a_file_bigger_than_an_upload_may_be(investigation, 
     assert path.stat().st_size > 1024
     out = io.StringIO()
     call_command("import_interviews", investigation.startup.slug, str(path), stdout=out)
-    assert "100 entretien(s) importé(s), 0 ligne(s) rejetée(s)." in out.getvalue()
+    assert "Entretiens importés : 100 ; lignes rejetées : 0." in out.getvalue()
 
 
 def test_a_row_the_database_refuses_is_rejected_alone_and_leaves_nothing_behind(investigation, monkeypatch):
