@@ -9,6 +9,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.wording import quoted as quoted_text
 
@@ -25,3 +26,15 @@ def percent(value, digits=0):
 @register.filter(is_safe=True)
 def quoted(text):
     return mark_safe(quoted_text(conditional_escape(text)))  # noqa: S308 — the text is escaped
+
+
+@register.simple_tag
+def colon():
+    """Between a label and its value: « Motif : … » in French (a space before the colon), "Reason: …" in English."""
+    return pgettext("entre un libellé et sa valeur", " : ")
+
+
+@register.simple_tag
+def semicolon():
+    """Between the items of an inline list: « a ; b » in French, "a; b" in English."""
+    return pgettext("entre deux éléments d'une liste", " ; ")

@@ -124,3 +124,20 @@ def test_counts_are_pluralised_not_written_with_an_s_in_brackets():
     in_templates = [str(path.relative_to(BASE_DIR)) for path in _templates() if bracketed.search(path.read_text())]
     in_messages = [entry.msgid for entry in read_po(PO_FILE) if bracketed.search(" ".join(entry.sources))]
     assert (in_templates, in_messages) == ([], [])
+
+
+TRANSLATED_OR_COMMENT = re.compile(
+    r"{%\s*blocktranslate\b.*?{%\s*endblocktranslate\s*%}|{%\s*comment\s*%}.*?{%\s*endcomment\s*%}|{#.*?#}", re.S
+)
+# A French separator written after a tag or a value, outside any translated text, shows on English pages too.
+LITERAL_SEPARATOR = re.compile(r"(?:%}|}})\s?[:;?!](?:\s|<|$)")
+
+
+def test_templates_write_separators_through_the_catalogue():
+    """« Motif : … » is French; English reads "Reason: …": {% colon %} / {% semicolon %} (core wording tags)."""
+    problems = {
+        str(path.relative_to(BASE_DIR)): LITERAL_SEPARATOR.findall(text)
+        for path in _templates()
+        if LITERAL_SEPARATOR.search(text := TRANSLATED_OR_COMMENT.sub("", path.read_text(encoding="utf-8")))
+    }
+    assert problems == {}
