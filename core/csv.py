@@ -10,7 +10,7 @@ Numbers stay numbers: only text is neutralised.
 import csv
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -48,3 +48,18 @@ class CsvWriter:
     def writerows(self, rows: Iterable[Iterable]) -> None:
         for row in rows:
             self.writerow(row)
+
+
+class _Line:
+    """The file-like object csv.writer writes to: it hands each line back instead of keeping it."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def csv_lines(rows: Iterable[Iterable]) -> Iterator[str]:
+    """Each row as one CSV line (quoted, formulas neutralised), produced as it is read: an export streamed
+    through a StreamingHttpResponse holds one row in memory at a time, whatever the number of rows."""
+    writer = csv.writer(_Line(), quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    for row in rows:
+        yield writer.writerow([cell(value) for value in row])

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.charts import Chart, Label, Rect, weeks_chart, wrap
 from core.durations import humanize_days, short_date
 
 from . import doctrine
@@ -129,55 +130,57 @@ CHART_COLOURS = {0: "#f6f6f6", 1: "#cacafb", 2: "#8585f6", 3: "#000091"}
 CHART_TEXT = {0: "#161616", 1: "#161616", 2: "#161616", 3: "#ffffff"}
 CHART_WIDTH, CHART_LABEL_WIDTH, CHART_BAR_WIDTH = 720, 220, 440
 CHART_BAR_HEIGHT, CHART_GAP, CHART_TOP = 28, 14, 48
+# A group's name is written in full, on as many lines of at most this many characters as it needs.
+CHART_LABEL_CHARACTERS, CHART_LINE_HEIGHT = 28, 15
+INK = "#161616"
 
 
-def intensity_chart(groups: list[dict]) -> dict:
-    """Geometry of a horizontal stacked bar chart (one bar per group, one segment per intensity)."""
+def intensity_chart(groups: list[dict]) -> Chart:
+    """A horizontal stacked bar chart: one bar per group, named in full on the left (a long name on several
+    lines), one segment per intensity, the group's total at the end of its bar, the legend above."""
     biggest = max((group["interviews"] for group in groups), default=0) or 1
-    bars = []
-    for index, group in enumerate(groups):
-        y = CHART_TOP + index * (CHART_BAR_HEIGHT + CHART_GAP)
+    rects, labels = [], []
+    for i, level in enumerate(Intensity):
+        x = CHART_LABEL_WIDTH + i * 120
+        rects.append(Rect(x, 10, 14, 14, CHART_COLOURS[level.value], stroke="#666666", stroke_width=1))
+        labels.append(Label(x + 20, 22, str(INTENSITY_SCALE_LABELS[level]), "start", size=13, fill=INK))
+    top = CHART_TOP
+    for group in groups:
+        name = wrap(group["name"], CHART_LABEL_CHARACTERS)
+        row = max(CHART_BAR_HEIGHT, len(name) * CHART_LINE_HEIGHT + 4)
+        y = top + (row - CHART_BAR_HEIGHT) / 2
+        middle = y + CHART_BAR_HEIGHT / 2 + 5  # the baseline of a line centred on the bar
+        first_line = middle - (len(name) - 1) * CHART_LINE_HEIGHT / 2
+        labels.append(
+            Label(
+                CHART_LABEL_WIDTH - 8,
+                first_line,
+                str(group["name"]),
+                "end",
+                size=13,
+                fill=INK,
+                lines=name if len(name) > 1 else [],
+                line_height=CHART_LINE_HEIGHT,
+            )
+        )
         x = CHART_LABEL_WIDTH
-        segments = []
         for level in Intensity:
             n = group["by_intensity"][str(level.value)]
             if not n:
                 continue
-            width = round(n / biggest * CHART_BAR_WIDTH, 1)
-            segments.append(
-                {
-                    "x": x,
-                    "width": width,
-                    "n": n,
-                    "fill": CHART_COLOURS[level.value],
-                    "text": CHART_TEXT[level.value],
-                    "label_x": round(x + width / 2, 1),
-                    "show_label": width >= 18,
-                }
-            )
-            x = round(x + width, 1)
-        bars.append(
-            {
-                "name": group["name"],
-                "total": group["interviews"],
-                "y": y,
-                "text_y": y + CHART_BAR_HEIGHT / 2 + 5,
-                "segments": segments,
-                "total_x": x + 6,
+            width = n / biggest * CHART_BAR_WIDTH
+            title = _("%(group)s — %(intensity)s : %(n)d") % {
+                "group": group["name"],
+                "intensity": INTENSITY_SCALE_LABELS[level],
+                "n": n,
             }
-        )
-    legend = [
-        {"label": INTENSITY_SCALE_LABELS[level], "fill": CHART_COLOURS[level.value], "x": CHART_LABEL_WIDTH + i * 120}
-        for i, level in enumerate(Intensity)
-    ]
-    return {
-        "width": CHART_WIDTH,
-        "height": CHART_TOP + max(len(groups), 1) * (CHART_BAR_HEIGHT + CHART_GAP),
-        "bar_height": CHART_BAR_HEIGHT,
-        "label_width": CHART_LABEL_WIDTH,
-        "bars": bars,
-        "legend": legend,
-    }
+            rects.append(Rect(x, y, width, CHART_BAR_HEIGHT, CHART_COLOURS[level.value], title, "#666666", 0.5))
+            if width >= 18:
+                labels.append(Label(x + width / 2, middle, str(n), size=12, fill=CHART_TEXT[level.value]))
+            x += width
+        labels.append(Label(x + 6, middle, str(group["interviews"]), "start", size=13, fill=INK, bold=True))
+        top += row + CHART_GAP
+    return Chart(CHART_WIDTH, max(top, CHART_TOP + CHART_BAR_HEIGHT + CHART_GAP), rects, [], labels, empty=not groups)
 
 
 # --- The page --------------------------------------------------------------------------------------
@@ -204,17 +207,13 @@ def interview_weeks(
 
 
 def _weeks(investigation: Investigation, day_counts: dict[datetime.date, int], today: datetime.date) -> list[dict]:
-    """The synthesis page's weeks (none before the first interview), each with its share of the busiest."""
+    """The synthesis page's weeks (none before the first interview)."""
     if not day_counts:
         return []
-    weeks = [
+    return [
         {"start": monday, "end": monday + datetime.timedelta(days=6), "n": n}
         for monday, n in interview_weeks(investigation, day_counts, today)
     ]
-    biggest = max(week["n"] for week in weeks) or 1
-    for week in weeks:
-        week["percent"] = round(week["n"] * 100 / biggest)
-    return weeks
 
 
 def _health(investigation, groups, last_interview, today) -> list[str]:
@@ -302,6 +301,7 @@ def synthesis_report(investigation: Investigation, today: datetime.date | None =
         for status in HypothesisStatus
     ]
     goal = investigation.interview_goal
+    weeks = _weeks(investigation, day_counts, today)
     return {
         "data": data,
         "total": total,
@@ -319,7 +319,8 @@ def synthesis_report(investigation: Investigation, today: datetime.date | None =
         "named_group_count": len(named_groups),
         "too_many_groups": len(named_groups) > doctrine.MAX_TARGET_GROUPS,
         "doctrine_max_groups": doctrine.MAX_TARGET_GROUPS,
-        "weeks": _weeks(investigation, day_counts, today),
+        "weeks": weeks,
+        "week_chart": weeks_chart([(week["start"], week["n"]) for week in weeks]),
         "top_tags": list(data["tags"].items())[:TOP_TAGS],
         "insights": insights,
         "hypotheses_by_status": hypotheses_by_status,

@@ -16,7 +16,7 @@ import time
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from locust import HttpUser, between, events, task
+from locust import HttpUser, between, constant, events, task
 
 with open(os.environ["LOADTEST_PLAN"], encoding="utf-8") as plan_file:
     PLAN = json.load(plan_file)
@@ -83,13 +83,28 @@ class _Form(HTMLParser):
             self.in_form = False
 
 
+# Think time between two requests of a user: 0.5 to 2 s, like a person; LOADTEST_WAIT=0 (the step mode's
+# default, loadtest/steps.py) sends the next request as soon as the last one answered.
+WAIT = constant(float(os.environ["LOADTEST_WAIT"])) if os.environ.get("LOADTEST_WAIT") else between(0.5, 2)
+
+
+# Several instances of the app (LOADTEST_HOSTS, base URLs separated by spaces): each request goes to one of them
+# at random, so that a session, a CSRF token and a form read on one instance are used on another.
+HOSTS = os.environ.get("LOADTEST_HOSTS", "").split()
+
+
+def on_any_instance(path: str) -> str:
+    return f"{random.choice(HOSTS)}{path}" if HOSTS else path
+
+
 class Person(HttpUser):
     abstract = True
-    wait_time = between(0.5, 2)
+    wait_time = WAIT
 
     def page(self, path, name):
         """A page the person may read: anything but 200 (a redirect to the login page included) fails."""
-        with self.client.get(path, name=name, allow_redirects=False, catch_response=True) as response:
+        url = on_any_instance(path)
+        with self.client.get(url, name=name, allow_redirects=False, catch_response=True) as response:
             if response.status_code != 200:
                 response.failure(f"HTTP {response.status_code} {response.headers.get('Location', '')}")
             return response
@@ -135,7 +150,20 @@ class Intrapreneur(Person):
         form.feed(page.text)
         form.data["csrfmiddlewaretoken"] = PLAN["csrf_secret"]
         with self.client.post(
-            path, data=form.data, name="interview POST", allow_redirects=False, catch_response=True
+            on_any_instance(path), data=form.data, name="interview POST", allow_redirects=False, catch_response=True
         ) as r:
             if r.status_code not in (302, 303):
                 r.failure(f"interview not saved: HTTP {r.status_code}")
+
+
+class Healthz(HttpUser):
+    """The machine's ceiling for the step mode: the cheapest route of the app (one `SELECT 1`), through the same
+    gunicorn. Named on locust's command line only (scripts/loadtest.sh), never mixed with the people above."""
+
+    wait_time = WAIT
+
+    @task
+    def healthz(self):
+        with self.client.get("/healthz", name="healthz", catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"HTTP {response.status_code}")

@@ -106,7 +106,19 @@ def main(output, coaches=10, intrapreneurs=10):
                 "interview_form": form_path,
             }
         )
+    # One person signs in through the real login page (loadtest/instances.py): on one instance, then used on another.
+    signin_password = secrets.token_urlsafe(18)
+    signer, _ = User.objects.get_or_create(
+        email="charge-connexion@example.gouv.fr", defaults={"full_name": "Personne Multi-Instances"}
+    )
+    signer.set_password(signin_password)
+    signer.save()
+    for incubator in incubators:
+        incubator.staff.add(signer)
     plan = {
+        "signin": {"username": signer.email, "password": signin_password},
+        "login": reverse("login"),
+        "logout": reverse("logout"),
         "session_cookie": settings.SESSION_COOKIE_NAME,
         "csrf_cookie": settings.CSRF_COOKIE_NAME,
         "csrf_secret": secrets.token_hex(16),  # 32 characters: accepted as cookie and as form token

@@ -5,13 +5,10 @@ Nothing here queries the database: each function turns rows the selectors comput
 table, which is its text alternative.
 """
 
-import dataclasses
-import math
-
 from django.utils.translation import gettext_lazy as _
 
 from committees.enums import Outcome
-from core.durations import short_date
+from core.charts import WIDE, Chart, Label, Line, Rect, count_ticks, label_number, slots, ticks
 
 from .selectors import DAYS_PER_MONTH
 
@@ -38,73 +35,24 @@ OUTCOME_COLOURS = {
 }
 
 
-@dataclasses.dataclass
-class Rect:
-    x: float
-    y: float
-    width: float
-    height: float
-    fill: str
-    title: str = ""
-
-
-@dataclasses.dataclass
-class Line:
-    x1: float
-    y1: float
-    x2: float
-    y2: float
-    stroke: str = "#3a3a3a"
-    width: float = 1
-
-
-@dataclasses.dataclass
-class Label:
-    x: float
-    y: float
-    text: str
-    anchor: str = "middle"
-
-
-@dataclasses.dataclass
-class Chart:
-    width: int
-    height: int
-    rects: list[Rect]
-    lines: list[Line]
-    labels: list[Label]
-    legend: list[tuple[str, str]]  # (colour, label)
-    empty: bool = False
-    marks: list[Line] = dataclasses.field(default_factory=list)  # drawn over the bars
+# The network view's charts share one width: the plot gets what is left after the axis labels.
+WIDTH = WIDE
 
 
 def _with_legend(chart: Chart, entries: list[tuple[str, str]]) -> Chart:
     """Draw the legend under the plot, as many entries a row as fit."""
     column = 250
-    per_row = max(1, (chart.width - 20) // column)
+    per_row = max(1, int((chart.width - 20) // column))
     top = chart.height + 6
     for i, (colour, text) in enumerate(entries):
         x = 10 + (i % per_row) * column
         y = top + (i // per_row) * 20
         chart.rects.append(Rect(x, y, 12, 12, colour))
         chart.labels.append(Label(x + 18, y + 11, text, "start"))
-    rows = math.ceil(len(entries) / per_row) if entries else 0
+    rows = -(-len(entries) // per_row)
     chart.height = top + rows * 20 + 4 if entries else chart.height
     chart.legend = entries
     return chart
-
-
-def _ticks(maximum: float, count: int = 5) -> list[float]:
-    if maximum <= 0:
-        return [0]
-    raw = maximum / count
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    return [i * step for i in range(int(math.ceil(maximum / step)) + 1)]
-
-
-def _fmt(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
 
 
 COHORT_SERIES = [
@@ -116,37 +64,49 @@ COHORT_SERIES = [
 
 
 def cohort_chart(rows) -> Chart:
-    """Grouped bars: per cohort, the share (%) that reached each stage or stopped."""
+    """Grouped bars: per cohort, the share (%) that reached each stage or stopped. The cohorts share the plot's
+    width; a few cohorts get wide groups, centred, rather than thin bars in a corner."""
     left, right, top, bottom = 50, 10, 10, 40
-    group = 56
-    width = left + right + max(len(rows), 1) * group
     height = 260
-    plot = height - top - bottom
+    plot_height = height - top - bottom
+    group = slots(len(rows), WIDTH - left - right, 4 * 12 + 16, 200)
+    bar = min((group - 16) / len(COHORT_SERIES), 32)
+    width = max(WIDTH, left + right + len(rows) * group)
+    start = left + (width - left - right - len(rows) * group) / 2
     rects, lines, labels = [], [], []
     for tick in (0, 25, 50, 75, 100):
-        y = top + plot * (1 - tick / 100)
+        y = top + plot_height * (1 - tick / 100)
         lines.append(Line(left, y, width - right, y, "#dddddd"))
-        labels.append(Label(left - 6, y + 4, f"{tick} %", "end"))
-    bar = (group - 12) / len(COHORT_SERIES)
+        labels.append(Label(left - 6, y + 4, str(_("%(n)d %%") % {"n": tick}), "end"))
     for i, row in enumerate(rows):
-        x0 = left + i * group + 6
+        centre = start + (i + 0.5) * group
+        x0 = centre - bar * len(COHORT_SERIES) / 2
         for j, (key, label, colour) in enumerate(COHORT_SERIES):
             share = getattr(row, key)
-            h = plot * share.percent / 100
+            h = plot_height * share.percent / 100
             rects.append(
                 Rect(
                     x0 + j * bar,
-                    top + plot - h,
+                    top + plot_height - h,
                     bar - 1,
                     h,
                     colour,
-                    f"{row.year} — {label} : {share.count}/{share.total} ({share.percent:.0f} %)",
+                    str(
+                        _("%(year)s — %(series)s : %(count)d/%(total)d (%(percent)d %%)")
+                        % {
+                            "year": row.year,
+                            "series": label,
+                            "count": share.count,
+                            "total": share.total,
+                            "percent": round(share.percent),
+                        }
+                    ),
                 )
             )
-        labels.append(Label(x0 + (group - 12) / 2, height - bottom + 16, str(row.year)))
-        labels.append(Label(x0 + (group - 12) / 2, height - bottom + 30, f"n={row.startups}"))
-    lines.append(Line(left, top + plot, width - right, top + plot))
-    chart = Chart(max(width, 520), height, rects, lines, labels, [], empty=not rows)
+        labels.append(Label(centre, height - bottom + 16, str(row.year)))
+        labels.append(Label(centre, height - bottom + 30, f"n={row.startups}"))
+    lines.append(Line(left, top + plot_height, width - right, top + plot_height))
+    chart = Chart(width, height, rects, lines, labels, empty=not rows, wide=width > WIDE)
     return _with_legend(chart, [(c, str(lbl)) for _k, lbl, c in COHORT_SERIES])
 
 
@@ -155,23 +115,26 @@ def duration_chart(rows) -> Chart:
     first to the third quartile, a thick line at the median."""
     left, right, top, bottom = 150, 20, 10, 40
     lane = 44
-    width = 760
+    width = WIDTH
     height = top + bottom + lane * max(len(rows), 1)
     plot = width - left - right
     with_data = [r for r in rows if r.median is not None]
     maximum = max((r.p90 / DAYS_PER_MONTH for r in with_data), default=0)
-    ticks = _ticks(maximum)
-    scale_max = ticks[-1] or 1
+    scale = ticks(maximum)
+    scale_max = scale[-1] or 1
 
     def x(days):
         return left + plot * (days / DAYS_PER_MONTH) / scale_max
 
+    def months(days):
+        return label_number(days / DAYS_PER_MONTH)
+
     rects, lines, labels, marks = [], [], [], []
-    for tick in ticks:
+    for tick in scale:
         lines.append(
             Line(left + plot * tick / scale_max, top, left + plot * tick / scale_max, height - bottom, "#dddddd")
         )
-        labels.append(Label(left + plot * tick / scale_max, height - bottom + 16, _fmt(tick)))
+        labels.append(Label(left + plot * tick / scale_max, height - bottom + 16, label_number(tick)))
     labels.append(Label(left + plot / 2, height - 6, str(_("mois"))))
     for i, row in enumerate(rows):
         y = top + i * lane + lane / 2
@@ -192,81 +155,67 @@ def duration_chart(rows) -> Chart:
                 BLUE_LIGHT,
                 str(
                     _("%(phase)s : médiane %(median)s mois, quartiles %(q1)s – %(q3)s mois")
-                    % {
-                        "phase": row.label,
-                        "median": _fmt(round(row.median / DAYS_PER_MONTH, 1)),
-                        "q1": _fmt(round(row.q1 / DAYS_PER_MONTH, 1)),
-                        "q3": _fmt(round(row.q3 / DAYS_PER_MONTH, 1)),
-                    }
+                    % {"phase": row.label, "median": months(row.median), "q1": months(row.q1), "q3": months(row.q3)}
                 ),
             )
         )
         marks.append(Line(x(row.median), y - 12, x(row.median), y + 12, BLUE, 3))
     lines.append(Line(left, height - bottom, width - right, height - bottom))
-    return Chart(width, height, rects, lines, labels, [], empty=not with_data, marks=marks)
+    return Chart(width, height, rects, lines, labels, empty=not with_data, marks=marks)
 
 
 def quarter_chart(rows) -> Chart:
-    """Stacked bars: decisions per quarter, by outcome."""
-    left, right, top, bottom = 40, 10, 10, 30
-    slot = 18
-    width = max(left + right + len(rows) * slot, 520)
-    height = 240
-    plot = height - top - bottom
-    maximum = max((r.decisions for r in rows), default=0)
-    ticks = _ticks(maximum)
-    scale_max = ticks[-1] or 1
+    """Stacked bars: decisions per quarter, by outcome, on a scale of whole decisions. The quarters share the
+    plot's width (bars at most 56 px wide, centred in their quarter); each quarter is labelled under its bar,
+    "T1 2026" when there is room, else "T1" with the year under each year's first quarter; past about 25 quarters
+    the chart grows wider than the page and scrolls."""
+    left, right, top, bottom = 40, 10, 26, 44
+    height = 270
+    plot_height = height - top - bottom
+    slot = slots(len(rows), WIDTH - left - right, 28, 160)
+    bar = min(slot * 0.6, 56)
+    width = max(WIDTH, left + right + len(rows) * slot)
+    start = left + (width - left - right - len(rows) * slot) / 2
+    scale = count_ticks(max((r.decisions for r in rows), default=0))
+    scale_max = scale[-1]
     rects, lines, labels = [], [], []
-    for tick in ticks:
-        y = top + plot * (1 - tick / scale_max)
+    for tick in scale:
+        y = top + plot_height * (1 - tick / scale_max)
         lines.append(Line(left, y, width - right, y, "#dddddd"))
-        labels.append(Label(left - 4, y + 4, _fmt(tick), "end"))
+        labels.append(Label(left - 4, y + 4, label_number(tick), "end"))
+    labels.append(Label(4, 12, str(_("Décisions")), "start"))  # the axis: decisions
     used = set()
+    full_labels = slot >= 64
     for i, row in enumerate(rows):
-        x = left + i * slot + 2
-        y = top + plot
+        centre = start + (i + 0.5) * slot
+        y = top + plot_height
         for outcome in Outcome:
             n = row.outcomes.get(outcome.value, 0)
             if not n:
                 continue
             used.add(outcome.value)
-            h = plot * n / scale_max
+            h = plot_height * n / scale_max
             y -= h
-            rects.append(Rect(x, y, slot - 4, h, OUTCOME_COLOURS[outcome], f"{row.label} — {outcome.label} : {n}"))
-        if row.quarter == 1 or (i == 0 and row.quarter == 2):
-            labels.append(Label(x + (slot - 4) / 2, height - bottom + 16, str(row.year)))
-    lines.append(Line(left, top + plot, width - right, top + plot))
-    legend = [(OUTCOME_COLOURS[o], str(o.label)) for o in Outcome if o.value in used]
-    return _with_legend(Chart(width, height, rects, lines, labels, [], empty=not rows), legend)
-
-
-def weeks_chart(weeks) -> Chart:
-    """Small bars: interviews per week of an investigation."""
-    left, top, bottom = 24, 6, 18
-    slot = 10
-    width = max(left + len(weeks) * slot + 6, 200)
-    height = 90
-    plot = height - top - bottom
-    maximum = max((w.count for w in weeks), default=0)
-    scale_max = maximum or 1
-    rects, lines, labels = [], [], []
-    labels.append(Label(left - 4, top + 8, str(maximum), "end"))
-    labels.append(Label(left - 4, top + plot, "0", "end"))
-    for i, week in enumerate(weeks):
-        h = plot * week.count / scale_max
-        rects.append(
-            Rect(
-                left + i * slot + 1,
-                top + plot - h,
-                slot - 2,
-                h,
-                BLUE,
-                str(_("Semaine du %(date)s : %(n)d") % {"date": short_date(week.week), "n": week.count}),
+            rects.append(
+                Rect(
+                    centre - bar / 2,
+                    y,
+                    bar,
+                    h,
+                    OUTCOME_COLOURS[outcome],
+                    str(
+                        _("%(quarter)s — %(outcome)s : %(n)d")
+                        % {"quarter": row.label, "outcome": outcome.label, "n": n}
+                    ),
+                )
             )
-        )
-    lines.append(Line(left, top + plot, width - 6, top + plot))
-    if weeks:
-        labels.append(Label(left, height - 4, short_date(weeks[0].week), "start"))
-        if len(weeks) > 12:
-            labels.append(Label(width - 6, height - 4, short_date(weeks[-1].week), "end"))
-    return Chart(width, height, rects, lines, labels, [], empty=not maximum)
+        if full_labels:
+            labels.append(Label(centre, height - bottom + 16, row.label))
+        else:
+            labels.append(Label(centre, height - bottom + 16, row.short_label, size=11))
+            if row.quarter == 1 or i == 0:
+                labels.append(Label(centre - slot / 2 + 2, height - bottom + 32, str(row.year), "start"))
+    lines.append(Line(left, top + plot_height, width - right, top + plot_height))
+    legend = [(OUTCOME_COLOURS[o], str(o.label)) for o in Outcome if o.value in used]
+    chart = Chart(width, height, rects, lines, labels, empty=not rows, wide=width > WIDE)
+    return _with_legend(chart, legend)

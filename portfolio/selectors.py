@@ -603,7 +603,13 @@ class QuarterRow:
 
     @property
     def label(self) -> str:
-        return f"T{self.quarter} {self.year}"
+        """ "T1 2026" ("Q1 2026" in English): the year is never written with a thousands separator."""
+        return gettext("T%(quarter)d %(year)d") % {"quarter": self.quarter, "year": self.year}
+
+    @property
+    def short_label(self) -> str:
+        """ "T1" ("Q1" in English), under a bar of a chart too narrow for the year."""
+        return gettext("T%(quarter)d") % {"quarter": self.quarter}
 
     @property
     def decisions(self) -> int:

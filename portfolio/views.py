@@ -1,13 +1,14 @@
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from committees.enums import Outcome
-from core.csv import CsvWriter
+from core.charts import weeks_chart
+from core.csv import csv_lines
 from core.downloads import attach
 from products.enums import PhaseName
 from products.models import Startup
@@ -78,15 +79,23 @@ def home(request):
 
 @require_safe
 def export_csv(request):
-    """Exactly the rows of the dashboard with the same filters and order, every page at once."""
+    """Exactly the rows of the dashboard with the same filters and order, every page at once — streamed: the
+    rows are read from the database in chunks and written as they come, so that memory stays flat whatever
+    the size of the portfolio."""
     today = timezone.localdate()
     _form, filters, _scopes = _filters(request, today)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    attach(response, f"tableau-de-bord-{today.isoformat()}.csv")
-    response.write("\ufeff")
-    writer = CsvWriter(response)
-    writer.writerow(
-        [
+    rows = selectors.dashboard_rows(user=request.user, filters=filters, today=today)
+    response = StreamingHttpResponse(
+        _export_lines(rows, today, translation.get_language()), content_type="text/csv; charset=utf-8"
+    )
+    return attach(response, f"tableau-de-bord-{today.isoformat()}.csv")
+
+
+def _export_lines(rows, today, language):
+    """The CSV's lines, written in the language of the request (the generator runs after the view returns)."""
+    with translation.override(language):
+        yield "\ufeff"
+        header = [
             _("identifiant"),
             _("startup"),
             _("incubateur"),
@@ -101,16 +110,15 @@ def export_csv(request):
             _("entretiens (30 jours)"),
             _("alertes"),
         ]
-    )
-    rows = selectors.dashboard_rows(user=request.user, filters=filters, today=today)
-    for startup in rows.iterator(chunk_size=2000):
-        selectors.decorate_row(startup, today)
-        writer.writerow(
-            [
+        yield from csv_lines([header])
+        phases = {phase: str(phase.label) for phase in PhaseName}
+        for startup in rows.iterator(chunk_size=2000):
+            selectors.decorate_row(startup, today)
+            line = [
                 startup.slug,
                 startup.name,
                 startup.incubator.title,
-                PhaseName(startup.current_phase).label if startup.current_phase else "",
+                phases[startup.current_phase] if startup.current_phase else "",
                 startup.current_phase_start,
                 startup.days_in_phase,
                 startup.last_decision_date,
@@ -121,8 +129,7 @@ def export_csv(request):
                 startup.recent_interviews,
                 " | ".join(str(r.label) for r in startup.alerts),
             ]
-        )
-    return response
+            yield from csv_lines([line])
 
 
 @require_safe
@@ -175,7 +182,7 @@ def timeline(request, slug):
             entry.item.synthesis_url = _synthesis_url(entry.item)
             entry.item.chart_id = f"semaines-{entry.item.pk}"
             if with_synthesis:
-                entry.item.week_chart = charts.weeks_chart(entry.item.weeks)
+                entry.item.week_chart = weeks_chart([(week.week, week.count) for week in entry.item.weeks])
     years = []
     for entry in entries:
         if not years or years[-1][0] != entry.date.year:

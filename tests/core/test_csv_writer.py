@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from core.csv import CsvWriter, neutralise
+from core.csv import CsvWriter, csv_lines, neutralise
 
 HOSTILE = "Mairie;=cmd|' /C calc'!A0;"
 
@@ -41,3 +41,12 @@ def test_the_writer_quotes_every_cell_and_keeps_numbers_and_dates():
     for fragment in out.getvalue().strip().replace('"', "").replace(",", ";").split(";"):
         assert not fragment.lstrip(" ").startswith(("=", "+", "@")), fragment
     assert next(csv.reader(io.StringIO(out.getvalue())))[0] == "Mairie;'=cmd|' /C calc'!A0;"
+
+
+def test_streamed_lines_are_the_writer_s_lines_one_row_at_a_time():
+    rows = [["a", 1, None], ["=SUM(A1)", datetime.date(2026, 12, 1), "x;@y"]]
+    buffer = io.StringIO()
+    CsvWriter(buffer).writerows(rows)
+    lines = csv_lines(iter(rows))
+    assert next(lines) == '"a","1",""\r\n'  # the first line exists before the second row is read
+    assert "".join(['"a","1",""\r\n', *lines]) == buffer.getvalue()

@@ -134,8 +134,8 @@ def test_the_page_shows_an_accessible_chart_with_its_table(client, investigation
     with time_machine.travel(datetime.datetime(2024, 2, 20, 12, tzinfo=datetime.UTC), tick=False):
         response = client.get(reverse("investigations:synthesis", kwargs={"pk": investigation.pk}))
     page = html.unescape(response.content.decode())
-    assert 'role="img" aria-labelledby="graphique-titre graphique-description"' in page
-    assert '<title id="graphique-titre">' in page
+    assert 'role="img" aria-labelledby="graphique-title graphique-desc"' in page
+    assert '<title id="graphique-title">' in page
     assert "<script" not in page.split("<main")[1].split("</main>")[0]
     row = page.split('<th scope="row">Agents</th>')[1].split("</tr>")[0]
     assert [cell.strip() for cell in row.replace("<td>", "|").replace("</td>", "").split("|")[1:5]] == [
