@@ -6,6 +6,9 @@ from django.views.i18n import set_language
 from . import oidc, views
 
 urlpatterns = [
+    # Each person's landing (issue 14): the dashboard, or their own home; see betatracker/home.py.
+    path("", views.home, name="home"),
+    path("accueil/", views.my_home, name="my_home"),
     path("", include("portfolio.urls")),
     path("", include("products.urls")),
     path("investigations/", include("investigations.urls")),

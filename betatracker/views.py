@@ -12,6 +12,7 @@ from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from reminders.forms import ReminderPreferencesForm
 
 from . import accounts, oidc
+from . import home as homes
 from .models import ApiToken, ProConnectIdentity
 from .services import api_token_create, api_token_revoke
 from .token_forms import ApiTokenForm
@@ -26,6 +28,32 @@ from .token_forms import ApiTokenForm
 logger = logging.getLogger(__name__)
 
 MAX_ACTIVE_TOKENS = 20
+
+
+@require_safe
+def home(request):
+    """`/` and the landing after sign-in: the dashboard for coaches, incubator staff and admins; for an
+    intrapreneur with neither an open investigation nor a session, their startup; else their own home."""
+    today = timezone.localdate()
+    if homes.lands_on_dashboard(request.user, today):
+        return redirect("dashboard:home")
+    mine = homes.personal_home(request.user, today)
+    if not mine.investigations and mine.session is None and len(mine.startups) == 1:
+        return redirect(mine.startups[0])
+    if mine.is_empty:
+        return redirect("dashboard:home")
+    return _render_home(request, mine, today)
+
+
+@require_safe
+def my_home(request):
+    """ "Mon accueil" from the menu: the same home, for everyone, never redirected."""
+    today = timezone.localdate()
+    return _render_home(request, homes.personal_home(request.user, today), today)
+
+
+def _render_home(request, mine, today):
+    return render(request, "betatracker/home.html", {"home": mine, "today": today})
 
 
 @login_not_required

@@ -36,6 +36,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear, JSONObject, TruncWeek
 from django.urls import reverse
@@ -249,8 +250,10 @@ def _as_date(value) -> datetime.date | None:
     return datetime.date.fromisoformat(value[:10]) if value else None
 
 
+# In the order of the table's columns: the alerts next to the startup, both kept in view when it scrolls.
 SORTS = {
     "startup": _("Startup"),
+    "alertes": _("Alertes"),
     "incubateur": _("Incubateur"),
     "phase": _("Phase"),
     "duree": _("Temps dans la phase"),
@@ -259,7 +262,6 @@ SORTS = {
     "conditions": _("Conditions ouvertes"),
     "echues": _("Conditions échues"),
     "entretiens": _("Entretiens (30 j)"),
-    "alertes": _("Alertes"),
 }
 
 
@@ -366,6 +368,79 @@ def dashboard_page(ids: list[int], today: datetime.date) -> list[Startup]:
             startup.timeline_url = timeline.replace("-slug-", quote(startup.slug, safe=URL_SAFE))
             page.append(startup)
     return page
+
+
+# --- "À surveiller": the startups with alerts, first on the dashboard, with what resolves each alert ---
+WATCH_LIMIT = 10
+
+
+@dataclasses.dataclass(frozen=True)
+class WatchRefs:
+    """What the links resolving a startup's alerts point to, read with the watch list."""
+
+    pk: int
+    investigation: int | None  # the investigation in progress
+    review: int | None  # the next planned passage in committee
+    decision: int | None  # the decision carrying the oldest overdue condition
+
+
+def watch_list(*, user: User, filters: DashboardFilters, today: datetime.date, limit: int = WATCH_LIMIT):
+    """(how many filtered startups raise at least one alert, the first `limit` of them), the most alerts
+    first, then by name; one query whatever the portfolio (the total is a window count over the rows)."""
+    startups = filtered_startups(user=user, filters=filters, today=today).filter(watch_condition(today))
+    open_investigation = Investigation.objects.open().filter(startup=OuterRef("pk")).order_by("-started_on")
+    planned = Review.objects.filter(
+        startup=OuterRef("pk"), session__status=SessionStatus.PLANNED, date__gte=today
+    ).order_by("date", "pk")
+    overdue = Condition.objects.filter(
+        decision__startup=OuterRef("pk"), status=ConditionStatus.OPEN, due_on__lt=today
+    ).order_by("due_on", "pk")
+    rows = list(
+        startups.annotate(
+            watch_total=Window(Count("*")),
+            watch_alerts=_alert_count(today),
+            watch_investigation=Subquery(open_investigation.values("pk")[:1]),
+            watch_review=Subquery(planned.values("pk")[:1]),
+            watch_decision=Subquery(overdue.values("decision_id")[:1]),
+        )
+        .order_by("-watch_alerts", "name", "pk")
+        .values_list("pk", "watch_total", "watch_investigation", "watch_review", "watch_decision")[:limit]
+    )
+    total = rows[0][1] if rows else 0
+    return total, [WatchRefs(pk, investigation, review, decision) for pk, _t, investigation, review, decision in rows]
+
+
+def alert_actions(startup: Startup, refs: WatchRefs) -> list[dict]:
+    """Each alert of a decorated row (`dashboard_page`) in words, with the link that resolves it."""
+    actions = []
+    for alert in startup.alerts:
+        url, text = _alert_action(alert.code, startup, refs)
+        actions.append({"label": alert.label, "explanation": alert.explanation, "url": url, "action": text})
+    return actions
+
+
+def _alert_action(code: str, startup: Startup, refs: WatchRefs) -> tuple[str, str]:
+    if code == "investigation_overdue" and refs.investigation:
+        return reverse("investigations:detail", kwargs={"pk": refs.investigation}), gettext(
+            "Conclure ou prolonger l'investigation"
+        )
+    if code == "no_recent_interview" and refs.investigation:
+        return reverse("investigations:interview_new", kwargs={"pk": refs.investigation}), gettext(
+            "Saisir un entretien"
+        )
+    if code in ("committee_overdue", "budget_ending"):
+        if refs.review:
+            return reverse("committees:review_request", kwargs={"pk": refs.review}), gettext(
+                "Préparer la demande de passage en comité"
+            )
+        return reverse("committees:session_list"), gettext("Inscrire la startup à une séance de comité")
+    if code == "condition_overdue" and refs.decision:
+        return reverse("committees:decision_detail", kwargs={"pk": refs.decision}), gettext(
+            "Voir la condition échue et sa décision"
+        )
+    if code == "intrapreneur_low_share":
+        return reverse("products:team", kwargs={"slug": startup.slug}), gettext("Revoir l'équipe")
+    return reverse("products:startup_detail", kwargs={"slug": startup.slug}), gettext("Mettre la fiche à jour")
 
 
 def time_in_phase_text(days: int, start: datetime.date) -> str:

@@ -45,7 +45,16 @@ def home(request):
     total = next((c.count for c in cards if c.phase == filters.phase), 0) if filters.phase else all_count
     ordered = selectors.ordered_startups(user=request.user, filters=filters, today=today).values_list("pk", flat=True)
     page = KnownCountPaginator(ordered, PAGE_SIZE, count=total).get_page(request.GET.get("page"))
-    page.object_list = selectors.dashboard_page(list(page.object_list), today)
+    page_ids = list(page.object_list)
+    watch_total, watch_refs = selectors.watch_list(user=request.user, filters=filters, today=today)
+    # The page's rows and the watch list's read together: one query for both.
+    rows = {
+        s.pk: s for s in selectors.dashboard_page(page_ids + [r.pk for r in watch_refs if r.pk not in page_ids], today)
+    }
+    page.object_list = [rows[pk] for pk in page_ids if pk in rows]
+    watched = [
+        {"startup": rows[r.pk], "alerts": selectors.alert_actions(rows[r.pk], r)} for r in watch_refs if r.pk in rows
+    ]
     sort_key = filters.sort.lstrip("-")
     columns = []
     for key, label in selectors.SORTS.items():
@@ -66,7 +75,11 @@ def home(request):
             "form": form,
             "filters": filters,
             "scopes": [(str(selectors.SCOPE_LABELS[s]), s == filters.scope, s) for s in scopes.available],
-            "cards": cards,
+            "cards": [c for c in cards if c.count or c.phase == filters.phase],
+            "empty_phases": [c.label for c in cards if not c.count and c.phase != filters.phase],
+            "watched": watched,
+            "watch_total": watch_total,
+            "active_filters": _active_filter_count(filters),
             "total": total,
             "all_count": all_count,
             "page_obj": page,
@@ -74,6 +87,21 @@ def home(request):
             "rules": selectors.RULES,
             "today": today,
         },
+    )
+
+
+def _active_filter_count(filters) -> int:
+    """How many of the folded filters are set (the phase has its tiles, the scope its buttons)."""
+    return sum(
+        bool(v)
+        for v in (
+            filters.incubator,
+            filters.coach,
+            filters.sponsor,
+            filters.theme,
+            filters.watch,
+            filters.rgaa_non_conforme,
+        )
     )
 
 

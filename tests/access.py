@@ -216,6 +216,8 @@ RULES: dict[str, Rule] = {
     "public:investigation_publish": Rule(get=NOT_ALLOWED, post=CONTRIBUTORS, obj="investigation"),
     "public:investigation_unpublish": Rule(get=NOT_ALLOWED, post=CONTRIBUTORS, obj="investigation"),
     # Home dashboard, network view and timeline (portfolio): lists filtered by role.
+    "home": Rule(get=SIGNED_IN, note="redirects to the dashboard or to the person's own home"),
+    "my_home": Rule(get=SIGNED_IN, note="only the person's own investigations and sessions"),
     "dashboard:home": Rule(get=SIGNED_IN),
     "dashboard:export": Rule(get=SIGNED_IN),
     "dashboard:network": Rule(get=SIGNED_IN),

@@ -2,6 +2,7 @@
 
 import csv
 import datetime
+import html
 import io
 import re
 
@@ -503,3 +504,109 @@ def test_an_account_with_no_role_sees_committee_metadata_but_never_its_contents(
     for page in (home, timeline, str(row)):
         assert "Motivation confidentielle" not in page
         assert "Recruter une designer confidentielle" not in page
+
+
+# --- "What needs me?": the watch list first, then the table -------------------------------------
+def page_text(response) -> str:
+    """The page's HTML with its entities read (an apostrophe is &#x27; in the source)."""
+    return html.unescape(response.content.decode())
+
+
+def test_the_startups_needing_attention_come_first_with_their_alerts_in_words_and_what_resolves_them(client):
+    coach = UserFactory()
+    incubator = IncubatorFactory()
+    busy = busy_startup(incubator, coach, 0)
+    quiet = startup_in("construction", name="Tranquille", incubator=incubator, start=day(-10))
+    MembershipFactory(startup=quiet, user=coach, role=MembershipRole.COACH)
+    client.force_login(coach)
+    page = page_text(client.get(HOME))
+    watch = page[page.index('id="a-surveiller"') : page.index('id="tableau-startups"')]
+    assert "À surveiller (1)" in watch
+    assert "1 startup demande votre attention selon la doctrine." in watch
+    assert "Occupée 0" in watch and "Tranquille" not in watch
+    assert "Condition échue" in watch and "n'est pas levée alors que son échéance est passée" in watch
+    decision = busy.decisions.get()
+    review = busy.reviews.get(session__status="planned")
+    assert f'href="{reverse("committees:decision_detail", kwargs={"pk": decision.pk})}"' in watch
+    assert f'href="{reverse("committees:review_request", kwargs={"pk": review.pk})}"' in watch
+    assert f'href="{reverse("products:team", kwargs={"slug": busy.slug})}"' in watch
+    # Before the phase tiles, the filters and the table.
+    order = [page.index('id="a-surveiller"'), page.index("Startups par phase actuelle"), page.index("tableau-startups")]
+    assert order == sorted(order)
+
+
+def test_an_investigation_without_interviews_points_to_the_interview_form(admin_client):
+    startup = startup_in("investigation", name="Muette", start=day(-40))
+    investigation = InvestigationFactory(startup=startup, started_on=day(-40))
+    watch = page_text(admin_client.get(HOME))
+    watch = watch[watch.index('id="a-surveiller"') : watch.index('id="tableau-startups"')]
+    assert "Muette" in watch
+    assert f'href="{reverse("investigations:interview_new", kwargs={"pk": investigation.pk})}"' in watch
+    assert "Saisir un entretien" in watch
+
+
+def test_without_any_alert_the_watch_list_says_so(admin_client):
+    startup_in("construction", start=day(-5))
+    page = page_text(admin_client.get(HOME))
+    assert "À surveiller (0)" in page
+    assert "Aucune startup ne demande d'attention particulière selon la doctrine." in page
+
+
+def test_the_watch_list_shows_ten_and_leads_to_the_rest_in_the_table(client):
+    coach = UserFactory()
+    incubator = IncubatorFactory()
+    for n in range(12):
+        busy_startup(incubator, coach, n)
+    client.force_login(coach)
+    page = page_text(client.get(HOME))
+    watch = page[page.index('id="a-surveiller"') : page.index('id="tableau-startups"')]
+    assert "À surveiller (12)" in watch
+    assert watch.count('class="dashboard-watch__item"') == 10
+    assert "Voir les 12 startups à surveiller dans le tableau" in watch
+    assert "surveiller=1" in watch and "tri=-alertes" in watch
+
+
+def test_the_watch_list_follows_the_scope_and_the_filters(client):
+    coach = UserFactory()
+    mine = busy_startup(IncubatorFactory(), coach, 0)
+    elsewhere = busy_startup(IncubatorFactory(), UserFactory(), 1)
+    client.force_login(coach)
+    page = page_text(client.get(HOME))
+    assert mine.name in page and elsewhere.name not in page
+    network = page_text(client.get(HOME, {"vue": "reseau"}))
+    assert "À surveiller (2)" in network
+    assert "À surveiller (0)" in page_text(client.get(HOME, {"vue": "reseau", "phase": "acceleration"}))
+
+
+def test_phases_without_startups_collapse_into_one_line(admin_client):
+    startup_in("construction")
+    page = page_text(admin_client.get(HOME))
+    tiles = re.findall(r'class="fr-tile__link" href="[^"]*"[^>]*>([^<]+)</a>', page)
+    assert tiles == ["Toutes phases", "Construction"]
+    assert "Aucune startup en : Investigation, " in page
+    # A phase chosen keeps its tile even with no startup.
+    chosen = page_text(admin_client.get(HOME, {"phase": "acceleration"}))
+    assert "Accélération" in re.findall(r'class="fr-tile__link" href="[^"]*"[^>]*>([^<]+)</a>', chosen)
+
+
+def test_the_filters_fold_behind_a_button_that_says_how_many_are_set(admin_client, portfolio):
+    page = page_text(admin_client.get(HOME))
+    assert '<details class="dashboard-filters' in page
+    assert re.search(r"<summary[^>]*>Filtres</summary>", page)
+    filtered = page_text(admin_client.get(HOME, {"surveiller": "1", "thematique": portfolio["thematique"][0]}))
+    assert re.search(r"<summary[^>]*>Filtres \(2 actifs\)</summary>", filtered)
+    # A filter that was not understood opens them, with the message.
+    assert '<details class="dashboard-filters fr-mt-3w fr-mb-3w" open>' in page_text(
+        admin_client.get(HOME, {"phase": "inconnue"})
+    )
+
+
+def test_the_table_scrolls_in_a_named_region_with_the_alerts_next_to_the_startup(admin_client):
+    startup_in("construction")
+    page = page_text(admin_client.get(HOME))
+    assert (
+        '<div class="fr-table__container" tabindex="0" role="region" aria-labelledby="tableau-startups-titre">' in page
+    )
+    assert '<caption id="tableau-startups-titre">Startups du tableau de bord' in page
+    headers = [h.strip() for h in re.findall(r"<th scope=\"col\"[^>]*>\s*<a [^>]*>([^<]+)", page)]
+    assert headers[:3] == ["Startup", "Alertes", "Incubateur"]

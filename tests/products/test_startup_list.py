@@ -42,9 +42,10 @@ def test_portfolio_lists_each_startup_with_incubator_phase_and_time_in_phase(sig
     assert f'href="{startup.get_absolute_url()}"' in page
 
 
-def test_home_is_the_dashboard_and_the_portfolio_has_its_own_address(signed_in):
+def test_the_dashboard_and_the_portfolio_each_have_their_own_address(signed_in):
     StartupFactory(name="Cantine Claire")
-    assert reverse("dashboard:home") == "/"
+    assert reverse("home") == "/"
+    assert reverse("dashboard:home") == "/tableau-de-bord/"
     assert "Cantine Claire" in signed_in.get(reverse("products:startup_list")).content.decode()
 
 

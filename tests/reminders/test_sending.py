@@ -79,7 +79,7 @@ def test_the_digest_lists_the_coach_startups_and_their_alerts(team):
     [digest] = [m for m in mail.outbox if m.to == ["coach@example.org"]]
     assert digest.subject == "[Betatracker] Vos startups à surveiller cette semaine : 1 startup"
     assert "- Répit Aidants : Condition échue" in digest.body
-    assert "https://betatracker.example.org/?vue=mes&surveiller=on" in digest.body
+    assert "https://betatracker.example.org/tableau-de-bord/?vue=mes&surveiller=on" in digest.body
 
 
 def test_the_scheduled_task_sends_the_reminders_due_today(team):
