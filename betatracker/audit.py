@@ -22,6 +22,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.wording import quoted
+
 CREATED, CHANGED, DELETED = "created", "changed", "deleted"
 ACTIONS = {"+": CREATED, "~": CHANGED, "-": DELETED}
 ACTION_LABELS = {
@@ -144,7 +146,7 @@ def _entries(records, label_of) -> list[AuditEntry]:
 
 def _label(record) -> str:
     model = record.instance_type
-    return f"{capfirst(model._meta.verbose_name)} « {record.instance} »"
+    return f"{capfirst(model._meta.verbose_name)} {quoted(record.instance)}"
 
 
 def audit_entries(obj) -> list[AuditEntry]:

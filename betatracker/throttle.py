@@ -26,6 +26,8 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.durations import short_datetime
+
 MAX_FAILURES = 5  # failures of one account from one address before the waits begin
 WINDOW = datetime.timedelta(hours=1)  # attempts older than this are forgotten
 
@@ -76,7 +78,7 @@ class FailedLogin(models.Model):
         indexes = [models.Index(fields=["email", "ip_address", "attempted_at"], name="failed_login_key_time")]
 
     def __str__(self):
-        return f"{self.email} — {self.ip_address} — {self.attempted_at:%d/%m/%Y %H:%M}"
+        return f"{self.email} — {self.ip_address} — {short_datetime(self.attempted_at)}"
 
 
 def normalise_email(email: str) -> str:

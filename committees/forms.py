@@ -20,11 +20,7 @@ from .models import CommitteeSession, Condition, Decision, Review
 from .selectors import committee_member_candidates, interview_source, interviewee_name
 from .services import CARRIED_OVER, MAX_SLOT_MINUTES, MET, MIN_SLOT_MINUTES, NOT_MET, suggested_next_committee
 
-DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
-
-
-def date_input():
-    return forms.DateInput(**DATE_WIDGET)
+date_input = forms_base.date_input
 
 
 class Form(forms_base.Form):
@@ -60,7 +56,7 @@ class SessionForm(ModelForm):
         fields = ["date", "kind", "incubator", "first_slot_at", "members"]
         widgets = {
             "date": date_input(),
-            "first_slot_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "first_slot_at": forms_base.time_input(),
         }
         help_texts = {
             "first_slot_at": _(

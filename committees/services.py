@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from core.durations import add_months, short_date
 from core.history import with_history_user
+from core.wording import quoted
 from investigations.enums import InvestigationStatus
 from investigations.models import Investigation
 from investigations.services import investigation_conclude, investigation_conclusion_revert
@@ -208,7 +209,7 @@ def session_close(*, session: CommitteeSession, by: User | None) -> CommitteeSes
     if missing:
         raise ValidationError(
             _("La séance ne peut pas être close : décision manquante pour %(startups)s.")
-            % {"startups": ", ".join(f"« {name} »" for name in missing)}
+            % {"startups": ", ".join(quoted(name) for name in missing)}
         )
     session.transition("close")
     session.closed_at = timezone.now()

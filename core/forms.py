@@ -10,6 +10,18 @@ from django.utils.translation import gettext_lazy as _
 # Dates typed in a form stay within these years: 9999-10-01 was accepted, and "+6 months" from it then
 # crashed the decision page (year 10000; security review, issue 12).
 MIN_YEAR, MAX_YEAR = 2000, 2100
+# Machine formats: the value an <input type="date"> / <input type="time"> holds is HTML's, whatever the language.
+HTML_DATE_FORMAT = "%Y-%m-%d"
+HTML_TIME_FORMAT = "%H:%M"
+
+
+def date_input(**attrs) -> forms.DateInput:
+    """A native date picker (the browser shows it in the reader's language; the value stays ISO)."""
+    return forms.DateInput(attrs={"type": "date", **attrs}, format=HTML_DATE_FORMAT)
+
+
+def time_input(**attrs) -> forms.TimeInput:
+    return forms.TimeInput(attrs={"type": "time", **attrs}, format=HTML_TIME_FORMAT)
 
 
 def date_in_bounds(value: datetime.date) -> None:

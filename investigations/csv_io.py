@@ -19,6 +19,7 @@ from django.db import DatabaseError, connections, router, transaction
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.csv import CsvWriter
 
@@ -80,6 +81,9 @@ CHANNEL_WORDS = {
     "sur_place": Channel.SUR_PLACE,
     "presentiel": Channel.SUR_PLACE,
 }
+# What the export writes: the words the import documents (« attendu visio, téléphone ou sur place »), so that an
+# exported file imports back unchanged — never the stored value (`sur_place`).
+CHANNEL_EXPORT_WORDS = {Channel.VISIO: "visio", Channel.TELEPHONE: "téléphone", Channel.SUR_PLACE: "sur place"}
 CONSENT_WORDS = {
     "oui": True,
     "yes": True,
@@ -269,12 +273,19 @@ def interviews_import(
     missing = [column for column in REQUIRED_COLUMNS if column not in names]
     if missing:
         raise ImportFileError(
-            _("Colonne(s) obligatoire(s) absente(s) de l'en-tête : %(columns)s. Colonnes reconnues : %(known)s.")
+            ngettext(
+                "Colonne obligatoire absente de l'en-tête : %(columns)s. Colonnes reconnues : %(known)s.",
+                "Colonnes obligatoires absentes de l'en-tête : %(columns)s. Colonnes reconnues : %(known)s.",
+                len(missing),
+            )
             % {"columns": ", ".join(missing), "known": ", ".join(COLUMNS)}
         )
     duplicates = sorted({name for name in names if name in COLUMNS and names.count(name) > 1})
     if duplicates:
-        raise ImportFileError(_("Colonne(s) en double : %(columns)s.") % {"columns": ", ".join(duplicates)})
+        raise ImportFileError(
+            ngettext("Colonne en double : %(columns)s.", "Colonnes en double : %(columns)s.", len(duplicates))
+            % {"columns": ", ".join(duplicates)}
+        )
     report = ImportReport()
     groups = {group.name.casefold(): group for group in investigation.target_groups.all()}
     valid: list[_ValidRow] = []
@@ -287,7 +298,11 @@ def interviews_import(
             report.rejected.append(
                 (
                     line,
-                    _("%(cells)s cellule(s) pour %(columns)s colonne(s)")
+                    ngettext(
+                        "%(cells)s cellule pour %(columns)s colonnes",
+                        "%(cells)s cellules pour %(columns)s colonnes",
+                        len(cells),
+                    )
                     % {"cells": len(cells), "columns": len(names)},
                 )
             )
@@ -529,7 +544,7 @@ def interviews_export(investigation: Investigation, out) -> int:
             interview.organisation,
             "" if interview.headcount is None else str(interview.headcount),
             interview.sector,
-            interview.channel,
+            CHANNEL_EXPORT_WORDS.get(interview.channel, ""),
             str(interview.intensity),
             "|".join(tag.name for tag in interview.tags.all()),
             interview.notes,

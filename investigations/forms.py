@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import forms as forms_base
@@ -20,7 +21,6 @@ from .services import _clean_names, retention_check
 EARLIEST_DATE = datetime.date(2010, 1, 1)
 MAX_INVESTIGATION_LENGTH = datetime.timedelta(days=3 * 366)
 GROUP_NAME_MAX = 150
-DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 YES_NO = [("oui", _("Oui")), ("non", _("Non"))]
 
 
@@ -70,8 +70,8 @@ class InvestigationForm(forms_base.ServiceModelFormMixin, ModelForm):
             ),
         }
         widgets = {
-            "started_on": forms.DateInput(**DATE_WIDGET),
-            "planned_end": forms.DateInput(**DATE_WIDGET),
+            "started_on": forms_base.date_input(),
+            "planned_end": forms_base.date_input(),
             "problem_statement": forms.Textarea(attrs={"rows": 4}),
         }
 
@@ -133,7 +133,7 @@ class SuspendForm(Form):
             "Mise en forme Markdown acceptée."
         ),
     )
-    on = forms.DateField(label=_("Date de suspension"), widget=forms.DateInput(**DATE_WIDGET))
+    on = forms.DateField(label=_("Date de suspension"), widget=forms_base.date_input())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -153,7 +153,7 @@ class ConcludeForm(Form):
         coerce=lambda value: value == "oui",
         widget=forms.RadioSelect,
     )
-    on = forms.DateField(label=_("Date de conclusion"), widget=forms.DateInput(**DATE_WIDGET))
+    on = forms.DateField(label=_("Date de conclusion"), widget=forms_base.date_input())
     note = forms.CharField(
         label=_("Note de conclusion"),
         required=False,
@@ -233,11 +233,11 @@ class InterviewForm(forms_base.ServiceModelFormMixin, ModelForm):
             ),
         }
         widgets = {
-            "date": forms.DateInput(**DATE_WIDGET),
+            "date": forms_base.date_input(),
             "channel": forms.RadioSelect,
             "intensity": forms.RadioSelect,
             "notes": forms.Textarea(attrs={"rows": 6}),
-            "retention_until": forms.DateInput(**DATE_WIDGET),
+            "retention_until": forms_base.date_input(),
         }
 
     def __init__(self, *args, investigation, user, instance: Interview | None = None, **kwargs):
@@ -407,10 +407,7 @@ class InsightForm(ModelForm):
             .select_related("interview")
             .order_by("interview__date", "pk")
         )
-        self.fields["quotes"].label_from_instance = lambda quote: (
-            f"« {quote.text} » ({quote.interview.date:%d/%m/%Y}"
-            + (f", {quote.interview.interviewee})" if quote.interview.interviewee else ")")
-        )
+        self.fields["quotes"].label_from_instance = quote_label
 
     def clean(self):
         cleaned = super().clean()
@@ -473,3 +470,11 @@ class EraseForm(Form):
             "extra_terms": [line.strip() for line in self.cleaned_data["extra_terms"].splitlines() if line.strip()],
             "tags": list(self.cleaned_data.get("tags", ())),
         }
+
+
+def quote_label(quote) -> str:
+    """A verbatim among an insight's choices, quoted the language's way, with its interview's date (and pseudonym)."""
+    values = {"text": quote.text, "date": short_date(quote.interview.date), "who": quote.interview.interviewee}
+    if quote.interview.interviewee:
+        return gettext("« %(text)s » (%(date)s, %(who)s)") % values
+    return gettext("« %(text)s » (%(date)s)") % values

@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.durations import add_months, short_date
+from core.durations import add_months, short_date, short_datetime
 from core.fields import actor_field
 from core.search import SearchQuerySet
+from core.wording import quoted
 from core.workflows import Transition, Workflow
 from products.models import Phase, Provenance, Startup
 
@@ -313,7 +314,7 @@ class Quote(models.Model):
         ordering = ["interview", "pk"]
 
     def __str__(self):
-        return f"« {self.text[:80]} »"
+        return quoted(self.text[:80])
 
     @property
     def is_withdrawn(self) -> bool:
@@ -412,7 +413,7 @@ class PersonalDataLog(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self):
-        return f"{self.get_action_display()} — {self.at:%d/%m/%Y %H:%M} — {self.count}"
+        return f"{self.get_action_display()} — {short_datetime(self.at)} — {self.count}"
 
 
 class InterviewImport(models.Model):

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.durations import short_date
 from core.history import with_history_user
@@ -59,8 +59,10 @@ def _target_groups_set(investigation: Investigation, names: Iterable[str]) -> No
             if count:
                 raise ValidationError(
                     {
-                        "target_groups": _(
-                            "Le groupe « %(group)s » compte %(count)s entretien(s) : il ne peut pas être retiré."
+                        "target_groups": ngettext(
+                            "Le groupe « %(group)s » compte %(count)s entretien : il ne peut pas être retiré.",
+                            "Le groupe « %(group)s » compte %(count)s entretiens : il ne peut pas être retiré.",
+                            count,
                         )
                         % {"group": group.name, "count": count}
                     }

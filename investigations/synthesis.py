@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.charts import Chart, Label, Rect, weeks_chart, wrap
-from core.durations import short_date
+from core.durations import humanize_days, short_date
 
 from . import doctrine
 from .enums import INTENSITY_SCALE_LABELS, HypothesisStatus, Intensity
@@ -223,23 +223,20 @@ def _health(investigation, groups, last_interview, today) -> list[str]:
     if investigation.is_overdue(today):
         days = (today - investigation.planned_end).days
         signals.append(
-            ngettext(
-                "L'investigation a dépassé sa fin prévue (%(date)s) de %(days)s jour.",
-                "L'investigation a dépassé sa fin prévue (%(date)s) de %(days)s jours.",
-                days,
-            )
-            % {"date": short_date(investigation.planned_end), "days": days}
+            _("L'investigation a dépassé sa fin prévue (%(date)s) de %(duration)s.")
+            % {"date": short_date(investigation.planned_end), "duration": humanize_days(days)}
         )
     silent = investigation.silent_days(last_interview, today)
     if silent is not None:
         if last_interview:
             signals.append(
-                _("Aucun entretien depuis %(days)s jours (dernier le %(date)s).")
-                % {"days": silent, "date": short_date(last_interview)}
+                _("Aucun entretien depuis %(duration)s (dernier le %(date)s).")
+                % {"duration": humanize_days(silent), "date": short_date(last_interview)}
             )
         else:
             signals.append(
-                _("Aucun entretien depuis le début de l'investigation, il y a %(days)s jours.") % {"days": silent}
+                _("Aucun entretien depuis le début de l'investigation, il y a %(duration)s.")
+                % {"duration": humanize_days(silent)}
             )
     for group in groups:
         if group["name"] != NO_GROUP and not group["interviews"]:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from committees import doctrine as committee_doctrine
 from committees.enums import ConditionStatus, SessionStatus
 from committees.models import Condition, Decision, Review
-from core.durations import short_date
+from core.durations import humanize_days, short_date
 from investigations.models import Interview, Investigation
 from products import doctrine as portfolio_doctrine
 from products.enums import TERMINAL_PHASES, MembershipRole, PhaseName
@@ -33,10 +33,6 @@ ACTIVE_PHASES = (
     PhaseName.ACCELERATION,
     PhaseName.CONSOLIDATION,
 )
-
-
-def _days(n: int) -> str:
-    return ngettext("%(n)d jour", "%(n)d jours", n) % {"n": n}
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:
@@ -134,7 +130,7 @@ def _investigation_overdue_detail(startup, today):
     return _("L'investigation ouverte le %(start)s devait finir le %(end)s : dépassée de %(days)s.") % {
         "start": short_date(investigation.started_on),
         "end": short_date(investigation.planned_end),
-        "days": _days((today - investigation.planned_end).days),
+        "days": humanize_days((today - investigation.planned_end).days),
     }
 
 
@@ -163,11 +159,11 @@ def _no_recent_interview_detail(startup, today):
     if investigation.last_interview is None:
         return _("Aucun entretien saisi depuis l'ouverture de l'investigation le %(start)s (%(days)s).") % {
             "start": short_date(investigation.started_on),
-            "days": _days((today - investigation.started_on).days),
+            "days": humanize_days((today - investigation.started_on).days),
         }
     return _("Dernier entretien le %(date)s, il y a %(days)s.") % {
         "date": short_date(investigation.last_interview),
-        "days": _days((today - investigation.last_interview).days),
+        "days": humanize_days((today - investigation.last_interview).days),
     }
 
 
@@ -196,11 +192,11 @@ def _committee_overdue_detail(startup, today):
         return _("Aucun comité depuis le début de la phase « %(phase)s » le %(start)s (%(days)s).") % {
             "phase": phase,
             "start": short_date(startup.current_phase_start),
-            "days": _days((today - startup.current_phase_start).days),
+            "days": humanize_days((today - startup.current_phase_start).days),
         }
     return _("Dernier comité le %(date)s, il y a %(days)s.") % {
         "date": short_date(last),
-        "days": _days((today - last).days),
+        "days": humanize_days((today - last).days),
     }
 
 
@@ -242,11 +238,11 @@ def _budget_ending_detail(startup, today):
     if end < today:
         return _("La période financée s'est terminée le %(date)s, il y a %(days)s ; aucun comité n'est planifié.") % {
             "date": short_date(end),
-            "days": _days((today - end).days),
+            "days": humanize_days((today - end).days),
         }
     return _("La période financée se termine le %(date)s, dans %(days)s ; aucun comité n'est planifié.") % {
         "date": short_date(end),
-        "days": _days((end - today).days),
+        "days": humanize_days((end - today).days),
     }
 
 
@@ -349,7 +345,7 @@ def _stale_detail(startup, today):
     last = max(d for d in dates if d is not None)
     return _("Dernière activité le %(date)s, il y a %(days)s.") % {
         "date": short_date(last),
-        "days": _days((today - last).days),
+        "days": humanize_days((today - last).days),
     }
 
 

@@ -41,12 +41,12 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear, JSONObject, TruncWeek
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from committees.enums import ConditionStatus, Outcome, SessionStatus
 from committees.models import CommitteeSession, Condition, Decision, Review
-from core.durations import short_date
+from core.durations import humanize_days, short_date
 from investigations.models import Interview, Investigation
 from investigations.synthesis import interview_weeks
 from products.enums import LIFECYCLE_ORDER, LIFECYCLE_RANK, MembershipRole, PhaseName
@@ -446,9 +446,7 @@ def _alert_action(code: str, startup: Startup, refs: WatchRefs) -> tuple[str, st
 def time_in_phase_text(days: int, start: datetime.date) -> str:
     if days < 0:
         return gettext("à partir du %(date)s") % {"date": short_date(start)}
-    if days < 60:
-        return ngettext("%(n)d jour", "%(n)d jours", days) % {"n": days}
-    return gettext("%(n)d mois") % {"n": round(days / DAYS_PER_MONTH)}
+    return humanize_days(days)
 
 
 def decorate_row(startup: Startup, today: datetime.date) -> Startup:

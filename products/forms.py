@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import Form, ModelForm
+from core.forms import Form, ModelForm, date_input
 
 from .enums import PhaseName
 from .models import Incubator, Invitation, Membership, StartupQuerySet, User
@@ -64,7 +64,7 @@ class _TeamForm(ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("start", "end"):
             if name in self.fields:
-                self.fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+                self.fields[name].widget = date_input()
 
 
 class MembershipForm(_TeamForm):
@@ -100,7 +100,7 @@ class InvitationForm(_TeamForm):
 
 
 class MembershipEndForm(Form):
-    on = forms.DateField(label=_("Date de fin"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    on = forms.DateField(label=_("Date de fin"), widget=date_input())
 
 
 class InvitationSignUpForm(Form):

@@ -18,7 +18,7 @@ WITHOUT_GROUP = "sans groupe cible"
 
 
 def _month(day) -> str | None:
-    return f"{day:%Y-%m}" if day else None
+    return day.isoformat()[:7] if day else None  # machine: "2026-12", not for reading
 
 
 def _groups(by_target_group: dict) -> list[dict]:

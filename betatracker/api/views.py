@@ -14,6 +14,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Query
 from ninja.errors import ValidationError
@@ -137,7 +138,11 @@ def _paginate(request, queryset, serialise, number: int, page_size: int) -> dict
         raise ApiError(
             404,
             "not_found",
-            _("La page %(page)d n'existe pas : il y a %(pages)d page(s).")
+            ngettext(
+                "La page %(page)d n'existe pas : il y a %(pages)d page.",
+                "La page %(page)d n'existe pas : il y a %(pages)d pages.",
+                paginator.num_pages,
+            )
             % {"page": number, "pages": paginator.num_pages},
         ) from exc
 

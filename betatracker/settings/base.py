@@ -132,6 +132,10 @@ USE_TZ = True
 # Numbers in templates follow the language: 1 234 in French, 1,234 in English. Never print an id
 # with {{ }} (use {% url %} or |unlocalize): tests/betatracker/test_i18n.py checks the templates.
 USE_THOUSAND_SEPARATOR = True
+# One short and one long way to write a date (and a date-time) per language, named in templates as
+# |date:"SHORT_DATE_FORMAT" / "DATE_FORMAT" and in Python through core/durations.py: never a literal pattern
+# (tests/core/test_wording.py scans for them).
+FORMAT_MODULE_PATH = ["betatracker.formats"]
 # The header's language switch (Django's set_language) keeps the choice a year in this cookie.
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"

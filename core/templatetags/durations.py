@@ -1,8 +1,12 @@
-"""{% load durations %}{{ startup.days_in_current_phase|days }} → « 5 mois »."""
+"""{% load durations %}: the template side of core/durations.py.
+
+{{ startup.days_in_current_phase|days }} → « 5 mois »; {{ condition.due_on|elapsed:today }} → « 6 semaines »
+(instead of Django's timesince, which reads « 1 mois, 2 semaines »); {{ session.date|weekday_date }} →
+« mardi 1 décembre 2026 »."""
 
 from django import template
 
-from core.durations import humanize_days
+from core.durations import elapsed, humanize_days, weekday_date
 
 register = template.Library()
 
@@ -10,3 +14,13 @@ register = template.Library()
 @register.filter(name="days")
 def days_filter(days):
     return humanize_days(days)
+
+
+@register.filter(name="elapsed")
+def elapsed_filter(start, end=None):
+    return elapsed(start, end or None)
+
+
+@register.filter(name="weekday_date")
+def weekday_date_filter(day):
+    return weekday_date(day) if day else ""

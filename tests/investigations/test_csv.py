@@ -105,7 +105,7 @@ def test_each_bad_row_is_rejected_with_its_line_number_and_reason_and_good_rows_
     assert "effectif « deux cents »" in reasons[6]
     assert "canal « pigeon voyageur » inconnu" in reasons[7]
     assert "date manquante" in reasons[8]
-    assert "5 cellule(s) pour 7 colonne(s)" in reasons[9]
+    assert "5 cellules pour 7 colonnes" in reasons[9]
     assert "ne peut pas précéder le début" in reasons[10]
     assert sorted(Interview.objects.values_list("interviewee", flat=True)) == ["A-01", "A-10"]
 
@@ -152,8 +152,8 @@ def test_import_interviews_prints_counts_and_exits_1_when_a_row_is_rejected(inve
     with pytest.raises(CommandError) as raised:
         call_command("import_interviews", investigation.startup.slug, str(FIXTURES / "interviews_bad_rows.csv"))
     assert raised.value.returncode == 1
-    assert "2 entretien(s) importé(s), 8 ligne(s) rejetée(s)." in str(raised.value)
-    assert "ligne 9 : 5 cellule(s) pour 7 colonne(s)" in capsys.readouterr().err
+    assert "Entretiens importés : 2 ; lignes rejetées : 8." in str(raised.value)
+    assert "ligne 9 : 5 cellules pour 7 colonnes" in capsys.readouterr().err
 
 
 def test_import_interviews_succeeds_quietly_on_a_clean_file(investigation):
@@ -161,7 +161,7 @@ def test_import_interviews_succeeds_quietly_on_a_clean_file(investigation):
     call_command(
         "import_interviews", investigation.startup.slug, str(FIXTURES / "interviews_semicolon.csv"), stdout=out
     )
-    assert "4 entretien(s) importé(s), 0 ligne(s) rejetée(s)." in out.getvalue()
+    assert "Entretiens importés : 4 ; lignes rejetées : 0." in out.getvalue()
 
 
 def test_import_interviews_needs_an_open_investigation():
@@ -343,7 +343,7 @@ def test_the_command_imports_a_file_bigger_than_an_upload_may_be(investigation, 
     assert path.stat().st_size > 1024
     out = io.StringIO()
     call_command("import_interviews", investigation.startup.slug, str(path), stdout=out)
-    assert "100 entretien(s) importé(s), 0 ligne(s) rejetée(s)." in out.getvalue()
+    assert "Entretiens importés : 100 ; lignes rejetées : 0." in out.getvalue()
 
 
 def test_a_row_the_database_refuses_is_rejected_alone_and_leaves_nothing_behind(investigation, monkeypatch):
@@ -415,7 +415,7 @@ def test_a_background_import_refused_as_a_whole_says_why(client, investigation):
     client.force_login(author)
     page = client.get(reverse("investigations:interview_import_status", kwargs={"pk": job.pk})).content.decode()
     assert "Le fichier n&#x27;a pas été importé" in page or "Le fichier n'a pas été importé" in page
-    assert "Colonne(s) obligatoire(s) absente(s)" in page
+    assert "Colonne obligatoire absente de l" in page
 
 
 def test_only_contributors_of_the_investigation_see_an_import(client, investigation):
@@ -425,3 +425,39 @@ def test_only_contributors_of_the_investigation_see_an_import(client, investigat
     client.force_login(member(InvestigationFactory().startup))
     response = client.get(reverse("investigations:interview_import_status", kwargs={"pk": job.pk}))
     assert response.status_code in (403, 404)
+
+
+def test_export_writes_the_import_vocabulary_and_a_second_round_trip_changes_nothing(investigation):
+    group = TargetGroupFactory(investigation=investigation, name="Agents")
+    for n, channel in enumerate(["visio", "telephone", "sur_place", ""]):
+        interview = InterviewFactory(
+            investigation=investigation,
+            date=START + datetime.timedelta(days=n),
+            interviewee=f"AGENT-{n}",
+            target_group=group,
+            organisation="Préfecture",
+            headcount=15,
+            sector="Association",
+            channel=channel,
+            intensity=n % 4,
+            notes=f"Notes {n}",
+            consent=True,
+        )
+        interview.tags.add(TagFactory(name=f"tag-{n}"))
+        QuoteFactory(interview=interview, text=f"Verbatim {n}")
+    first = io.StringIO()
+    interviews_export(investigation, first)
+    rows = list(csv.DictReader(io.StringIO(first.getvalue())))
+    assert [row["channel"] for row in rows] == ["visio", "téléphone", "sur place", ""]
+    assert [row["consent"] for row in rows] == ["oui"] * 4
+
+    other = InvestigationFactory(started_on=START)
+    report = interviews_import(investigation=other, by=None, content=first.getvalue().encode())
+    assert (report.imported, report.rejected) == (4, [])
+    fields = ("date", "interviewee", "organisation", "headcount", "sector", "channel", "intensity", "notes", "consent")
+    assert list(other.interviews.order_by("date").values_list(*fields)) == list(
+        investigation.interviews.order_by("date").values_list(*fields)
+    )
+    second = io.StringIO()
+    interviews_export(other, second)
+    assert second.getvalue() == first.getvalue()

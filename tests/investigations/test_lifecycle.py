@@ -217,7 +217,7 @@ def test_editing_refuses_to_drop_a_target_group_that_holds_interviews(client):
             "interview_goal": "30",
         },
     )
-    assert "Le groupe « Agents » compte 1 entretien(s)" in response.content.decode()
+    assert "Le groupe « Agents » compte 1 entretien :" in response.content.decode()
     assert list(investigation.target_groups.values_list("name", flat=True)) == ["Agents"]
 
 

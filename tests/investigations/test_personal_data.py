@@ -80,7 +80,7 @@ def test_the_purge_command_says_how_many_and_logs_it():
     _interview(datetime.date(2020, 1, 2))
     out = io.StringIO()
     call_command("purge_interviews", stdout=out)
-    assert "2 entretien(s) anonymisé(s)." in out.getvalue()
+    assert "2 entretiens anonymisés." in out.getvalue()
     log = PersonalDataLog.objects.get()
     assert (log.action, log.count) == (PersonalDataAction.PURGE, 2)
     call_command("purge_interviews", stdout=out)

@@ -98,7 +98,7 @@ def test_interviews_per_week_start_on_monday_and_include_empty_weeks(investigati
 
 def test_health_signals_silence_and_thin_groups(investigation):
     signals = synthesis_report(investigation, today=datetime.date(2024, 2, 20))["health"]
-    assert "Aucun entretien depuis 26 jours (dernier le 25/01/2024)." in signals
+    assert "Aucun entretien depuis 3 semaines (dernier le 25/01/2024)." in signals
     assert "Le groupe « Usagers » ne compte que 3 entretiens (moins de 5)." in signals
     assert "Le groupe « Élus » n'a encore aucun entretien (il en faut au moins 5)." in signals
     assert not any("Agents" in signal for signal in signals)
@@ -145,7 +145,7 @@ def test_the_page_shows_an_accessible_chart_with_its_table(client, investigation
         "2",
     ]
     assert "33,3 %" in page
-    assert "Aucun entretien depuis 26 jours (dernier le 25/01/2024)." in page
+    assert "Aucun entretien depuis 3 semaines (dernier le 25/01/2024)." in page
     assert "Le groupe « Élus » n'a encore aucun entretien (il en faut au moins 5)." in page
 
 

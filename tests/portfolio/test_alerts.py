@@ -79,7 +79,7 @@ def test_last_interview_fourteen_days_ago_raises_an_alert():
     InterviewFactory(investigation=investigation, date=day(-14))
     assert codes(startup) == ["no_recent_interview"]
     assert flagged(startup)
-    assert "Dernier entretien le 01/06/2026, il y a 14 jours." in startup_alerts(startup)[0].detail
+    assert "Dernier entretien le 01/06/2026, il y a 2 semaines." in startup_alerts(startup)[0].detail
 
 
 def test_interview_thirteen_days_ago_is_recent_enough():
@@ -114,7 +114,7 @@ def test_last_committee_more_than_six_months_ago_raises_an_alert():
     DecisionFactory(review=closed_review(startup, day(-184)))
     assert codes(startup) == ["committee_overdue"]
     assert flagged(startup)
-    assert "Dernier comité le 13/12/2025, il y a 184 jours." in startup_alerts(startup)[0].detail
+    assert "Dernier comité le 13/12/2025, il y a 6 mois." in startup_alerts(startup)[0].detail
 
 
 def test_committee_exactly_six_months_ago_is_still_in_time():
@@ -148,7 +148,7 @@ def test_budget_ending_in_45_days_without_a_planned_committee_raises_an_alert():
     DecisionFactory(review=closed_review(startup, day(-30)), budget_period_start=day(-30), budget_period_end=day(45))
     assert codes(startup) == ["budget_ending"]
     assert flagged(startup)
-    assert "se termine le 30/07/2026, dans 45 jours" in startup_alerts(startup)[0].detail
+    assert "se termine le 30/07/2026, dans 6 semaines" in startup_alerts(startup)[0].detail
 
 
 def test_budget_ending_in_46_days_is_not_yet_a_worry():
@@ -244,7 +244,7 @@ def test_startup_untouched_for_a_year_raises_an_alert():
     assert "stale" in codes(startup)
     assert flagged(startup)
     alert = next(a for a in startup_alerts(startup) if a.code == "stale")
-    assert alert.detail == "Dernière activité le 11/05/2025, il y a 400 jours."  # the last decision
+    assert alert.detail == "Dernière activité le 11/05/2025, il y a 1 an et 1 mois."  # the last decision
 
 
 def test_an_event_this_year_shows_the_startup_is_alive():

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 # --- Never on real data (security review, issue 12) ------------------------------------------------
 def test_the_demo_refuses_a_database_holding_a_startup_it_did_not_create():
     StartupFactory(slug="1000.premiers.jours.blues")
-    with pytest.raises(CommandError, match=r"1 startup\(s\) qui ne viennent pas de la démonstration"):
+    with pytest.raises(CommandError, match=r"Startups de cette base qui ne viennent pas de la démonstration : 1 "):
         call_command("demo", stdout=io.StringIO())
     assert not Membership.objects.exists()
 

@@ -73,7 +73,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_portfolio(cont
     run("import_betagouv", str(out))
 
     assert portfolio() == before
-    assert f"_startups/ : {len(before)} fichier(s)" in printed
+    assert f"_startups/ : {len(before)} fichiers" in printed
 
 
 def test_an_imported_file_keeps_every_key_and_its_body_with_the_phases_the_app_knows(content, tmp_path):

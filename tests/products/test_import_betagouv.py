@@ -261,7 +261,8 @@ def test_each_overlap_cut_is_reported_as_a_warning(content):
         "« Accélération » (01/02/2023) : elle est coupée au 01/02/2023"
     ) in out
     assert "_startups/desordre.md : la phase « Investigation » finissait le 01/09/2022" in out
-    assert "6 sans fin terminées au début de la suivante, 2 coupées (chevauchement), 1 fichier(s)" in out
+    assert "6 sans fin terminées au début de la suivante, 2 coupées (chevauchement)" in out
+    assert "fichiers avec deux phases commençant le même jour : 1" in out
 
 
 def test_current_phase_is_the_last_phase_after_import(imported):
@@ -528,7 +529,7 @@ def test_the_good_files_of_a_folder_with_broken_ones_are_imported(tmp_path):
 def test_the_command_exits_with_status_1_when_a_file_was_rejected():
     _out, _err, error = run_import_with_rejections(BROKEN)
     assert error.returncode == 1
-    assert "10 fichier(s) rejeté(s)" in str(error)
+    assert "10 fichiers rejetés" in str(error)
 
 
 def test_a_startup_refused_halfway_is_not_half_imported(content):

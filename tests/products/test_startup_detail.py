@@ -117,7 +117,7 @@ def test_phase_timeline_is_in_lifecycle_order_with_durations(signed_in):
     page = _page(signed_in, startup)
     timeline = page[page.index('class="bt-timeline ') :]
     assert timeline.index("Investigation") < timeline.index("Construction")
-    assert "1 mois" in timeline  # the investigation: 45 days
+    assert "6 semaines" in timeline  # the investigation: 45 days
     assert "5 mois" in timeline  # construction, still open
     assert "en cours" in timeline
     assert "Construction" in page[: page.index('class="bt-timeline ')]  # the current-phase badge

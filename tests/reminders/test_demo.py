@@ -17,7 +17,7 @@ def test_on_the_demo_the_dry_run_lists_every_kind_and_a_second_real_run_sends_no
 
     first = io.StringIO()
     call_command("send_reminders", stdout=first)
-    assert first.getvalue().splitlines()[-1] == f"{len(lines) - 1} rappel(s) envoyé(s)."
+    assert first.getvalue().splitlines()[-1] == f"{len(lines) - 1} rappels envoyés."
     second = io.StringIO()
     call_command("send_reminders", stdout=second)
-    assert second.getvalue().splitlines() == ["0 rappel(s) envoyé(s)."]
+    assert second.getvalue().splitlines() == ["0 rappels envoyés."]

@@ -102,7 +102,7 @@ def test_the_dry_run_lists_each_reminder_and_sends_nothing(team):
         "condition_overdue | Répit Aidants | coach@example.org",
         "condition_overdue | Répit Aidants | intra@example.org",
         "digest | — | coach@example.org",
-        "3 rappel(s) à envoyer (simulation, rien n'est envoyé).",
+        "3 rappels à envoyer (simulation, rien n'est envoyé).",
     ]
     assert mail.outbox == []
     assert not SentReminder.objects.exists()
@@ -110,8 +110,8 @@ def test_the_dry_run_lists_each_reminder_and_sends_nothing(team):
 
 def test_run_twice_the_command_sends_nothing_the_second_time(team):
     _overdue_condition(team["startup"])
-    assert _command().splitlines()[-1] == "3 rappel(s) envoyé(s)."
-    assert _command().splitlines() == ["0 rappel(s) envoyé(s)."]
+    assert _command().splitlines()[-1] == "3 rappels envoyés."
+    assert _command().splitlines() == ["0 rappels envoyés."]
     assert len(mail.outbox) == 3
 
 

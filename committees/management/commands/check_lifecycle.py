@@ -3,6 +3,7 @@
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from committees.lifecycle import lifecycle_problems
 
@@ -18,6 +19,9 @@ class Command(BaseCommand):
         for problem in problems:
             self.stdout.write(str(problem))
         if problems:
-            self.stderr.write(_("%(count)d incohérence(s) trouvée(s).") % {"count": len(problems)})
+            self.stderr.write(
+                ngettext("%(count)d incohérence trouvée.", "%(count)d incohérences trouvées.", len(problems))
+                % {"count": len(problems)}
+            )
             raise SystemExit(1)
         self.stdout.write(_("Aucune incohérence."))

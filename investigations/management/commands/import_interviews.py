@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from investigations.csv_io import ImportFileError, interviews_import
 from products.models import Startup
@@ -39,7 +40,10 @@ class Command(BaseCommand):
             self.stderr.write(f"ligne {line} : {reason}")
         if report.groups_created:
             self.stdout.write("Groupes cibles créés : " + ", ".join(report.groups_created))
-        summary = f"{report.imported} entretien(s) importé(s), {report.rejected_count} ligne(s) rejetée(s)."
+        summary = _("Entretiens importés : %(imported)d ; lignes rejetées : %(rejected)d.") % {
+            "imported": report.imported,
+            "rejected": report.rejected_count,
+        }
         if report.rejected:
             raise CommandError(summary, returncode=1)
         self.stdout.write(self.style.SUCCESS(summary))

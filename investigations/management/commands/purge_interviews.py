@@ -1,6 +1,7 @@
 """python manage.py purge_interviews — anonymise every interview past its retention date (logged)."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from core.commands import DATE_HELP, date_option
 from investigations.services import interviews_purge
@@ -18,4 +19,8 @@ class Command(BaseCommand):
     def handle(self, *args, date=None, **options):
         on = date_option(date)
         count = interviews_purge(on=on)
-        self.stdout.write(self.style.SUCCESS(f"{count} entretien(s) anonymisé(s)."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                ngettext("%(count)d entretien anonymisé.", "%(count)d entretiens anonymisés.", count) % {"count": count}
+            )
+        )

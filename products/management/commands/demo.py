@@ -34,8 +34,8 @@ class Command(BaseCommand):
         if real.exists():
             examples = ", ".join(real.order_by("slug").values_list("slug", flat=True)[:3])
             raise CommandError(
-                f"Cette base contient {real.count()} startup(s) qui ne viennent pas de la démonstration "
-                f"({examples}…) : la démonstration refuse de s'y mêler. Utilisez une base vide."
+                f"Startups de cette base qui ne viennent pas de la démonstration : {real.count()} "
+                f"({examples}…). La démonstration refuse de s'y mêler : utilisez une base vide."
             )
 
     @transaction.atomic

@@ -3,6 +3,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from products.importers.betagouv_export import ExportError, export_betagouv
 
@@ -24,5 +25,8 @@ class Command(BaseCommand):
         except (ExportError, OSError) as error:
             raise CommandError(str(error)) from error
         for folder, count in written.items():
-            self.stdout.write(_("%(folder)s/ : %(count)d fichier(s)") % {"folder": folder, "count": count})
+            self.stdout.write(
+                ngettext("%(folder)s/ : %(count)d fichier", "%(folder)s/ : %(count)d fichiers", count)
+                % {"folder": folder, "count": count}
+            )
         self.stdout.write(self.style.SUCCESS(_("Export terminé dans %(path)s.") % {"path": out_dir}))

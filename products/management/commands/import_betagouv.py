@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from products.importers.betagouv import OUTCOMES, SourceFolderError, import_betagouv, record_kinds
 
@@ -46,7 +47,7 @@ class Command(BaseCommand):
         self.stdout.write(
             _(
                 "Phases normalisées : %(ended)d sans fin terminées au début de la suivante, %(cut)d coupées "
-                "(chevauchement), %(same_day)d fichier(s) avec deux phases commençant le même jour."
+                "(chevauchement) ; fichiers avec deux phases commençant le même jour : %(same_day)d."
             )
             % {
                 "ended": report.phases_ended_at_next_start,
@@ -69,7 +70,11 @@ class Command(BaseCommand):
         )
         if report.rejections:
             raise CommandError(
-                _("%(count)d fichier(s) rejeté(s) : voir les lignes « Fichier rejeté » ci-dessus.")
+                ngettext(
+                    "%(count)d fichier rejeté : voir la ligne « Fichier rejeté » ci-dessus.",
+                    "%(count)d fichiers rejetés : voir les lignes « Fichier rejeté » ci-dessus.",
+                    len(report.rejections),
+                )
                 % {"count": len(report.rejections)},
                 returncode=1,
             )

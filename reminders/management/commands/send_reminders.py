@@ -1,6 +1,7 @@
 """python manage.py send_reminders [--dry-run] [--date AAAA-MM-JJ] — send the reminders due (once each)."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from core.commands import DATE_HELP, date_option
 from reminders.services import reminders_send
@@ -23,7 +24,13 @@ class Command(BaseCommand):
             startup = outgoing.due.startup.name if outgoing.due.startup else "—"
             self.stdout.write(f"{outgoing.due.kind} | {startup} | {outgoing.recipient.email}")
         if dry_run:
-            summary = f"{len(reminders)} rappel(s) à envoyer (simulation, rien n'est envoyé)."
+            summary = ngettext(
+                "%(count)d rappel à envoyer (simulation, rien n'est envoyé).",
+                "%(count)d rappels à envoyer (simulation, rien n'est envoyé).",
+                len(reminders),
+            ) % {"count": len(reminders)}
         else:
-            summary = f"{len(reminders)} rappel(s) envoyé(s)."
+            summary = ngettext("%(count)d rappel envoyé.", "%(count)d rappels envoyés.", len(reminders)) % {
+                "count": len(reminders)
+            }
         self.stdout.write(self.style.SUCCESS(summary))
