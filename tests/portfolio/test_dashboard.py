@@ -605,7 +605,7 @@ def test_the_table_scrolls_in_a_named_region_with_the_alerts_next_to_the_startup
     startup_in("construction")
     page = page_text(admin_client.get(HOME))
     assert (
-        '<div class="fr-table__container" tabindex="0" role="region" aria-labelledby="tableau-startups-titre">' in page
+        '<section class="fr-table__container" tabindex="0" aria-labelledby="tableau-startups-titre">' in page
     )
     assert '<caption id="tableau-startups-titre">Startups du tableau de bord' in page
     headers = [h.strip() for h in re.findall(r"<th scope=\"col\"[^>]*>\s*<a [^>]*>([^<]+)", page)]
