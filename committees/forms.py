@@ -184,13 +184,17 @@ class ReviewRequestForm(ModelForm):
 
 
 # --- Decisions -----------------------------------------------------------------------------------
-def interview_label(interview) -> str:
-    """An interview as a committee may name it: date, target group, intensity — no organisation."""
-    parts = [_("Entretien du %(date)s") % {"date": short_date(interview.date)}]
+def interview_facts(interview, when: str) -> str:
+    """An interview as a committee may name it: `when` (its date), target group, intensity — no organisation."""
+    parts = [when]
     if interview.target_group_id:
         parts.append(interview.target_group.name)
     parts.append(_("intensité : %(level)s") % {"level": interview.get_intensity_display().lower()})
     return " — ".join(str(part) for part in parts)
+
+
+def interview_label(interview) -> str:
+    return interview_facts(interview, _("Entretien du %(date)s") % {"date": short_date(interview.date)})
 
 
 class InsightChoiceField(forms.ModelMultipleChoiceField):
@@ -225,11 +229,7 @@ class InterviewChoiceField(forms.ModelMultipleChoiceField):
 
     @staticmethod
     def source_of(obj) -> str:
-        parts = [_("le %(date)s") % {"date": short_date(obj.date)}]
-        if obj.target_group_id:
-            parts.append(obj.target_group.name)
-        parts.append(_("intensité : %(level)s") % {"level": obj.get_intensity_display().lower()})
-        return " — ".join(str(part) for part in parts)
+        return interview_facts(obj, _("le %(date)s") % {"date": short_date(obj.date)})
 
 
 def _folded(text: str) -> str:

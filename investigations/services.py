@@ -586,14 +586,24 @@ def _check_same_investigation(investigation: Investigation, interviews, quotes=(
 
 
 def _statement_save(
-    item: Hypothesis | Insight, *, investigation: Investigation, by: User | None, statement: str, not_ours: str
-) -> None:
-    """Save a hypothesis or an insight with its `statement`, refusing one of another investigation (`not_ours`)."""
+    item: Hypothesis | Insight,
+    *,
+    investigation: Investigation,
+    by: User | None,
+    statement: str,
+    not_ours: str,
+    evidence: dict[str, set],
+) -> Hypothesis | Insight:
+    """Save a hypothesis or an insight with its `statement` and its `evidence` (many-to-many field → the
+    interviews or quotes it now cites), refusing one of another investigation (`not_ours`)."""
     if item.investigation_id != investigation.pk:
         raise ValidationError(not_ours)
     item.statement = statement.strip()
     item.full_clean()
     with_history_user(item, by).save()
+    for field, items in evidence.items():
+        getattr(item, field).set(items)
+    return item
 
 
 @transaction.atomic
@@ -614,11 +624,14 @@ def hypothesis_save(
     _check_same_investigation(investigation, supporting | contradicting)
     hypothesis = hypothesis or Hypothesis(investigation=investigation)
     hypothesis.status = status
-    not_ours = _("Cette hypothèse n'appartient pas à cette investigation.")
-    _statement_save(hypothesis, investigation=investigation, by=by, statement=statement, not_ours=not_ours)
-    hypothesis.supporting_interviews.set(supporting)
-    hypothesis.contradicting_interviews.set(contradicting)
-    return hypothesis
+    return _statement_save(
+        hypothesis,
+        investigation=investigation,
+        by=by,
+        statement=statement,
+        not_ours=_("Cette hypothèse n'appartient pas à cette investigation."),
+        evidence={"supporting_interviews": supporting, "contradicting_interviews": contradicting},
+    )
 
 
 @transaction.atomic
@@ -634,12 +647,14 @@ def insight_save(
     """Create (or, given `insight`, change) an apprentissage backed by interviews and quotes."""
     interviews, quotes = set(interviews), set(quotes)
     _check_same_investigation(investigation, interviews, quotes)
-    insight = insight or Insight(investigation=investigation)
-    not_ours = _("Cet apprentissage n'appartient pas à cette investigation.")
-    _statement_save(insight, investigation=investigation, by=by, statement=statement, not_ours=not_ours)
-    insight.interviews.set(interviews)
-    insight.quotes.set(quotes)
-    return insight
+    return _statement_save(
+        insight or Insight(investigation=investigation),
+        investigation=investigation,
+        by=by,
+        statement=statement,
+        not_ours=_("Cet apprentissage n'appartient pas à cette investigation."),
+        evidence={"interviews": interviews, "quotes": quotes},
+    )
 
 
 @transaction.atomic

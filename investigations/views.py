@@ -1,6 +1,8 @@
 """Thin views: authorise (perms.py), bind a form, call one service, redirect."""
 
+import dataclasses
 import io
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -11,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from core.downloads import attach, notes_page
@@ -522,51 +525,68 @@ def interview_export(request, pk):
 
 
 # --- Hypotheses and insights ----------------------------------------------------------------------
-def _hypothesis_form_page(request, investigation, hypothesis=None):
-    form = HypothesisForm(
-        request.POST if request.method == "POST" else None, investigation=investigation, instance=hypothesis
-    )
-    if submitted(
-        request,
-        form,
-        lambda data: services.hypothesis_save(
-            investigation=investigation, by=request.user, hypothesis=hypothesis, **data
-        ),
-    ):
-        messages.success(request, _("Hypothèse enregistrée."))
-        return redirect(investigation.get_absolute_url() + "#hypotheses")
-    title = _("Modifier l'hypothèse") if hypothesis else _("Nouvelle hypothèse")
-    return _form_page(request, investigation, "investigations/hypothesis_form.html", form, title, hypothesis=hypothesis)
+@dataclasses.dataclass(frozen=True)
+class StatementPage:
+    """The new/edit page of a hypothesis or an insight: the same flow, its own form, service, words and way out."""
+
+    name: str  # the template's context name and the service's keyword for the one being changed
+    form_class: type
+    save: Callable
+    template: str
+    saved: str
+    title_new: str
+    title_edit: str
+    done: Callable  # (investigation, saved statement) -> where to go next
+
+    def render(self, request, investigation, statement=None):
+        form = self.form_class(
+            request.POST if request.method == "POST" else None, investigation=investigation, instance=statement
+        )
+        if submitted(
+            request,
+            form,
+            lambda data: self.save(investigation=investigation, by=request.user, **{self.name: statement}, **data),
+        ):
+            messages.success(request, self.saved)
+            return redirect(self.done(investigation, form.outcome))
+        title = self.title_edit if statement else self.title_new
+        return _form_page(request, investigation, self.template, form, title, **{self.name: statement})
+
+
+HYPOTHESIS_PAGE = StatementPage(
+    name="hypothesis",
+    form_class=HypothesisForm,
+    save=services.hypothesis_save,
+    template="investigations/hypothesis_form.html",
+    saved=gettext_lazy("Hypothèse enregistrée."),
+    title_new=gettext_lazy("Nouvelle hypothèse"),
+    title_edit=gettext_lazy("Modifier l'hypothèse"),
+    done=lambda investigation, _hypothesis: investigation.get_absolute_url() + "#hypotheses",
+)
+INSIGHT_PAGE = StatementPage(
+    name="insight",
+    form_class=InsightForm,
+    save=services.insight_save,
+    template="investigations/insight_form.html",
+    saved=gettext_lazy("Apprentissage enregistré."),
+    title_new=gettext_lazy("Nouvel apprentissage"),
+    title_edit=gettext_lazy("Modifier l'apprentissage"),
+    done=lambda _investigation, insight: reverse("investigations:insight_detail", kwargs={"pk": insight.pk}),
+)
 
 
 def hypothesis_new(request, pk):
-    return _hypothesis_form_page(request, _investigation(request, pk, perms.can_contribute))
+    return HYPOTHESIS_PAGE.render(request, _investigation(request, pk, perms.can_contribute))
 
 
 def hypothesis_edit(request, pk):
     hypothesis = get_object_or_404(Hypothesis.objects.select_related("investigation__startup__incubator"), pk=pk)
     perms.require(request.user, hypothesis.investigation, perms.can_contribute)
-    return _hypothesis_form_page(request, hypothesis.investigation, hypothesis)
-
-
-def _insight_form_page(request, investigation, insight=None):
-    form = InsightForm(
-        request.POST if request.method == "POST" else None, investigation=investigation, instance=insight
-    )
-    if submitted(
-        request,
-        form,
-        lambda data: services.insight_save(investigation=investigation, by=request.user, insight=insight, **data),
-    ):
-        insight = form.outcome
-        messages.success(request, _("Apprentissage enregistré."))
-        return redirect("investigations:insight_detail", pk=insight.pk)
-    title = _("Modifier l'apprentissage") if insight else _("Nouvel apprentissage")
-    return _form_page(request, investigation, "investigations/insight_form.html", form, title, insight=insight)
+    return HYPOTHESIS_PAGE.render(request, hypothesis.investigation, hypothesis)
 
 
 def insight_new(request, pk):
-    return _insight_form_page(request, _investigation(request, pk, perms.can_contribute))
+    return INSIGHT_PAGE.render(request, _investigation(request, pk, perms.can_contribute))
 
 
 def _insight(request, pk, predicate=perms.can_view_investigation) -> Insight:
@@ -577,7 +597,7 @@ def _insight(request, pk, predicate=perms.can_view_investigation) -> Insight:
 
 def insight_edit(request, pk):
     insight = _insight(request, pk, perms.can_contribute)
-    return _insight_form_page(request, insight.investigation, insight)
+    return INSIGHT_PAGE.render(request, insight.investigation, insight)
 
 
 def _without_pseudonyms(interviews, user, investigation):

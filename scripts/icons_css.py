@@ -21,22 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "static" / "css" / "icons.css"
-SOURCES = [
-    ROOT / "templates",
-    *(
-        ROOT / app
-        for app in (
-            "betatracker",
-            "core",
-            "products",
-            "investigations",
-            "committees",
-            "portfolio",
-            "public",
-            "reminders",
-        )
-    ),
-]
+# The templates, and every app of the project (a folder with an apps.py) but the load test's.
+SOURCES = [ROOT / "templates", *sorted(p.parent for p in ROOT.glob("*/apps.py") if p.parent.name != "loadtest")]
 ICON_CLASS = re.compile(r"\bfr-icon-[a-z0-9]+(?:-[a-z0-9]+)*\b")
 RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 

@@ -604,9 +604,7 @@ def test_the_filters_fold_behind_a_button_that_says_how_many_are_set(admin_clien
 def test_the_table_scrolls_in_a_named_region_with_the_alerts_next_to_the_startup(admin_client):
     startup_in("construction")
     page = page_text(admin_client.get(HOME))
-    assert (
-        '<section class="fr-table__container" tabindex="0" aria-labelledby="tableau-startups-titre">' in page
-    )
+    assert '<section class="fr-table__container" tabindex="0" aria-labelledby="tableau-startups-titre">' in page
     assert '<caption id="tableau-startups-titre">Startups du tableau de bord' in page
     headers = [h.strip() for h in re.findall(r"<th scope=\"col\"[^>]*>\s*<a [^>]*>([^<]+)", page)]
     assert headers[:3] == ["Startup", "Alertes", "Incubateur"]
