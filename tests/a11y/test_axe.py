@@ -90,7 +90,7 @@ def describe(violation) -> str:
     return f"    [{violation['impact']}] {violation['id']}: {violation['help']} ({violation['helpUrl']})\n{nodes}{more}"
 
 
-NOT_HTML = {"healthz", "set_language"}
+NOT_HTML = {"healthz", "set_language", "robots_txt"}
 
 
 def pages_for(world, role):
@@ -208,7 +208,7 @@ def test_a_person_signs_in_with_the_keyboard_alone(browser, live_server):
         ],
     )
     page.wait_for_url(f"{live_server.url}/")
-    assert page.locator("h1").inner_text() == "Tableau de bord"  # the home page is the dashboard
+    assert page.locator("h1").inner_text() == "Mon accueil"  # an intrapreneur lands on their own home
     assert user.full_name in page.locator("header").inner_text()
     context.close()
 
@@ -243,4 +243,21 @@ def test_the_header_modals_open_on_a_small_screen_named_and_without_violation(br
     dialog.wait_for(state="visible")
     assert dialog.get_attribute("aria-labelledby") in ("menu-principal-titre", "recherche-en-tete-titre")
     assert [describe(v) for v in axe_violations(page)] == []
+
+
+def test_a_team_member_records_an_impact_measurement_with_the_keyboard_alone(browser, live_server):
+    from products import services as product_services
+    from products.models import Measurement
+
+    world = build_world()
+    startup = world.own.startup
+    product_services.indicator_create(
+        startup=startup, name="Usagers actifs", unit="usagers", direction="hausse", kind="stock", is_north_star=True
+    )
+    context = signed_in_context(browser, live_server, world.people["team_member"])
+    page = Tab(context).visit(reverse("products:impact", kwargs={"slug": startup.slug}))
+    keyboard_fill(page, [("Valeur", "42"), ("Enregistrer la mesure", "submit")])
+    page.wait_for_selector(".fr-alert--success")
+    assert "Mesure enregistrée pour « Usagers actifs »." in page.locator(".fr-alert--success").inner_text()
+    assert Measurement.objects.get(indicator__startup=startup).value == 42
     context.close()
