@@ -128,6 +128,12 @@ class ApiToken(models.Model):
         help_text=_("Vide : toutes celles que son propriétaire peut lire. Sinon, le jeton ne lit qu'elles."),
     )
 
+    can_write = models.BooleanField(
+        _("écriture des mesures d'impact"),
+        default=False,
+        help_text=_("Sinon, le jeton ne fait que lire. Seules les mesures d'impact s'écrivent par l'API."),
+    )
+
     objects = ApiTokenQuerySet.as_manager()
 
     class Meta:

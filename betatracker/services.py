@@ -115,11 +115,11 @@ def api_token_readable_startups(user: User):
 
 @transaction.atomic
 def api_token_create(
-    *, user: User, name: str, startups: Iterable[Startup] = (), days: int | None = None
+    *, user: User, name: str, startups: Iterable[Startup] = (), days: int | None = None, can_write: bool = False
 ) -> tuple[ApiToken, str]:
     """A new personal token for `user`, expiring after `days` (API_TOKEN_DAYS by default) and, given
-    `startups` (among those `user` may read), limited to them. Returns the token and its secret, which is
-    never stored."""
+    `startups` (among those `user` may read), limited to them; with `can_write`, it may also record impact
+    measurements. Returns the token and its secret, which is never stored."""
     days = days or settings.API_TOKEN_DAYS
     startups = list(startups)
     readable = set(
@@ -134,6 +134,7 @@ def api_token_create(
         token_hash=hash_token(raw),
         prefix=raw[:10],
         expires_at=timezone.now() + datetime.timedelta(days=days),
+        can_write=can_write,
     )
     token.full_clean()
     token.save()

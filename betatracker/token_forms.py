@@ -33,7 +33,16 @@ class ApiTokenForm(Form):
             raise forms.ValidationError(_("Donnez un nom au jeton."))
         return name
 
-    field_order = ["name", "startups"]
+    can_write = forms.BooleanField(
+        label=_("Écriture des mesures d'impact (facultatif)"),
+        help_text=_(
+            "Cochez pour qu'un programme enregistre les mesures des indicateurs d'impact des startups dont vous "
+            "faites partie ; sans cela, le jeton ne fait que lire."
+        ),
+        required=False,
+    )
+
+    field_order = ["name", "startups", "can_write"]
 
     def __init__(self, *args, user, **kwargs):
         from .services import api_token_readable_startups

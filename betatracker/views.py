@@ -120,7 +120,10 @@ def profile_token_create(request):
             )
         else:
             token, raw = api_token_create(
-                user=request.user, name=form.cleaned_data["name"], startups=form.cleaned_data["startups"]
+                user=request.user,
+                name=form.cleaned_data["name"],
+                startups=form.cleaned_data["startups"],
+                can_write=form.cleaned_data["can_write"],
             )
             return _profile_page(request, new_token={"token": token, "raw": raw})
     return _profile_page(request, form=form)

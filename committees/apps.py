@@ -8,10 +8,12 @@ class CommitteesConfig(AppConfig):
 
     def ready(self):
         from products import perms as product_perms
+        from products.impact import grant_source_register
         from products.importers.betagouv import register_startup_sync
         from products.importers.betagouv_export import register_committee_events
 
         from . import perms
+        from .grants import decision_grants
         from .sync import committee_events_for_export, sync_reviews
 
         # Sitting on a session gives the COMMITTEE role on the startups of its agenda (products.perms).
@@ -23,3 +25,6 @@ class CommitteesConfig(AppConfig):
         register_startup_sync(kind="reviews", label=_("Passages en comité"), sync=sync_reviews, order=20)
         # export_betagouv (products) writes the app's committees as beta.gouv.fr events.
         register_committee_events("committees", committee_events_for_export)
+
+        # The budgets granted by decisions, for the impact and money of a startup (products.impact).
+        grant_source_register(decision_grants)

@@ -9,9 +9,14 @@ Numbers stay numbers: only text is neutralised.
 
 import csv
 import datetime
+import functools
+import io
 import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # The start of the cell or a `;`/`,` separator, then (after spaces) a character that starts a formula.
@@ -50,6 +55,50 @@ class CsvWriter:
             self.writerow(row)
 
 
+# --- Reading: the imports (interviews, impact measurements) ------------------------------------------
+def sniff_delimiter(text: str) -> str:
+    """Comma or semicolon, whichever the header line uses more (outside quotes)."""
+    header = next(iter(text.splitlines()), "")
+    outside, quoted = [], False
+    for char in header:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted:
+            outside.append(char)
+    return ";" if outside.count(";") > outside.count(",") else ","
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_date(value: str) -> datetime.date:
+    value = value.strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(_("date « %(value)s » illisible (attendu AAAA-MM-JJ ou JJ/MM/AAAA)") % {"value": value[:30]})
+
+
+def records(text: str, delimiter: str):
+    """(1, the header's cells), then (line number where the record starts, its cells or the csv.Error that
+    made it unreadable) for each non-blank record after the header."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = next(reader, None)
+    yield 1, header
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield start, error
+            continue
+        if not cells or not any(cell.strip() for cell in cells):
+            continue
+        yield start, cells
+
+
 class _Line:
     """The file-like object csv.writer writes to: it hands each line back instead of keeping it."""
 
@@ -63,3 +112,21 @@ def csv_lines(rows: Iterable[Iterable]) -> Iterator[str]:
     writer = csv.writer(_Line(), quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     for row in rows:
         yield writer.writerow([cell(value) for value in row])
+
+
+def missing_columns_message(missing: list[str], known: Iterable[str]) -> str:
+    """An import refused as a whole: the required columns its header lacks, and the columns it may hold."""
+    return ngettext(
+        "Colonne obligatoire absente de l'en-tête : %(columns)s. Colonnes reconnues : %(known)s.",
+        "Colonnes obligatoires absentes de l'en-tête : %(columns)s. Colonnes reconnues : %(known)s.",
+        len(missing),
+    ) % {"columns": ", ".join(missing), "known": ", ".join(known)}
+
+
+def cell_count_message(cells: int, columns: int) -> str:
+    """A row refused because it has not as many cells as the header has columns."""
+    return ngettext(
+        "%(cells)s cellule pour %(columns)s colonnes",
+        "%(cells)s cellules pour %(columns)s colonnes",
+        cells,
+    ) % {"cells": cells, "columns": columns}

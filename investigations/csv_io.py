@@ -21,7 +21,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.csv import CsvWriter
+from core.csv import CsvWriter, cell_count_message, missing_columns_message, parse_date, sniff_delimiter
+from core.csv import records as _rows
 
 from .enums import Channel, Intensity
 from .models import Interview, InterviewImport, Investigation, Quote, Tag, TargetGroup
@@ -131,29 +132,6 @@ def decode(content: bytes) -> str:
         ) from error
 
 
-def sniff_delimiter(text: str) -> str:
-    """Comma or semicolon, whichever the header line uses more (outside quotes)."""
-    header = next(iter(text.splitlines()), "")
-    outside, quoted = [], False
-    for char in header:
-        if char == '"':
-            quoted = not quoted
-        elif not quoted:
-            outside.append(char)
-    return ";" if outside.count(";") > outside.count(",") else ","
-
-
-@functools.lru_cache(maxsize=4096)
-def parse_date(value: str) -> datetime.date:
-    value = value.strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(_("date « %(value)s » illisible (attendu AAAA-MM-JJ ou JJ/MM/AAAA)") % {"value": value[:30]})
-
-
 def parse_intensity(value: str) -> int:
     folded = _fold(value)
     if folded not in INTENSITY_WORDS:
@@ -202,25 +180,6 @@ def _messages(error: ValidationError) -> str:
             for name, messages in error.message_dict.items()
         )
     return " ".join(error.messages)
-
-
-def _rows(text: str, delimiter: str):
-    """(line number where the record starts, cells) for each non-blank record after the header."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader, None)
-    yield 1, header
-    while True:
-        start = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            yield start, error
-            continue
-        if not cells or not any(cell.strip() for cell in cells):
-            continue
-        yield start, cells
 
 
 def max_rows() -> int:
@@ -272,14 +231,7 @@ def interviews_import(
     names = [_fold(name).replace(" ", "_") for name in header]
     missing = [column for column in REQUIRED_COLUMNS if column not in names]
     if missing:
-        raise ImportFileError(
-            ngettext(
-                "Colonne obligatoire absente de l'en-tête : %(columns)s. Colonnes reconnues : %(known)s.",
-                "Colonnes obligatoires absentes de l'en-tête : %(columns)s. Colonnes reconnues : %(known)s.",
-                len(missing),
-            )
-            % {"columns": ", ".join(missing), "known": ", ".join(COLUMNS)}
-        )
+        raise ImportFileError(missing_columns_message(missing, COLUMNS))
     duplicates = sorted({name for name in names if name in COLUMNS and names.count(name) > 1})
     if duplicates:
         raise ImportFileError(
@@ -295,17 +247,7 @@ def interviews_import(
             report.rejected.append((line, _("ligne illisible (%(error)s)") % {"error": cells}))
             continue
         if len(cells) != len(names):
-            report.rejected.append(
-                (
-                    line,
-                    ngettext(
-                        "%(cells)s cellule pour %(columns)s colonnes",
-                        "%(cells)s cellules pour %(columns)s colonnes",
-                        len(cells),
-                    )
-                    % {"cells": len(cells), "columns": len(names)},
-                )
-            )
+            report.rejected.append((line, cell_count_message(len(cells), len(names))))
             continue
         row = {name: value for name, value in zip(names, cells, strict=True) if name in COLUMNS}
         try:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from committees import doctrine as committee_doctrine
 from committees.enums import ConditionStatus, SessionStatus
+from committees.grants import budget_end_in_force, budget_in_force
 from committees.models import Condition, Decision, Review
 from core.durations import humanize_days, short_date
 from investigations.models import Interview, Investigation
@@ -215,16 +216,11 @@ def _planned_reviews(today):
     ),
 )
 def budget_ending(today: datetime.date) -> Q:
-    # The granted period runs to the latest end among the periods granted by the startup's decisions.
+    # The period in force is the one the latest decision funded (committees.grants.budget_in_force).
     limit = today + datetime.timedelta(days=committee_doctrine.BUDGET_WARNING_DAYS)
-    granted_until = (
-        Decision.objects.filter(startup=OuterRef("pk"))
-        .order_by()
-        .values("startup")
-        .values(end=Max("budget_period_end"))
-    )
+    granted_until = budget_in_force(OuterRef("pk")).values("budget_period_end")[:1]
     planned = _planned_reviews(today).filter(startup=OuterRef("pk"))
-    # No period granted: the maximum is NULL and the comparison is not true.
+    # No period granted: the subquery is NULL and the comparison is not true.
     return (
         Q(current_phase__in=ACTIVE_PHASES)
         & Q(LessThanOrEqual(Subquery(granted_until, output_field=DateField()), limit))
@@ -234,7 +230,7 @@ def budget_ending(today: datetime.date) -> Q:
 
 @budget_ending.describe
 def _budget_ending_detail(startup, today):
-    end = Decision.objects.filter(startup=startup).aggregate(end=Max("budget_period_end"))["end"]
+    end = budget_end_in_force(startup)
     if end < today:
         return _("La période financée s'est terminée le %(date)s, il y a %(days)s ; aucun comité n'est planifié.") % {
             "date": short_date(end),

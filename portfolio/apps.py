@@ -7,9 +7,10 @@ class PortfolioConfig(AppConfig):
     def ready(self):
         from committees.selectors import startup_panel as committee_panel
         from investigations.selectors import startup_panel as investigation_panel
+        from products.impact_report import startup_panel as impact_panel
         from products.views import STARTUP_PANELS
 
         from .selectors import startup_alerts_panel
 
-        # The sections of the startup page (products), in order: alerts, investigation, committees.
-        STARTUP_PANELS[:] = [startup_alerts_panel, investigation_panel, committee_panel]
+        # The sections of the startup page (products), in order: alerts, investigation, committees, impact.
+        STARTUP_PANELS[:] = [startup_alerts_panel, investigation_panel, committee_panel, impact_panel]

@@ -5,6 +5,8 @@ Nothing here queries the database: each function turns rows the selectors comput
 table, which is its text alternative.
 """
 
+import dataclasses
+
 from django.utils.translation import gettext_lazy as _
 
 from committees.enums import Outcome
@@ -164,7 +166,7 @@ def duration_chart(rows) -> Chart:
     return Chart(width, height, rects, lines, labels, empty=not with_data, marks=marks)
 
 
-def quarter_chart(rows) -> Chart:
+def quarter_chart(rows, axis: str = "") -> Chart:
     """Stacked bars: decisions per quarter, by outcome, on a scale of whole decisions. The quarters share the
     plot's width (bars at most 56 px wide, centred in their quarter); each quarter is labelled under its bar,
     "T1 2026" when there is room, else "T1" with the year under each year's first quarter; past about 25 quarters
@@ -183,7 +185,7 @@ def quarter_chart(rows) -> Chart:
         y = top + plot_height * (1 - tick / scale_max)
         lines.append(Line(left, y, width - right, y, "#dddddd"))
         labels.append(Label(left - 4, y + 4, label_number(tick), "end"))
-    labels.append(Label(4, 12, str(_("Décisions")), "start"))  # the axis: decisions
+    labels.append(Label(4, 12, axis or str(_("Décisions")), "start"))  # the axis: decisions, unless told
     used = set()
     full_labels = slot >= 64
     for i, row in enumerate(rows):
@@ -219,3 +221,12 @@ def quarter_chart(rows) -> Chart:
     legend = [(OUTCOME_COLOURS[o], str(o.label)) for o in Outcome if o.value in used]
     chart = Chart(width, height, rects, lines, labels, empty=not rows, wide=width > WIDE)
     return _with_legend(chart, legend)
+
+
+def budget_chart(rows) -> Chart:
+    """Stacked bars: thousands of euros granted per quarter, by outcome (selectors.budget_by_quarter; the table
+    under the chart gives the euros)."""
+    in_thousands = [
+        dataclasses.replace(row, outcomes={k: round(v / 1000) for k, v in row.outcomes.items()}) for row in rows
+    ]
+    return quarter_chart(in_thousands, axis=str(_("milliers d'euros")))

@@ -17,6 +17,7 @@ import datetime
 import functools
 import math
 from collections import Counter, defaultdict
+from decimal import Decimal
 from functools import reduce
 from operator import or_
 from urllib.parse import quote
@@ -34,6 +35,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
     Window,
@@ -41,6 +43,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear, JSONObject, TruncWeek
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -50,7 +53,8 @@ from core.durations import humanize_days, short_date
 from investigations.models import Interview, Investigation
 from investigations.synthesis import interview_weeks
 from products.enums import LIFECYCLE_ORDER, LIFECYCLE_RANK, MembershipRole, PhaseName
-from products.models import Incubator, Membership, Phase, Startup, User
+from products.impact import cumulated_cost, north_star_annotations, north_star_cost_expression
+from products.models import Incubator, Membership, Phase, Spending, Startup, User
 from products.perms import can_view_synthesis
 
 from .alerts import ACTIVE_PHASES, RULES, Alert, SubqueryCount
@@ -229,6 +233,7 @@ def with_dashboard_columns(startups: QuerySet, today: datetime.date, *, few: boo
             next_planned_review_on=Subquery(_next_planned_review(today)),
             conditions=Subquery(conditions, output_field=JSONField()),
             recent_interviews=SubqueryCount(_recent_interviews(today).values("pk")),
+            **north_star_annotations(),
         ),
         today,
         few=few,
@@ -262,6 +267,7 @@ SORTS = {
     "conditions": _("Conditions ouvertes"),
     "echues": _("Conditions échues"),
     "entretiens": _("Entretiens (30 j)"),
+    "cout_impact": _("Coût par unité d'impact"),
 }
 
 
@@ -319,6 +325,10 @@ def _sort_expression(startups: QuerySet, sort: str, today: datetime.date) -> tup
     elif key == "entretiens":
         startups = startups.annotate(sort_interviews=SubqueryCount(_recent_interviews(today).values("pk")))
         expression = F("sort_interviews")
+    elif key == "cout_impact":
+        # The North Star's cumulated cost per unit; startups where it is undefined come last.
+        startups = startups.annotate(**north_star_annotations()).annotate(sort_cost=north_star_cost_expression())
+        expression = F("sort_cost")
     else:
         startups = startups.annotate(sort_alerts=_alert_count(today))
         expression = F("sort_alerts")
@@ -474,8 +484,33 @@ def decorate_row(startup: Startup, today: datetime.date) -> Startup:
         startup.next_committee_source = gettext("annoncé, dépassé") if late else gettext("annoncé par la décision")
     if startup.next_committee_on:
         startup.next_committee_text = short_date(startup.next_committee_on)
+    _north_star_cost(startup)
     startup.alerts = [r for r in RULES if getattr(startup, r.annotation)]
     return startup
+
+
+def _north_star_cost(startup: Startup) -> None:
+    """`north_star_cost` (products.impact.Cost, None without a North Star) and its text for the table."""
+    if not startup.ns_kind:
+        startup.north_star_cost, startup.north_star_cost_text = None, ""
+        return
+    cost = cumulated_cost(
+        kind=startup.ns_kind,
+        direction=startup.ns_direction,
+        count=startup.ns_count,
+        first=startup.ns_first,
+        last=startup.ns_last,
+        total=startup.ns_total,
+        spent=startup.ns_spent,
+    )
+    startup.north_star_cost = cost
+    if cost.value is None:
+        startup.north_star_cost_text = gettext("non défini : %(reason)s") % {"reason": cost.reason_label}
+    else:
+        startup.north_star_cost_text = gettext("%(value)s € par %(unit)s") % {
+            "value": number_format(cost.value, 2, force_grouping=True),
+            "unit": startup.ns_unit,
+        }
 
 
 @dataclasses.dataclass(frozen=True)
@@ -736,6 +771,70 @@ def committees_by_quarter(today: datetime.date, incubator: Incubator | None = No
         )
         year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
     return result
+
+
+# --- Money: budget granted per quarter, granted and spent per incubator (issue 15) ---------------
+def _quarters(found: dict) -> list[tuple[int, int]]:
+    if not found:
+        return []
+    (year, quarter), last = min(found), max(found)
+    keys = []
+    while (year, quarter) <= last:
+        keys.append((year, quarter))
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return keys
+
+
+def budget_by_quarter(today: datetime.date, incubator: Incubator | None = None) -> list[QuarterRow]:
+    """Euros granted by the decisions of each quarter, by outcome (`outcomes` holds euros here; one query)."""
+    decisions = Decision.objects.filter(date__lte=today, budget_eur__isnull=False)
+    if incubator is not None:
+        decisions = decisions.filter(startup__in=Startup.objects.filter(in_incubators([incubator.pk])).values("pk"))
+    found = defaultdict(Counter)
+    for year, quarter, outcome, total in (
+        decisions.annotate(year=ExtractYear("date"), quarter=ExtractQuarter("date"))
+        .order_by()
+        .values_list("year", "quarter", "outcome")
+        .annotate(total=Sum("budget_eur"))
+    ):
+        found[(year, quarter)][outcome] += total
+    return [
+        QuarterRow(
+            year=year, quarter=quarter, sessions=0, outcomes={o.value: found[(year, quarter)][o.value] for o in Outcome}
+        )
+        for year, quarter in _quarters(found)
+    ]
+
+
+@dataclasses.dataclass
+class IncubatorMoney:
+    incubator: Incubator
+    granted_eur: int
+    spent_eur: Decimal
+
+
+def money_by_incubator(incubator: Incubator | None = None) -> list[IncubatorMoney]:
+    """Granted (decisions and FAST) and spent (declared) per main incubator of the startups (three queries)."""
+    startups = Startup.objects.all() if incubator is None else Startup.objects.filter(incubator=incubator)
+    granted, spent = Counter(), defaultdict(Decimal)
+    for incubator_id, total in (
+        Decision.objects.filter(startup__in=startups.values("pk"), budget_eur__isnull=False)
+        .order_by()
+        .values_list("startup__incubator_id")
+        .annotate(total=Sum("budget_eur"))
+    ):
+        granted[incubator_id] += total
+    for incubator_id, fast in startups.filter(fast__isnull=False).values_list("incubator_id", "fast"):
+        granted[incubator_id] += (fast or {}).get("montant") or 0
+    for incubator_id, total in (
+        Spending.objects.filter(startup__in=startups.values("pk"))
+        .order_by()
+        .values_list("startup__incubator_id")
+        .annotate(total=Sum("amount_eur"))
+    ):
+        spent[incubator_id] += total
+    incubators = Incubator.objects.filter(pk__in=set(granted) | set(spent)).order_by("title")
+    return [IncubatorMoney(i, granted[i.pk], spent[i.pk]) for i in incubators]
 
 
 # --- Startup timeline ---------------------------------------------------------------------------

@@ -170,6 +170,7 @@ def network(request):
     cohort_rows, without_investigation = selectors.cohorts(histories)
     durations = selectors.phase_durations(histories, today)
     quarters = selectors.committees_by_quarter(today, incubator)
+    budgets = selectors.budget_by_quarter(today, incubator)
     return render(
         request,
         "dashboard/network.html",
@@ -184,6 +185,9 @@ def network(request):
             "cohort_chart": charts.cohort_chart(cohort_rows),
             "duration_chart": charts.duration_chart(durations),
             "quarter_chart": charts.quarter_chart(quarters),
+            "budgets": budgets,
+            "budget_chart": charts.budget_chart(budgets),
+            "money": selectors.money_by_incubator(incubator),
             "investigation": durations[0],
             "outcome_choices": Outcome.choices,
         },

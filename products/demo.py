@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from .enums import EventKind, MembershipRole, OrganisationType, PhaseName
+from .enums import EventKind, MembershipRole, OrganisationType, PhaseName, SpendingNature
 from .models import Event, Incubator, Membership, Organisation, Phase, Startup, Theme, User
-from .services import phase_advance
+from .services import indicator_create, indicator_target_add, measurement_add, phase_advance, spending_add
 
 DEMO_PASSWORD = "betatracker-demo"
 
@@ -415,6 +415,85 @@ def _proconnect(*, incubators, organisations) -> Startup:
     return startup
 
 
+# Impact (issue 15): for these startups, indicators measured monthly over the last year (two committee periods)
+# and the team's spending, so that the impact page, the cost per unit and the dashboard's column can be tried.
+# (slug, [(name, unit, direction, kind, north star, first value, monthly step)], monthly team cost in euros)
+DEMO_IMPACT = [
+    (
+        "proconnect",
+        [
+            ("Utilisateurs actifs mensuels", "utilisateurs", "hausse", "stock", True, 180_000, 22_000),
+            ("Services raccordés", "services", "hausse", "flux", False, 6, 2),
+            ("Délai moyen de raccordement", "jours", "baisse", "stock", False, 45, -2),
+        ],
+        60_000,
+    ),
+    (
+        "repit-aidants",
+        [
+            ("Aidants ayant trouvé une solution de répit", "aidants", "hausse", "flux", True, 40, 15),
+            ("Solutions référencées", "solutions", "hausse", "stock", False, 120, 30),
+        ],
+        35_000,
+    ),
+    (
+        "cantine-claire",
+        [("Cantines publiant leurs menus", "cantines", "hausse", "stock", True, 300, 0)],
+        25_000,
+    ),
+]
+DEMO_IMPACT_MONTHS = 12
+
+
+def _month_ends(today: datetime.date, months: int) -> list[datetime.date]:
+    """The last days of the `months` months before the current one, oldest first."""
+    ends, day = [], today.replace(day=1) - datetime.timedelta(days=1)
+    for _month in range(months):
+        ends.append(day)
+        day = day.replace(day=1) - datetime.timedelta(days=1)
+    return ends[::-1]
+
+
+def _impact(startup: Startup, indicators, monthly_cost: int, *, today: datetime.date, by: User | None) -> None:
+    if startup.indicators.exists():
+        return
+    ends = _month_ends(today, DEMO_IMPACT_MONTHS)
+    for name, unit, direction, kind, north_star, first, step in indicators:
+        indicator = indicator_create(
+            startup=startup, name=name, unit=unit, direction=direction, kind=kind, is_north_star=north_star, by=by
+        )
+        for month, end in enumerate(ends):
+            value = max(first + step * month, 0) if step else first  # a flat one: no gain, no cost per unit
+            measurement_add(indicator=indicator, date=end, value=value, by=by)
+        indicator_target_add(
+            indicator=indicator,
+            period_start=ends[6].replace(day=1),
+            period_end=ends[-1],
+            value=max(first + step * 14, 0),
+            by=by,
+        )
+    for end in ends:
+        start = end.replace(day=1)
+        spending_add(
+            startup=startup,
+            period_start=start,
+            period_end=end,
+            amount_eur=monthly_cost,
+            nature=SpendingNature.TEAM,
+            by=by,
+        )
+        if end.month % 3 == 0:
+            spending_add(
+                startup=startup,
+                period_start=start.replace(month=end.month - 2),
+                period_end=end,
+                amount_eur=4_500,
+                nature=SpendingNature.HOSTING,
+                comment="Hébergement du trimestre",
+                by=by,
+            )
+
+
 @transaction.atomic
 def populate(accounts: dict[str, User]) -> None:
     today = timezone.localdate()
@@ -436,3 +515,6 @@ def populate(accounts: dict[str, User]) -> None:
         )
     for key, slug in STAFFED_INCUBATORS:
         incubators[slug].staff.add(accounts[key])
+    for slug, indicators, monthly_cost in DEMO_IMPACT:
+        if slug in startups:
+            _impact(startups[slug], indicators, monthly_cost, today=today, by=accounts.get("staff"))

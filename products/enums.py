@@ -118,3 +118,29 @@ USERTYPE_LABELS = {
     "collectivite-territoriale": _("Collectivités territoriales"),
     "etablissement-scolaire": _("Établissements scolaires"),
 }
+
+
+# --- Impact -------------------------------------------------------------------------------------
+class IndicatorKind(models.TextChoices):
+    """How an indicator's measurements add up over a period (products/impact.py)."""
+
+    STOCK = "stock", _("Stock : une valeur à une date (usagers actifs, total cumulé…)")
+    FLOW = "flux", _("Flux : une quantité depuis la mesure précédente (dossiers traités dans le mois…)")
+
+
+class Direction(models.TextChoices):
+    HIGHER = "hausse", _("Plus c'est haut, mieux c'est")
+    LOWER = "baisse", _("Plus c'est bas, mieux c'est")
+
+
+class SpendingNature(models.TextChoices):
+    TEAM = "equipe", _("Équipe")
+    HOSTING = "hebergement", _("Hébergement")
+    SERVICES = "prestations", _("Prestations")
+    OTHER = "autre", _("Autre")
+
+
+class MeasurementVia(models.TextChoices):
+    PAGE = "page", _("Formulaire")
+    CSV = "csv", _("Import CSV")
+    API = "api", _("API")

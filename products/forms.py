@@ -2,10 +2,20 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import Form, ModelForm, date_input
+from core.forms import Form, ModelForm, ServiceModelFormMixin, date_input
 
 from .enums import PhaseName
-from .models import Incubator, Invitation, Membership, StartupQuerySet, User
+from .models import (
+    Incubator,
+    Indicator,
+    IndicatorTarget,
+    Invitation,
+    Measurement,
+    Membership,
+    Spending,
+    StartupQuerySet,
+    User,
+)
 
 
 class IncubatorChoiceField(forms.ModelChoiceField):
@@ -135,3 +145,61 @@ class InvitationSignUpForm(Form):
             except ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+# --- Impact and money ---------------------------------------------------------------------------------
+class _DatesForm(ServiceModelFormMixin, ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.widget = date_input()
+
+
+class IndicatorForm(_DatesForm):
+    class Meta:
+        model = Indicator
+        fields = ["name", "unit", "direction", "kind", "is_north_star"]
+        widgets = {"direction": forms.RadioSelect, "kind": forms.RadioSelect}
+
+
+class _ForIndicatorForm(_DatesForm):
+    """A form about one of the startup's indicators, chosen in a list."""
+
+    def __init__(self, *args, startup, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = Indicator.objects.filter(startup=startup)
+        self.fields["indicator"].empty_label = None
+
+
+class MeasurementForm(_ForIndicatorForm):
+    class Meta:
+        model = Measurement
+        fields = ["indicator", "date", "value"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["value"].widget.attrs["step"] = "any"
+
+
+class IndicatorTargetForm(_ForIndicatorForm):
+    class Meta:
+        model = IndicatorTarget
+        fields = ["indicator", "period_start", "period_end", "value"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["value"].widget.attrs["step"] = "any"
+
+
+class SpendingForm(_DatesForm):
+    class Meta:
+        model = Spending
+        fields = ["period_start", "period_end", "amount_eur", "nature", "comment"]
+
+
+class MeasurementImportForm(Form):
+    file = forms.FileField(
+        label=_("Fichier CSV des mesures"),
+        help_text=_("Colonnes date, indicator, value (ou date, indicateur, valeur) ; une ligne par mesure."),
+    )

@@ -20,12 +20,16 @@ from .enums import (
     LIFECYCLE_RANK,
     SERVICE_PHASES,
     AccessibilityStatus,
+    Direction,
     EventKind,
+    IndicatorKind,
     InvitationStatus,
+    MeasurementVia,
     MembershipRole,
     OrganisationType,
     PhaseName,
     Source,
+    SpendingNature,
     Via,
 )
 from .sections import STARTUP_SECTIONS, markdown_without_sections
@@ -648,3 +652,137 @@ class Invitation(TeamPlace):
     @property
     def is_pending(self) -> bool:
         return self.status() == InvitationStatus.PENDING
+
+
+# --- Impact and money ---------------------------------------------------------------------------
+class Indicator(models.Model):
+    """What a startup measures of its impact. At most one per startup is its North Star."""
+
+    startup = models.ForeignKey(Startup, verbose_name=_("startup"), on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("nom"), max_length=200)
+    unit = models.CharField(_("unité"), max_length=50, help_text=_("Par exemple « dossiers », « usagers », « jours »."))
+    direction = models.CharField(_("sens"), max_length=10, choices=Direction, default=Direction.HIGHER)
+    kind = models.CharField(_("nature"), max_length=10, choices=IndicatorKind, default=IndicatorKind.STOCK)
+    is_north_star = models.BooleanField(
+        _("étoile polaire"), default=False, help_text=_("L'indicateur principal de la startup : un seul par startup.")
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicateur d'impact")
+        verbose_name_plural = _("indicateurs d'impact")
+        ordering = ["startup", "-is_north_star", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["startup"],
+                condition=Q(is_north_star=True),
+                name="one_north_star_per_startup",
+                violation_error_message=_("Cette startup a déjà un indicateur étoile polaire."),
+            ),
+            models.UniqueConstraint(
+                fields=["startup", "name"],
+                name="indicator_name_once_per_startup",
+                violation_error_message=_("Cette startup a déjà un indicateur de ce nom."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.unit})"
+
+
+class IndicatorTarget(models.Model):
+    """The value an indicator should reach by the end of a period."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicateur"), on_delete=models.CASCADE, related_name="targets"
+    )
+    period_start = models.DateField(_("début de la période"))
+    period_end = models.DateField(_("fin de la période"))
+    value = models.DecimalField(_("cible"), max_digits=18, decimal_places=4)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cible d'indicateur")
+        verbose_name_plural = _("cibles d'indicateur")
+        ordering = ["indicator", "period_start", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="indicator_target_period_in_order",
+                violation_error_message=_("La fin de la période ne peut pas précéder son début."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} : {self.value} ({short_date(self.period_start)} – {short_date(self.period_end)})"
+
+
+class Measurement(models.Model):
+    """A dated value of an indicator, entered by the team (form, CSV import or API). One per indicator and date."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicateur"), on_delete=models.CASCADE, related_name="measurements"
+    )
+    date = models.DateField(_("date"))
+    value = models.DecimalField(_("valeur"), max_digits=18, decimal_places=4)
+    entered_by = actor_field(_("saisie par"))
+    entered_at = models.DateTimeField(_("saisie le"), default=timezone.now)
+    via = models.CharField(
+        _("saisie par le biais de"), max_length=10, choices=MeasurementVia, default=MeasurementVia.PAGE
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mesure")
+        verbose_name_plural = _("mesures")
+        ordering = ["indicator", "date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "date"],
+                name="one_measurement_per_indicator_and_date",
+                violation_error_message=_("Cet indicateur a déjà une mesure à cette date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.name} : {self.value} ({short_date(self.date)})"
+
+
+class Spending(models.Model):
+    """Money a startup's team declares it spent over a period."""
+
+    startup = models.ForeignKey(Startup, verbose_name=_("startup"), on_delete=models.CASCADE, related_name="spendings")
+    period_start = models.DateField(_("début de la période"))
+    period_end = models.DateField(_("fin de la période"))
+    amount_eur = models.DecimalField(_("montant (€)"), max_digits=12, decimal_places=2)
+    nature = models.CharField(_("nature"), max_length=20, choices=SpendingNature)
+    comment = models.CharField(_("précision"), max_length=300, blank=True)
+    entered_by = actor_field(_("déclarée par"))
+    entered_at = models.DateTimeField(_("déclarée le"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("dépense")
+        verbose_name_plural = _("dépenses")
+        ordering = ["startup", "period_start", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="spending_period_in_order",
+                violation_error_message=_("La fin de la période ne peut pas précéder son début."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_eur__gte=0),
+                name="spending_amount_not_negative",
+                violation_error_message=_("Le montant ne peut pas être négatif."),
+            ),
+        ]
+        indexes = [models.Index(fields=["startup", "period_start"])]
+
+    def __str__(self):
+        return f"{self.startup} — {self.get_nature_display()} : {self.amount_eur} €"

@@ -150,3 +150,19 @@ def startup_ids_q(user, roles: set[str], field: str = "pk") -> Q:
     for subquery in subqueries:
         q |= Q(**{f"{field}__in": subquery})
     return q
+
+
+# --- Impact and money ---------------------------------------------------------------------------
+def can_view_impact(user, startup) -> bool:
+    """Indicators and their measurements: whoever reads the startup sheet."""
+    return can_view_startup(user, startup)
+
+
+def can_view_money(user, startup) -> bool:
+    """Budgets granted, spending and cost per unit: those who read the committees' decisions."""
+    return can_view_synthesis(user, startup)
+
+
+def can_record_impact(user, startup) -> bool:
+    """Add indicators, measurements, targets and spending: the team, its coaches, incubator staff, admins."""
+    return can_contribute(user, startup)

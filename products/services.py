@@ -14,8 +14,21 @@ from django.utils.translation import gettext as _
 from core.durations import short_date
 from core.history import with_history_user
 
-from .enums import LIFECYCLE_RANK, InvitationStatus, PhaseName, Via
-from .models import INVITATION_DAYS, Event, Invitation, Membership, Phase, Startup, User, token_hash
+from .enums import LIFECYCLE_RANK, InvitationStatus, MeasurementVia, PhaseName, Via
+from .models import (
+    INVITATION_DAYS,
+    Event,
+    Indicator,
+    IndicatorTarget,
+    Invitation,
+    Measurement,
+    Membership,
+    Phase,
+    Spending,
+    Startup,
+    User,
+    token_hash,
+)
 
 
 @transaction.atomic
@@ -286,3 +299,100 @@ def invitation_mail_send(*, invitation: Invitation, url: str) -> None:
         from_email=None,
         recipient_list=[invitation.email],
     )
+
+
+# --- Impact and money (products/impact.py computes; these write) -----------------------------------------
+def _impact_save(obj, by: User | None):
+    with_history_user(obj, by)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def indicator_create(
+    *,
+    startup: Startup,
+    name: str,
+    unit: str,
+    direction: str,
+    kind: str,
+    is_north_star: bool = False,
+    by: User | None = None,
+) -> Indicator:
+    """A new impact indicator. A startup has at most one North Star: another one is refused (say which)."""
+    if is_north_star:
+        current = Indicator.objects.filter(startup=startup, is_north_star=True).first()
+        if current is not None:
+            raise ValidationError(
+                {
+                    "is_north_star": _(
+                        "« %(name)s » est déjà l'étoile polaire de cette startup : une seule par startup."
+                    )
+                    % {"name": current.name}
+                }
+            )
+    indicator = Indicator(
+        startup=startup,
+        name=" ".join(name.split()),
+        unit=unit.strip(),
+        direction=direction,
+        kind=kind,
+        is_north_star=is_north_star,
+    )
+    return _impact_save(indicator, by)
+
+
+@transaction.atomic
+def indicator_target_add(
+    *, indicator: Indicator, period_start: datetime.date, period_end: datetime.date, value, by: User | None = None
+) -> IndicatorTarget:
+    target = IndicatorTarget(indicator=indicator, period_start=period_start, period_end=period_end, value=value)
+    return _impact_save(target, by)
+
+
+def measurement_build(*, indicator: Indicator, date: datetime.date, value, today: datetime.date | None = None):
+    """An unsaved, checked measurement; ValidationError naming what is wrong (a date to come, a value too big,
+    a date already measured)."""
+    today = today or timezone.localdate()
+    if date > today:
+        raise ValidationError(
+            {"date": _("La date %(date)s est à venir : une mesure porte sur le passé.") % {"date": short_date(date)}}
+        )
+    measurement = Measurement(indicator=indicator, date=date, value=value)
+    measurement.full_clean(exclude=["indicator", "entered_by"])
+    return measurement
+
+
+@transaction.atomic
+def measurement_add(
+    *, indicator: Indicator, date: datetime.date, value, by: User | None = None, via: str = MeasurementVia.PAGE
+) -> Measurement:
+    """Record the indicator's value on `date` (one per date)."""
+    measurement = measurement_build(indicator=indicator, date=date, value=value)
+    measurement.entered_by, measurement.via = by, via
+    return _impact_save(measurement, by)
+
+
+@transaction.atomic
+def spending_add(
+    *,
+    startup: Startup,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    amount_eur,
+    nature: str,
+    comment: str = "",
+    by: User | None = None,
+) -> Spending:
+    """Money the team declares it spent over [period_start, period_end]."""
+    spending = Spending(
+        startup=startup,
+        period_start=period_start,
+        period_end=period_end,
+        amount_eur=amount_eur,
+        nature=nature,
+        comment=comment.strip(),
+        entered_by=by,
+    )
+    return _impact_save(spending, by)

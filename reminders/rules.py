@@ -11,11 +11,12 @@ import dataclasses
 import datetime
 from collections import defaultdict
 
-from django.db.models import Max, Min, OuterRef, Subquery
+from django.db.models import F, Max, Min, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from committees.enums import SessionStatus
+from committees.grants import budget_in_force
 from committees.models import Condition, Decision, Review
 from investigations.models import Interview, Investigation
 from portfolio import alerts
@@ -100,11 +101,11 @@ def budget_ending(today: datetime.date) -> list[Due]:
     business, not a reminder's)."""
     startups = Startup.objects.filter(alerts.budget_ending(today)).in_bulk()
     ends = (
-        Decision.objects.filter(startup_id__in=startups)
-        .values("startup_id")
-        .annotate(end=Max("budget_period_end"))
+        Startup.objects.filter(pk__in=startups)
+        .annotate(end=Subquery(budget_in_force(OuterRef("pk")).values("budget_period_end")[:1]))
         .filter(end__gte=today)
-        .order_by("startup_id")
+        .order_by("pk")
+        .values("end", startup_id=F("pk"))
     )
     return [
         Due(

@@ -189,6 +189,14 @@ RULES: dict[str, Rule] = {
     # Portfolio (products)
     "products:startup_list": Rule(get=SIGNED_IN),
     "products:startup_detail": Rule(get=SIGNED_IN, obj="startup", note="the sheet is public beta.gouv.fr data"),
+    # Impact and money (issue 15): read with the sheet (money: by the synthesis readers, on the page); written by
+    # the contributors.
+    "products:impact": Rule(get=SIGNED_IN, obj="startup"),
+    "products:indicator_add": Rule(get=NOT_ALLOWED, post=CONTRIBUTORS, obj="startup"),
+    "products:measurement_add": Rule(get=NOT_ALLOWED, post=CONTRIBUTORS, obj="startup"),
+    "products:measurement_import": Rule(get=NOT_ALLOWED, post=CONTRIBUTORS, obj="startup"),
+    "products:target_add": Rule(get=NOT_ALLOWED, post=CONTRIBUTORS, obj="startup"),
+    "products:spending_add": Rule(get=NOT_ALLOWED, post=CONTRIBUTORS, obj="startup"),
     # The team, managed from the app (issue 16): coaches, incubator staff, admins; a member leaves alone.
     "products:team": Rule(get=TEAM_MANAGERS, obj="startup"),
     "products:membership_add": Rule(get=NOT_ALLOWED, post=TEAM_MANAGERS, obj="startup"),
@@ -279,6 +287,15 @@ RULES: dict[str, Rule] = {
     "api:startup_list": Rule(get=SIGNED_IN, fuzz=False, overrides={("POST", ANONYMOUS): "405"}),
     "api:startup_detail": Rule(get=SIGNED_IN, obj="startup", fuzz=False, overrides={("POST", ANONYMOUS): "405"}),
     "api:decision_list": Rule(get=SIGNED_IN, fuzz=False, overrides={("POST", ANONYMOUS): "405"}),
+    # Writing through the API answers a bearer token with the write scope only (tests/betatracker/test_api_impact.py):
+    # a browser session is told to use a token (401), a GET is refused (405) — to everyone, signed in or not.
+    "api:measurement_create": Rule(
+        get=NOT_ALLOWED,
+        post=NOT_ALLOWED,
+        obj="startup",
+        fuzz=False,
+        overrides={("GET", ANONYMOUS): "405", **{("POST", role): "login" for role in ROLES}},
+    ),
     "api:not_found": Rule(get=ANSWERS_404, post=ANSWERS_404, kwargs=_api_not_found_kwargs, scoped=False, fuzz=False),
     # Profile and personal API tokens: one's own only (another's token is a 404).
     "profile": Rule(get=SIGNED_IN),

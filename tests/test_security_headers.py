@@ -123,6 +123,7 @@ def test_only_actions_and_404_addresses_are_left_out_of_the_csp_check():
     left_out = sorted(url.name for url in named_urls() if rule_for(url.name) and not readers(url))
     assert left_out == [
         "admin:logout",  # POST only
+        "api:measurement_create",  # POST with a bearer token only
         "api:not_found",  # 404 to everyone
         "committees:session_close",
         "committees:session_hold",
@@ -130,8 +131,11 @@ def test_only_actions_and_404_addresses_are_left_out_of_the_csp_check():
         "logout",
         "oidc_authentication_callback",  # 404 while ProConnect is not configured, as in the tests
         "oidc_authentication_init",
+        "products:indicator_add",  # POST only
         *("products:invitation_create", "products:invitation_resend", "products:invitation_revoke"),  # POST only
+        *("products:measurement_add", "products:measurement_import"),  # POST only
         *("products:membership_add", "products:membership_end", "products:membership_leave"),  # POST only
+        *("products:spending_add", "products:target_add"),  # POST only
         "profile_token_create",
         "profile_token_revoke",
         "public:investigation_publish",  # POST only

@@ -46,6 +46,7 @@ def _token_user(request):
         raise ApiError(401, "unauthorized", _("Jeton d'API inconnu, expiré ou révoqué."))
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     request.api_startup_ids = set(token.startups.values_list("pk", flat=True)) or None
+    request.api_can_write = token.can_write
     return token.user
 
 
@@ -103,3 +104,41 @@ def read_only(view):
 
     # GET and HEAD only: a token in a header needs no CSRF protection, and a session can only read.
     return login_not_required(csrf_exempt(vary_on_headers("Authorization", "Cookie")(wrapper)))
+
+
+def token_writes(view):
+    """Wraps an API view that writes (POST only, JSON 405 otherwise): no login redirect, no CSRF check — so it
+    answers only a bearer token, never a browser session (401); the view checks the write scope (403)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "POST":
+            response = error_response(
+                405,
+                "method_not_allowed",
+                _("Méthode %(method)s non permise : POST attendu.") % {"method": request.method},
+            )
+            response["Allow"] = "POST"
+            return response
+        if not request.META.get("HTTP_AUTHORIZATION"):
+            return error_response(
+                401,
+                "unauthorized",
+                _("Écrire demande un jeton personnel (Authorization: Bearer <jeton>), pas une session."),
+            )
+        return view(request, *args, **kwargs)
+
+    return login_not_required(csrf_exempt(wrapper))
+
+
+def require_write(request) -> None:
+    """ApiError 403 unless the calling token has the write scope."""
+    if not getattr(request, "api_can_write", False):
+        raise ApiError(
+            403,
+            "forbidden",
+            _(
+                "Ce jeton ne fait que lire : créez sur la page « Mon profil » un jeton avec l'écriture des mesures "
+                "d'impact."
+            ),
+        )

@@ -3,10 +3,11 @@ OpenAPI description from them. Field names follow `export_portfolio` and `export
 is allowed, so a field added to an export without its description fails the tests instead of leaking."""
 
 import datetime
-from typing import Literal
+from decimal import Decimal
+from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, WithJsonSchema
 
 from committees.enums import ConditionStatus, Outcome, SessionKind
 from investigations.enums import InvestigationStatus
@@ -177,3 +178,34 @@ class StartupPage(Page):
 
 class DecisionPage(Page):
     results: list[Decision]
+
+
+# --- Impact (writing) ---------------------------------------------------------------------------
+class MeasurementIn(Closed):
+    indicator: str = Field(
+        min_length=1, max_length=200, description="Nom de l'indicateur, sans tenir compte de la casse."
+    )
+    date: datetime.date = Field(description="Jour de la mesure (AAAA-MM-JJ), pas dans le futur.")
+    value: Annotated[
+        Decimal,
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"type": "number", "minimum": -99999999999999, "maximum": 99999999999999},
+                    {"type": "string", "pattern": r"^-?[0-9]{1,14}(\.[0-9]{1,4})?$"},
+                ]
+            }
+        ),
+    ] = Field(
+        description="Valeur mesurée, dans l'unité de l'indicateur : 14 chiffres avant la virgule, 4 après, au plus.",
+        ge=Decimal("-99999999999999.9999"),
+        le=Decimal("99999999999999.9999"),
+    )
+
+
+class Measurement(Closed):
+    startup: str = Field(description="Identifiant de la startup.")
+    indicator: str
+    unit: str
+    date: datetime.date
+    value: Decimal

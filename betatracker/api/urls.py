@@ -1,7 +1,9 @@
 from django.urls import URLPattern, path, re_path
 
 from . import views
-from .auth import read_only
+from .auth import read_only, token_writes
+
+WRITE_OPERATIONS = {"measurement_create"}  # the rest of the API only reads
 
 app_name = "api"
 
@@ -12,7 +14,8 @@ def _operations():
     patterns, _app, _namespace = views.api.urls
     for pattern in patterns:
         if isinstance(pattern, URLPattern) and pattern.name != "api-root":
-            callback = read_only(pattern.callback)
+            wrap = token_writes if pattern.name in WRITE_OPERATIONS else read_only
+            callback = wrap(pattern.callback)
             route = str(pattern.pattern).removesuffix("/")
             yield path(route, callback, pattern.default_args, pattern.name)
             yield path(f"{route}/", callback, pattern.default_args)

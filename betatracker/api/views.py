@@ -9,26 +9,29 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
-from ninja import NinjaAPI, Query
-from ninja.errors import ValidationError
+from ninja import NinjaAPI, Query, Status
+from ninja.errors import HttpError, ValidationError
 from pydantic import BeforeValidator
 
 from investigations.models import Investigation
 from investigations.synthesis import investigations_synthesis
-from products.enums import PhaseName
+from products import services as product_services
+from products.enums import MeasurementVia, PhaseName
 from products.exports import startup_export, startups_for_export
-from products.models import Incubator
-from products.perms import SYNTHESIS_READERS, can_view_synthesis, startup_ids_q
+from products.models import Incubator, Indicator, Startup
+from products.perms import SYNTHESIS_READERS, can_record_impact, can_view_impact, can_view_synthesis, startup_ids_q
 
 from . import docs, schemas
-from .auth import ApiError, PersonalToken, error_response, scoped
+from .auth import ApiError, PersonalToken, error_response, require_write, scoped
 from .serializers import decision_dict, decisions_for_api, investigation_dict, startup_detail
 
 api = NinjaAPI(
@@ -109,10 +112,22 @@ def _api_error(request, exc: ApiError):
     return error_response(exc.status, exc.code, exc.message)
 
 
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    """ninja's own refusals (a body it cannot parse) in the API's JSON shape."""
+    if exc.status_code == 400:
+        return error_response(400, "bad_request", _("Le corps de la requête n'est pas un objet JSON lisible."))
+    return error_response(exc.status_code, "error", str(exc))
+
+
 @api.exception_handler(ValidationError)
 def _invalid_parameter(request, exc: ValidationError):
     """A parameter ninja could not read (the first one): 400, in the API's words, naming it."""
     name = str(exc.errors[0]["loc"][-1])
+    if exc.errors[0]["loc"][0] == "body":
+        return error_response(
+            400, "bad_request", _("Le champ « %(name)s » du corps JSON manque ou n'est pas valable.") % {"name": name}
+        )
     return error_response(400, "bad_request", _invalid_parameter_message(name, request.GET.get(name, "")))
 
 
@@ -239,6 +254,46 @@ def decision_list(
     return _paginate(request, decisions, decision_dict, page, page_size)
 
 
+@api.post(
+    "/startups/{startup_slug:slug}/impact/measurements",
+    response={201: schemas.Measurement, 403: schemas.Error, **ERRORS},
+    url_name="measurement_create",
+    operation_id="createMeasurement",
+    summary="Enregistrer une mesure d'un indicateur d'impact (jeton avec l'écriture des mesures)",
+)
+def measurement_create(request, slug: str, payload: schemas.MeasurementIn):
+    require_write(request)
+    startup = scoped(request, Startup.objects.all()).filter(slug=slug).first() if _without_nul(slug) else None
+    if startup is None or not can_view_impact(request.user, startup):
+        raise ApiError(404, "not_found", _("Aucune startup d'identifiant « %(slug)s ».") % {"slug": slug})
+    if not can_record_impact(request.user, startup):
+        raise ApiError(
+            403, "forbidden", _("Seuls l'équipe de la startup, ses coachs et l'incubateur saisissent ses mesures.")
+        )
+    name = " ".join(payload.indicator.split()).casefold()
+    indicator = next(
+        (i for i in Indicator.objects.filter(startup=startup) if " ".join(i.name.split()).casefold() == name), None
+    )
+    if indicator is None:
+        raise _bad_request(_("Indicateur « %(name)s » inconnu de cette startup.") % {"name": payload.indicator[:60]})
+    try:
+        measurement = product_services.measurement_add(
+            indicator=indicator, date=payload.date, value=payload.value, by=request.user, via=MeasurementVia.API
+        )
+    except DjangoValidationError as error:
+        raise _bad_request(" ".join(error.messages)) from error
+    return Status(
+        201,
+        {
+            "startup": startup.slug,
+            "indicator": indicator.name,
+            "unit": indicator.unit,
+            "date": measurement.date,
+            "value": measurement.value,
+        },
+    )
+
+
 # --- Outside ninja's operations -----------------------------------------------------------------
 def _document() -> dict:
     """The OpenAPI description, its paths under the API's mount point (/api/v1/)."""
@@ -298,5 +353,6 @@ def documentation(request):
 
 
 @login_not_required
+@csrf_exempt  # a POST to an unknown address gets the API's JSON 404, not the CSRF page
 def not_found(request, rest=""):
     return error_response(404, "not_found", _("Aucune ressource à cette adresse de l'API."))

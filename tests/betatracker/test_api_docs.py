@@ -27,6 +27,7 @@ def test_the_api_root_lists_its_endpoints_with_links(client):
         ("GET", "/api/v1/startups"),
         ("GET", "/api/v1/startups/{slug}"),
         ("GET", "/api/v1/decisions"),
+        ("POST", "/api/v1/startups/{slug}/impact/measurements"),
     }
     assert endpoints[("GET", "/api/v1/startups")]["url"] == "http://testserver/api/v1/startups"
     assert endpoints[("GET", "/api/v1/startups")]["documentation"].endswith("/api/v1/docs/#operation-listStartups")

@@ -432,6 +432,8 @@ SKIPPED_PAGES: dict[str, str] = {
             *("investigations:quote_publishable", "products:membership_add", "products:invitation_create"),
             *("products:membership_end", "products:membership_leave", "products:invitation_resend"),
             *("products:invitation_revoke", "public:investigation_publish", "public:investigation_unpublish"),
+            *("products:indicator_add", "products:measurement_add", "products:measurement_import"),
+            *("products:target_add", "products:spending_add"),
         ),
         "a POST action (its messages are checked on the page it returns to)",
     ),

@@ -103,11 +103,17 @@ def test_the_openapi_description_is_public_json_describing_every_endpoint(client
     assert document == _description()
     assert document["openapi"] == "3.1.0"
     assert document["info"]["title"] == "Betatracker — API de lecture"
-    assert set(document["paths"]) == {"/api/v1/startups", "/api/v1/startups/{slug}", "/api/v1/decisions"}
-    assert {operation["get"]["operationId"] for operation in document["paths"].values()} == {
+    assert set(document["paths"]) == {
+        "/api/v1/startups",
+        "/api/v1/startups/{slug}",
+        "/api/v1/decisions",
+        "/api/v1/startups/{slug}/impact/measurements",
+    }
+    assert {operation["operationId"] for methods in document["paths"].values() for operation in methods.values()} == {
         "listStartups",
         "getStartup",
         "listDecisions",
+        "createMeasurement",
     }
     assert document["components"]["securitySchemes"]["PersonalToken"] == {
         "type": "http",

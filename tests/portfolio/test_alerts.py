@@ -179,6 +179,31 @@ def test_the_latest_granted_period_counts_not_an_older_one():
     assert codes(startup) == []
 
 
+def test_the_budget_in_force_is_the_latest_decisions_even_when_an_older_one_ran_later():
+    """Issue 15: a newer decision funding up to 20/12/2026 replaces an older one that ran to 03/01/2027."""
+    startup = in_phase("construction", start=datetime.date(2026, 1, 5))
+    DecisionFactory(
+        review=closed_review(startup, datetime.date(2026, 1, 5)),
+        budget_period_start=datetime.date(2026, 1, 5),
+        budget_period_end=datetime.date(2027, 1, 3),
+    )
+    DecisionFactory(
+        review=closed_review(startup, datetime.date(2026, 6, 1)),
+        budget_period_start=datetime.date(2026, 6, 20),
+        budget_period_end=datetime.date(2026, 12, 20),
+    )
+    # On 10/11/2026 the period in force ends in 40 days (the older one would still have run 54 days).
+    with time_machine.travel(datetime.datetime(2026, 11, 10, 10, 0, tzinfo=datetime.UTC), tick=False):
+        alerts = startup_alerts(startup)
+        assert [a.code for a in alerts] == ["budget_ending"]
+        assert "se termine le 20/12/2026, dans 5 semaines" in alerts[0].detail
+        assert "03/01/2027" not in alerts[0].detail
+        watched = filtered_startups(
+            user=UserFactory(), filters=DashboardFilters(watch=True), today=datetime.date(2026, 11, 10)
+        )
+        assert watched.filter(pk=startup.pk).exists()
+
+
 def test_budget_of_a_transferred_startup_raises_nothing():
     startup = in_phase("transfere")
     DecisionFactory(review=closed_review(startup, day(-20)), budget_period_end=day(5))

@@ -608,3 +608,33 @@ def test_the_table_scrolls_in_a_named_region_with_the_alerts_next_to_the_startup
     assert '<caption id="tableau-startups-titre">Startups du tableau de bord' in page
     headers = [h.strip() for h in re.findall(r"<th scope=\"col\"[^>]*>\s*<a [^>]*>([^<]+)", page)]
     assert headers[:3] == ["Startup", "Alertes", "Incubateur"]
+
+
+# --- Cost per unit of impact (issue 15) ---------------------------------------------------------
+def test_the_cost_per_unit_of_the_north_star_is_a_column_and_a_sort(admin_client):
+    from products import services as product_services
+
+    def with_north_star(name, values, spent):
+        startup = startup_in("construction", name=name)
+        star = product_services.indicator_create(
+            startup=startup, name="Usagers", unit="usagers", direction="hausse", kind="stock", is_north_star=True
+        )
+        for offset, value in enumerate(values):
+            product_services.measurement_add(indicator=star, date=day(-60 + 30 * offset), value=value)
+        if spent:
+            product_services.spending_add(
+                startup=startup, period_start=day(-60), period_end=day(-1), amount_eur=spent, nature="equipe"
+            )
+        return startup
+
+    with_north_star("Alpha", [100, 300], 10_000)  # 10,000 € for +200 → 50 €
+    with_north_star("Bravo", [100, 110], 1_000)  # 1,000 € for +10 → 100 €
+    with_north_star("Charlie", [100, 90], 1_000)  # no gain: undefined, last
+    startup_in("construction", name="Delta")  # no North Star: last
+    page = admin_client.get(HOME, {"tri": "cout_impact"})
+    assert [r.name for r in page.context["page_obj"].object_list] == ["Alpha", "Bravo", "Charlie", "Delta"]
+    text = page.content.decode().replace("\u202f", " ").replace("\xa0", " ")
+    assert "50,00 € par usagers" in text and "100,00 € par usagers" in text
+    assert "non défini : aucun gain" in text
+    descending = admin_client.get(HOME, {"tri": "-cout_impact"}).context["page_obj"].object_list
+    assert [r.name for r in descending] == ["Bravo", "Alpha", "Charlie", "Delta"]

@@ -152,3 +152,37 @@ def test_network_page_makes_its_pinned_queries_for_one_startup_or_many(client, s
         DecisionFactory(review=closed_review(date=D(year, 6, 1)))
     response = snapshot_queries(lambda: client.get(NETWORK))
     assert response.context["startup_count"] == 11
+
+
+# --- Budgets granted (issue 15) -----------------------------------------------------------------
+def test_budget_granted_per_quarter_by_outcome_and_per_incubator(client):
+    from products import services as product_services
+
+    fabrique, other = IncubatorFactory(title="Fabrique"), IncubatorFactory(title="Autre incubateur")
+    a = StartupFactory(incubator=fabrique, fast={"promotion": 3, "montant": 50_000})
+    b = StartupFactory(incubator=other)
+    DecisionFactory(review=closed_review(a, datetime.date(2026, 1, 10)), budget_eur=300_000)
+    DecisionFactory(
+        review=closed_review(b, datetime.date(2026, 2, 10)), budget_eur=100_000, outcome=Outcome.POURSUITE_AVEC_RESERVES
+    )
+    DecisionFactory(review=closed_review(b, datetime.date(2026, 4, 10)), budget_eur=80_000)
+    DecisionFactory(review=closed_review(a, datetime.date(2026, 5, 10)), outcome=Outcome.ARRET)  # no budget
+    product_services.spending_add(
+        startup=a,
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 3, 31),
+        amount_eur=1234.5,
+        nature="equipe",
+    )
+    rows = selectors.budget_by_quarter(datetime.date(2026, 6, 15))
+    assert [(r.label, r.decisions) for r in rows] == [("T1 2026", 400_000), ("T2 2026", 80_000)]
+    assert (
+        rows[0].outcomes[Outcome.POURSUITE] == 300_000 and rows[0].outcomes[Outcome.POURSUITE_AVEC_RESERVES] == 100_000
+    )
+    money = {m.incubator.title: (m.granted_eur, m.spent_eur) for m in selectors.money_by_incubator()}
+    assert money == {"Fabrique": (350_000, 1234.5), "Autre incubateur": (180_000, 0)}
+    client.force_login(UserFactory(is_superuser=True))
+    page = client.get(NETWORK).content.decode().replace("\u202f", " ").replace("\xa0", " ")
+    assert 'id="graphique-budgets-title"' in page
+    assert "400 000" in page and "(75 %)" in page  # 300,000 of 400,000 by "Poursuite"
+    assert "1 234,50 €" in page

@@ -151,3 +151,14 @@ def test_demo_shows_quality_and_compliance_on_some_startups(client, demo):
         in client.get(reverse("products:startup_detail", args=["repit-aidants"])).content.decode()
     )
     assert Startup.objects.get(slug="proconnect").analyse_risques is True
+
+
+def test_the_demo_has_impact_indicators_measured_over_two_committee_periods_and_spending(demo):
+    from products.impact_report import startup_impact
+    from products.models import Startup
+
+    impact = startup_impact(Startup.objects.get(slug="proconnect"))
+    star = impact.north_star
+    assert star is not None and len(star.points) == 12 and star.cumulated.value is not None
+    assert impact.spendings and impact.spent_eur > 0 and impact.granted_eur > 0
+    assert impact.periods and all(period.cost.value is not None or period.cost.reason for period in star.periods)
