@@ -94,8 +94,11 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# PostgreSQL: persistent connections (10 minutes), checked before each request's first query, so that a request
+# does not pay for opening one (a connection per gunicorn worker thread; a restarted server is reconnected to).
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=600 if _POSTGRESQL else 0))
+if _POSTGRESQL:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # No JIT compilation: on the dashboard's queries it costs seconds to save milliseconds.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
