@@ -18,7 +18,15 @@ from . import doctrine, rules
 from .enums import RECORDABLE_OUTCOMES, Outcome, SessionKind
 from .models import CommitteeSession, Condition, Decision, Review
 from .selectors import committee_member_candidates, interview_source, interviewee_name
-from .services import CARRIED_OVER, MAX_SLOT_MINUTES, MET, MIN_SLOT_MINUTES, NOT_MET, suggested_next_committee
+from .services import (
+    AMENDABLE_FIELDS,
+    CARRIED_OVER,
+    MAX_SLOT_MINUTES,
+    MET,
+    MIN_SLOT_MINUTES,
+    NOT_MET,
+    suggested_next_committee,
+)
 
 date_input = forms_base.date_input
 
@@ -257,15 +265,7 @@ class DecisionFieldsForm(forms_base.ServiceModelFormMixin, ModelForm):
 
     class Meta:
         model = Decision
-        fields = [
-            "outcome",
-            "rationale",
-            "budget_eur",
-            "budget_period_start",
-            "budget_period_end",
-            "next_committee_on",
-            "no_evidence_reason",
-        ]
+        fields = list(AMENDABLE_FIELDS)
         labels = {
             "outcome": _("Décision"),
             "rationale": _("Motivation"),

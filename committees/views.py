@@ -52,6 +52,18 @@ def _add_errors(form, error: ValidationError, formset) -> None:
     service_error_show(form, error)
 
 
+def _decision_saved(request, form, formset, save, *, success: str):
+    """Run `save(conditions)`, a decision service given the formset's conditions that returns the decision:
+    then the decision's page with the `success` message; refused, None with the refusal shown where it belongs."""
+    try:
+        decision = save(formset.conditions())
+    except ValidationError as error:
+        _add_errors(form, error, formset)
+        return None
+    messages.success(request, success)
+    return redirect("committees:decision_detail", pk=decision.pk)
+
+
 EVIDENCE_FILTER = "preuves"
 FILTER_BUTTON = "_filtrer_preuves"
 
@@ -357,8 +369,14 @@ def decision_create(request, pk):
     form, formset, filtering = _decision_form(request, review=review, startup=startup, on=review.date, initial=initial)
     if request.method == "POST" and not filtering and form.is_valid() and formset.is_valid():
         try:
-            decision = services.decision_record(
-                review=review, by=request.user, conditions=formset.conditions(), **form.service_kwargs()
+            saved = _decision_saved(
+                request,
+                form,
+                formset,
+                lambda conditions: services.decision_record(
+                    review=review, by=request.user, conditions=conditions, **form.service_kwargs()
+                ),
+                success=_("Décision enregistrée."),
             )
         except services.DecisionAlreadyRecorded as already:
             recorder = already.decision.recorded_by
@@ -368,11 +386,8 @@ def decision_create(request, pk):
                 % {"who": recorder or _("Un autre membre")},
             )
             return redirect("committees:decision_detail", pk=already.decision.pk)
-        except ValidationError as error:
-            _add_errors(form, error, formset)
-        else:
-            messages.success(request, _("Décision enregistrée."))
-            return redirect("committees:decision_detail", pk=decision.pk)
+        if saved:
+            return saved
     return render(
         request,
         "committees/decision_form.html",
@@ -439,15 +454,17 @@ def decision_update(request, pk):
         conditions_initial=conditions_initial,
     )
     if request.method == "POST" and not filtering and form.is_valid() and formset.is_valid():
-        try:
-            services.decision_update(
-                decision=decision, by=request.user, conditions=formset.conditions(), **form.service_kwargs()
-            )
-        except ValidationError as error:
-            _add_errors(form, error, formset)
-        else:
-            messages.success(request, _("Décision modifiée."))
-            return redirect("committees:decision_detail", pk=decision.pk)
+        saved = _decision_saved(
+            request,
+            form,
+            formset,
+            lambda conditions: services.decision_update(
+                decision=decision, by=request.user, conditions=conditions, **form.service_kwargs()
+            ),
+            success=_("Décision modifiée."),
+        )
+        if saved:
+            return saved
     return render(
         request,
         "committees/decision_form.html",
@@ -467,19 +484,23 @@ def decision_amend(request, pk):
         request.POST or None, prefix="conditions", form_kwargs={"startup": decision.startup}
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            services.decision_amend(
-                decision=decision,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-                conditions=formset.conditions(),
-                **form.changes(),
-            )
-        except ValidationError as error:
-            _add_errors(form, error, formset)
-        else:
-            messages.success(request, _("Amendement enregistré : l'historique de la décision le montre."))
-            return redirect("committees:decision_detail", pk=decision.pk)
+        saved = _decision_saved(
+            request,
+            form,
+            formset,
+            lambda conditions: (
+                services.decision_amend(
+                    decision=decision,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    conditions=conditions,
+                    **form.changes(),
+                ).decision
+            ),
+            success=_("Amendement enregistré : l'historique de la décision le montre."),
+        )
+        if saved:
+            return saved
     return render(request, "committees/decision_amend.html", {"decision": decision, "form": form, "formset": formset})
 
 

@@ -99,6 +99,20 @@ def records(text: str, delimiter: str):
         yield start, cells
 
 
+def records_by_name(rows, names: list[str], rejected: list[tuple[int, str]]):
+    """The records after the header (`rows`, from `records`) as (line number, {column name: cell}). A record
+    that is unreadable or has not as many cells as the header has columns is not given: it is added to
+    `rejected` as (line number, reason)."""
+    for line, cells in rows:
+        if isinstance(cells, csv.Error):
+            rejected.append((line, _("ligne illisible (%(error)s)") % {"error": cells}))
+            continue
+        if len(cells) != len(names):
+            rejected.append((line, cell_count_message(len(cells), len(names))))
+            continue
+        yield line, dict(zip(names, cells, strict=True))
+
+
 class _Line:
     """The file-like object csv.writer writes to: it hands each line back instead of keeping it."""
 

@@ -21,7 +21,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.csv import CsvWriter, cell_count_message, missing_columns_message, parse_date, sniff_delimiter
+from core.csv import CsvWriter, missing_columns_message, parse_date, records_by_name, sniff_delimiter
 from core.csv import records as _rows
 
 from .enums import Channel, Intensity
@@ -242,14 +242,8 @@ def interviews_import(
     groups = {group.name.casefold(): group for group in investigation.target_groups.all()}
     valid: list[_ValidRow] = []
     today = timezone.localdate()  # one "no interview in the future" bound for the whole file
-    for line, cells in rows:
-        if isinstance(cells, csv.Error):
-            report.rejected.append((line, _("ligne illisible (%(error)s)") % {"error": cells}))
-            continue
-        if len(cells) != len(names):
-            report.rejected.append((line, cell_count_message(len(cells), len(names))))
-            continue
-        row = {name: value for name, value in zip(names, cells, strict=True) if name in COLUMNS}
+    for line, cells in records_by_name(rows, names, report.rejected):
+        row = {name: value for name, value in cells.items() if name in COLUMNS}
         try:
             data = _row_data(row)
             group_name = " ".join(row.get("target_group", "").split())

@@ -164,12 +164,14 @@ class IndicatorForm(_DatesForm):
 
 
 class _ForIndicatorForm(_DatesForm):
-    """A form about one of the startup's indicators, chosen in a list."""
+    """A form about one of the startup's indicators, chosen in a list, with a value typed as freely as the
+    indicator needs (any number of decimals)."""
 
     def __init__(self, *args, startup, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = Indicator.objects.filter(startup=startup)
         self.fields["indicator"].empty_label = None
+        self.fields["value"].widget.attrs["step"] = "any"
 
 
 class MeasurementForm(_ForIndicatorForm):
@@ -177,19 +179,11 @@ class MeasurementForm(_ForIndicatorForm):
         model = Measurement
         fields = ["indicator", "date", "value"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["value"].widget.attrs["step"] = "any"
-
 
 class IndicatorTargetForm(_ForIndicatorForm):
     class Meta:
         model = IndicatorTarget
         fields = ["indicator", "period_start", "period_end", "value"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["value"].widget.attrs["step"] = "any"
 
 
 class SpendingForm(_DatesForm):

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
-from core.csv import cell_count_message, missing_columns_message, parse_date, records, sniff_delimiter
+from core.csv import missing_columns_message, parse_date, records, records_by_name, sniff_delimiter
 
 from . import services
 from .enums import MeasurementVia
@@ -82,14 +82,7 @@ def measurements_import(*, startup: Startup, content: bytes, by) -> ImportReport
         raise ImportFileError(missing_columns_message(missing, COLUMNS))
     indicators = {" ".join(i.name.split()).casefold(): i for i in Indicator.objects.filter(startup=startup)}
     report = ImportReport()
-    for line, cells in rows:
-        if isinstance(cells, csv.Error):
-            report.rejected.append((line, _("ligne illisible (%(error)s)") % {"error": cells}))
-            continue
-        if len(cells) != len(names):
-            report.rejected.append((line, cell_count_message(len(cells), len(names))))
-            continue
-        row = dict(zip(names, cells, strict=True))
+    for line, row in records_by_name(rows, names, report.rejected):
         name = " ".join(row["indicator"].split())
         try:
             if not row["date"].strip():

@@ -59,49 +59,49 @@ def impact(request, slug):
     return _page(request, _startup(request, slug))
 
 
-def _done(request, startup, message):
-    messages.success(request, message)
-    return redirect("products:impact", slug=startup.slug)
+def _add_view(prefix: str, form_class, *, save, message, of_startup: bool = False):
+    """The view that one of the page's forms posts to (`prefix`: its prefix and, with `_form`, its name in the
+    page): saved with `save(startup, by, data)`, back to the page with `message(outcome)`; refused, the page
+    again with the form and its errors. `of_startup`: the form chooses among the startup's indicators."""
+
+    @require_POST
+    def view(request, slug):
+        startup = _startup(request, slug, write=True)
+        form = form_class(request.POST, prefix=prefix, **({"startup": startup} if of_startup else {}))
+        if submitted(request, form, lambda data: save(startup, request.user, data)):
+            messages.success(request, message(form.outcome))
+            return redirect("products:impact", slug=startup.slug)
+        return _page(request, startup, status=400, **{f"{prefix}_form": form})
+
+    return view
 
 
-@require_POST
-def indicator_add(request, slug):
-    startup = _startup(request, slug, write=True)
-    form = IndicatorForm(request.POST, prefix="indicator")
-    if submitted(request, form, lambda data: services.indicator_create(startup=startup, by=request.user, **data)):
-        return _done(request, startup, _("Indicateur « %(name)s » ajouté.") % {"name": form.outcome.name})
-    return _page(request, startup, indicator_form=form, status=400)
-
-
-@require_POST
-def measurement_add(request, slug):
-    startup = _startup(request, slug, write=True)
-    form = MeasurementForm(request.POST, prefix="measurement", startup=startup)
-    if submitted(request, form, lambda data: services.measurement_add(by=request.user, **data)):
-        return _done(
-            request, startup, _("Mesure enregistrée pour « %(name)s ».") % {"name": form.outcome.indicator.name}
-        )
-    return _page(request, startup, measurement_form=form, status=400)
-
-
-@require_POST
-def target_add(request, slug):
-    startup = _startup(request, slug, write=True)
-    form = IndicatorTargetForm(request.POST, prefix="target", startup=startup)
-    if submitted(request, form, lambda data: services.indicator_target_add(by=request.user, **data)):
-        return _done(
-            request, startup, _("Cible enregistrée pour « %(name)s ».") % {"name": form.outcome.indicator.name}
-        )
-    return _page(request, startup, target_form=form, status=400)
-
-
-@require_POST
-def spending_add(request, slug):
-    startup = _startup(request, slug, write=True)
-    form = SpendingForm(request.POST, prefix="spending")
-    if submitted(request, form, lambda data: services.spending_add(startup=startup, by=request.user, **data)):
-        return _done(request, startup, _("Dépense enregistrée."))
-    return _page(request, startup, spending_form=form, status=400)
+indicator_add = _add_view(
+    "indicator",
+    IndicatorForm,
+    save=lambda startup, by, data: services.indicator_create(startup=startup, by=by, **data),
+    message=lambda indicator: _("Indicateur « %(name)s » ajouté.") % {"name": indicator.name},
+)
+measurement_add = _add_view(
+    "measurement",
+    MeasurementForm,
+    of_startup=True,
+    save=lambda _startup, by, data: services.measurement_add(by=by, **data),
+    message=lambda measurement: _("Mesure enregistrée pour « %(name)s ».") % {"name": measurement.indicator.name},
+)
+target_add = _add_view(
+    "target",
+    IndicatorTargetForm,
+    of_startup=True,
+    save=lambda _startup, by, data: services.indicator_target_add(by=by, **data),
+    message=lambda target: _("Cible enregistrée pour « %(name)s ».") % {"name": target.indicator.name},
+)
+spending_add = _add_view(
+    "spending",
+    SpendingForm,
+    save=lambda startup, by, data: services.spending_add(startup=startup, by=by, **data),
+    message=lambda _spending: _("Dépense enregistrée."),
+)
 
 
 @require_POST

@@ -80,6 +80,13 @@ def scoped(request, queryset, field: str = "pk"):
     return queryset if ids is None else queryset.filter(**{f"{field}__in": ids})
 
 
+def _method_not_allowed(allow: str, message: str) -> JsonResponse:
+    """JSON 405 with the methods the view answers (`allow`, as the Allow header lists them)."""
+    response = error_response(405, "method_not_allowed", message)
+    response["Allow"] = allow
+    return response
+
+
 def read_only(view):
     """Wraps an API view for Django: GET and HEAD only (JSON 405 otherwise), no login redirect, and a cache
     keyed on who asks. HEAD is answered as GET; the server sends the headers without the body."""
@@ -87,13 +94,10 @@ def read_only(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
-            response = error_response(
-                405,
-                "method_not_allowed",
+            return _method_not_allowed(
+                "GET, HEAD",
                 _("Méthode %(method)s non permise : l'API est en lecture seule.") % {"method": request.method},
             )
-            response["Allow"] = "GET, HEAD"
-            return response
         if request.method == "HEAD":
             request.method = "GET"
             try:
@@ -113,13 +117,9 @@ def token_writes(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method != "POST":
-            response = error_response(
-                405,
-                "method_not_allowed",
-                _("Méthode %(method)s non permise : POST attendu.") % {"method": request.method},
+            return _method_not_allowed(
+                "POST", _("Méthode %(method)s non permise : POST attendu.") % {"method": request.method}
             )
-            response["Allow"] = "POST"
-            return response
         if not request.META.get("HTTP_AUTHORIZATION"):
             return error_response(
                 401,
