@@ -5,12 +5,11 @@ import re
 import uuid
 from urllib.parse import unquote_to_bytes
 
-from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 
-from core.uploads import upload_too_large
+from core.uploads import door_limit, upload_too_large
 
 from .logging import request_id_var
 
@@ -64,9 +63,10 @@ class RefuseNulMiddleware:
 
                 return error_response(400, "bad_request", _("Un paramètre contient un caractère nul."))
             raise BadRequest("NUL character in the query string")
-        if upload_too_large(request, settings.FILE_UPLOAD_MAX_MEMORY_SIZE):
+        door = door_limit(request)  # FILE_UPLOAD_MAX_MEMORY_SIZE, or what the address's view accepts
+        if upload_too_large(request, door):
             # Refused before anything (the CSRF check included) reads the body.
-            megabytes = f"{settings.FILE_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024:g}"
+            megabytes = f"{door / 1024 / 1024:g}"
             message = _("L'envoi dépasse %(size)s Mo : il est refusé sans être lu.") % {"size": megabytes}
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         # Form fields validate NUL themselves, but some values are used before any form (the login throttle's

@@ -10,7 +10,8 @@ from core.admin import TraceAdmin
 from core.history_admin import HistoryAdmin
 from products.admin import ProvenanceAdminMixin
 
-from .models import Amendment, CommitteeSession, Condition, Decision, Review
+from . import services
+from .models import Amendment, CommitteeSession, Condition, Decision, Review, ReviewDocument
 
 
 class ReviewInline(admin.TabularInline):
@@ -141,3 +142,31 @@ class AmendmentAdmin(TraceAdmin):
     list_display = ["decision", "author", "created_at"]
     list_select_related = ["decision__startup", "author"]
     readonly_fields = ["decision", "reason", "changes", "author", "created_at"]
+
+
+@admin.register(ReviewDocument)
+class ReviewDocumentAdmin(HistoryAdmin):
+    """Documents are attached from the review pack (services.document_attach checks their size and type): shown
+    here, never added or changed; deleted only while their session is open, through services.document_remove."""
+
+    list_display = ["original_name", "title", "review", "size", "uploaded_by", "uploaded_at"]
+    list_select_related = ["review__startup", "uploaded_by"]
+    search_fields = ["original_name", "title", "review__startup__name"]
+    readonly_fields = ["review", "file", "original_name", "title", "size", "content_type", "uploaded_by", "uploaded_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        session = obj.review.session if obj is not None else None
+        return super().has_delete_permission(request, obj) and not (session is not None and session.is_closed)
+
+    def delete_model(self, request, obj):
+        services.document_remove(document=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for document in queryset:
+            services.document_remove(document=document, by=request.user)

@@ -5,7 +5,8 @@ It builds, around ProConnect's incubator:
   its investigation, with three conditions (one met, one overdue, one still ahead), and a "poursuite"
   for another startup of the incubator;
 - a planned session held today for the demo committee member, with three startups on the agenda and
-  ProConnect's request filled in, so that recording a decision can be tried at once;
+  ProConnect's request filled in, and a small PDF (built here) attached to its review pack, so that recording a
+  decision and reading, attaching or removing a document can be tried at once;
 - in the demo staff's incubator, a closed session of the staff alone where "Dossier Handicap Simplifié" was
   granted a budget that ends in 40 days, with its next committee expected then and nothing planned, and a
   condition due in 5 days (the reminders of a committee due in 45 days, of a budget ending, of a condition due).
@@ -16,6 +17,7 @@ loaded) it creates nothing.
 
 import datetime
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from core.durations import add_months
@@ -42,6 +44,52 @@ def _incubator(proconnect: Startup, staff: User | None) -> Incubator:
         if staffed.exists():
             return staffed.first()
     return proconnect.incubator
+
+
+def minimal_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF showing `lines` (Latin-1 text) in Helvetica: header, four objects, a cross-reference table
+    with their exact offsets and the trailer — small, valid, opened by every reader."""
+
+    def escaped(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    stream = "BT /F1 14 Tf 72 770 Td 18 TL " + " ".join(f"({escaped(line)}) '" for line in lines) + " ET"
+    content = stream.encode("latin-1", "replace")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _demo_document(review, by: User | None) -> None:
+    """The team's slides for the committee, as a small generated PDF."""
+    pdf = minimal_pdf(
+        [
+            f"{review.startup.name} - support de presentation au comite",
+            "Objectifs du semestre : 20 000 entreprises connectees.",
+            "Budget demande : 420 000 euros pour six mois.",
+        ]
+    )
+    services.document_attach(
+        review=review,
+        file=ContentFile(pdf, name=f"support-comite-{review.startup.slug}.pdf"),
+        title="Support de présentation",
+        by=by,
+    )
 
 
 def _others(incubator: Incubator, proconnect: Startup) -> list[Startup]:
@@ -166,6 +214,7 @@ def _planned_session(*, incubator, members, proconnect, others, accounts, today)
         ),
         success_criteria="20 000 entreprises connectées ; 30 % des grandes entreprises interrogées actives.",
     )
+    _demo_document(reviews[0], accounts.get("intrapreneur"))
 
 
 def _follow_up_session(*, accounts, today) -> None:

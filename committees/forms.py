@@ -14,7 +14,7 @@ from core.durations import short_date
 from investigations.models import Insight, Interview, Quote
 from products.models import Membership, Startup, User
 
-from . import doctrine, rules
+from . import doctrine, documents, rules
 from .enums import RECORDABLE_OUTCOMES, Outcome, SessionKind
 from .models import CommitteeSession, Condition, Decision, Review
 from .selectors import committee_member_candidates, interview_source, interviewee_name
@@ -189,6 +189,26 @@ class ReviewRequestForm(ModelForm):
             "requested_budget_eur": _("En euros, pour la prochaine période (en général 6 mois)."),
             "success_criteria": _("Ce que l'équipe s'engage à mesurer dans 6 mois."),
         }
+
+
+class DocumentForm(Form):
+    """A document for a review: the file (its size and type are checked by services.document_attach) and a title."""
+
+    file = forms.FileField(label=_("Fichier"))
+    title = forms.CharField(
+        label=_("Titre"),
+        max_length=200,
+        required=False,
+        help_text=_("Par exemple « Support de présentation » ; sans titre, le nom du fichier est affiché."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("%(max)s au plus. Types acceptés : %(types)s.") % {
+            "max": documents.max_size_label(),
+            "types": documents.accepted_types_label(),
+        }
+        self.fields["file"].widget.attrs["accept"] = documents.accept_attribute()
 
 
 # --- Decisions -----------------------------------------------------------------------------------

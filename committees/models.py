@@ -52,6 +52,12 @@ SESSION_WORKFLOW = Workflow(
         _("Cette séance est close : aucune décision ne peut plus y être enregistrée."),
     ),
     Transition(
+        "documents",
+        _NOT_CLOSED,
+        None,
+        _("Cette séance est close : ses documents ne peuvent plus être ajoutés ni retirés."),
+    ),
+    Transition(
         "edit_request",
         frozenset({SessionStatus.PLANNED}),
         None,
@@ -202,6 +208,52 @@ class Review(Provenance, models.Model):
             or self.hypotheses_to_test
             or self.success_criteria
         )
+
+
+def review_document_path(document: "ReviewDocument", filename: str) -> str:
+    """Where the storage keeps a review's document: committees/reviews/<review pk>/<random prefix>-<safe name>
+    (the name is made by committees.documents.stored_name)."""
+    return f"committees/reviews/{document.review_id}/{filename}"
+
+
+class ReviewDocumentQuerySet(models.QuerySet):
+    def listed(self):
+        """In the order a review lists them: first attached first."""
+        return self.select_related("uploaded_by").order_by("uploaded_at", "pk")
+
+
+class ReviewDocument(models.Model):
+    """A file attached to a review (a presentation, a budget table…), stored through Django's storage API and
+    served only by committees.views.document_download to those who read the review. Attached and removed through
+    services.document_attach / document_remove, while the session is not closed; then it stays as it is."""
+
+    review = models.ForeignKey(
+        Review, verbose_name=_("passage en comité"), on_delete=models.CASCADE, related_name="documents"
+    )
+    file = models.FileField(_("fichier"), upload_to=review_document_path, max_length=255)
+    original_name = models.CharField(_("nom du fichier"), max_length=255)
+    title = models.CharField(_("titre"), max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(_("taille (octets)"))
+    content_type = models.CharField(_("type de contenu"), max_length=100)
+    uploaded_at = models.DateTimeField(_("déposé le"), default=timezone.now)
+    uploaded_by = actor_field(_("déposé par"))
+
+    objects = ReviewDocumentQuerySet.as_manager()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("document de passage")
+        verbose_name_plural = _("documents de passage")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.title or self.original_name
+
+    @property
+    def label(self) -> str:
+        """How a list names it: its title, else its file name."""
+        return self.title or self.original_name
 
 
 class DecisionState:

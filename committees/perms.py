@@ -95,6 +95,20 @@ def can_edit_request(user, review: Review) -> bool:
     return review.session_id is not None and product_perms.can_contribute(user, review.startup)
 
 
+def can_manage_documents(user, review: Review) -> bool:
+    """Attach documents to a review, remove them: those who prepare its session (its members, its incubator's
+    staff, admins) and those who write the team's request (the startup's contributors). Imported reviews (no
+    session) take none. Whether the session still allows it is the service's rule (SESSION_WORKFLOW)."""
+    if review.session_id is None:
+        return False
+    return can_edit_request(user, review) or can_prepare_session(user, review.session)
+
+
+def can_view_document(user, document) -> bool:
+    """A document is read by whoever reads its review."""
+    return can_view_review(user, document.review)
+
+
 def can_view_decision(user, decision) -> bool:
     if product_perms.can_view_synthesis(user, decision.startup):
         return True

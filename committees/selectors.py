@@ -17,7 +17,7 @@ from products.models import Incubator, Membership, Startup, User
 
 from . import perms
 from .enums import Outcome
-from .models import Amendment, CommitteeSession, Condition, Decision, Review
+from .models import Amendment, CommitteeSession, Condition, Decision, Review, ReviewDocument
 from .services import AMENDABLE_FIELDS
 
 PANEL_TEMPLATE = "committees/includes/startup_panel.html"
@@ -75,7 +75,8 @@ def session_minutes(session: CommitteeSession, user) -> list[Decision]:
         session_decisions(session, user)
         .select_related("startup", "review", "recorded_by", "phase")
         .prefetch_related(
-            Prefetch("conditions", queryset=Condition.objects.select_related("owner").order_by("due_on", "pk"))
+            Prefetch("conditions", queryset=Condition.objects.select_related("owner").order_by("due_on", "pk")),
+            Prefetch("review__documents", queryset=ReviewDocument.objects.listed()),
         )
         .with_evidence_count()
         .annotate(amendment_count=Count("amendments", distinct=True))

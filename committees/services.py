@@ -22,7 +22,7 @@ from products.enums import LIFECYCLE_RANK, PhaseName
 from products.models import Incubator, Phase, Startup, User
 from products.services import event_take_over, phase_advance, phase_revert
 
-from . import doctrine, rules
+from . import doctrine, documents, rules
 from .enums import PHASE_EFFECTS, TERMINAL_OUTCOMES, ConditionStatus, Outcome, SessionKind
 from .lifecycle import AMENDMENT_CHANGE_REASON, outcome_contradicts_phase
 from .models import (
@@ -33,6 +33,7 @@ from .models import (
     Condition,
     Decision,
     Review,
+    ReviewDocument,
 )
 
 MIN_SLOT_MINUTES = 5
@@ -244,6 +245,58 @@ def review_request_update(
     review.full_clean()
     review.save()
     return review
+
+
+# --- Documents of a review ------------------------------------------------------------------------
+def _session_allows_documents(review: Review) -> None:
+    if review.session is None:
+        raise ValidationError(
+            _("Ce passage importé n'appartient à aucune séance : on n'y joint pas de document."), code="imported"
+        )
+    review.session.require("documents")
+
+
+@transaction.atomic
+def document_attach(*, review: Review, file, title: str = "", by: User | None) -> ReviewDocument:
+    """Attach `file` (an uploaded file) to `review`, while its session is not closed. Size and type are checked
+    by committees.documents (extension and first bytes); the file is stored under a sanitised, prefixed name."""
+    review = Review.objects.select_related("session").get(pk=review.pk)
+    if review.session is not None:
+        review.session = _lock_session(review.session)
+    _session_allows_documents(review)
+    name = documents.original_name(getattr(file, "name", "") or "")
+    kind = documents.document_check(file, name)
+    document = ReviewDocument(
+        review=review,
+        original_name=name,
+        title=title.strip(),
+        size=file.size,
+        content_type=kind.content_type,
+        uploaded_at=timezone.now(),
+        uploaded_by=by,
+    )
+    file.seek(0)
+    document.file.save(documents.stored_name(name), file, save=False)
+    try:
+        document.full_clean()
+        with_history_user(document, by).save()
+    except Exception:
+        document.file.delete(save=False)
+        raise
+    return document
+
+
+@transaction.atomic
+def document_remove(*, document: ReviewDocument, by: User | None) -> None:
+    """Remove a document from its review, while the session is not closed: the row, then (once the transaction is
+    committed) the stored file. The history keeps who removed it and when."""
+    document = ReviewDocument.objects.select_related("review__session").get(pk=document.pk)
+    if document.review.session is not None:
+        document.review.session = _lock_session(document.review.session)
+    _session_allows_documents(document.review)
+    storage, name = document.file.storage, document.file.name
+    with_history_user(document, by).delete()
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 # --- Decisions -------------------------------------------------------------------------------------

@@ -7,20 +7,22 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms.utils import ErrorDict
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from core.downloads import attach
+from core.downloads import attach, content_disposition
 from core.forms import service_error_show, submitted
+from core.uploads import accepts_uploads_up_to, upload_too_large
 from core.views import perform, readable_or_404
 from products import perms as product_perms
 from products.models import Startup
 
-from . import perms, selectors, services
+from . import documents, perms, selectors, services
 from .enums import SessionStatus
 from .exports import decision_export, decision_export_csv
 from .forms import (
@@ -30,11 +32,12 @@ from .forms import (
     ConditionFormSet,
     ConditionResolveForm,
     DecisionForm,
+    DocumentForm,
     ReviewRequestForm,
     SessionForm,
     SessionMembersForm,
 )
-from .models import DECISION_WORKFLOW, CommitteeSession, Condition, Decision, Review
+from .models import DECISION_WORKFLOW, SESSION_WORKFLOW, CommitteeSession, Condition, Decision, Review, ReviewDocument
 
 
 def _formset_errors(formset, errors) -> None:
@@ -327,6 +330,8 @@ def review_detail(request, pk):
         "decision": decision,
         "can_record": session is not None and perms.can_record_decision(request.user, session),
         "can_edit_request": perms.can_edit_request(request.user, review),
+        "documents": list(review.documents.listed()),
+        "can_manage_documents": perms.can_manage_documents(request.user, review),
         **selectors.review_pack(review),
     }
     return render(request, "committees/review_detail.html", context)
@@ -347,6 +352,78 @@ def review_request(request, pk):
         messages.success(request, _("Demande de l'équipe enregistrée."))
         return redirect("committees:review_detail", pk=review.pk)
     return render(request, "committees/review_request.html", {"review": review, "form": form})
+
+
+# --- Documents of a review ------------------------------------------------------------------------
+def _review_documents_url(review) -> str:
+    return reverse("committees:review_detail", args=[review.pk]) + "#documents"
+
+
+@accepts_uploads_up_to(documents.max_bytes)
+def review_documents(request, pk):
+    """The review's documents with a form to attach one and a button to remove each (while the session is open)."""
+    review = _review_or_404(request, pk)
+    if not perms.can_manage_documents(request.user, review):
+        raise PermissionDenied(
+            _("Seuls l'équipe de la startup et ceux qui préparent la séance joignent des documents.")
+        )
+    if review.session.is_closed:
+        return _refused(
+            request,
+            SESSION_WORKFLOW["documents"].refusal_in(review.session.status),
+            links=[(_review_documents_url(review), _("Retour au dossier"))],
+        )
+    status = 200
+    if request.method == "POST" and upload_too_large(request, documents.max_bytes()):  # before the body is read
+        form, status = DocumentForm(), 413
+        form.add_error(None, documents.size_error())
+    else:
+        posted = request.method == "POST"
+        form = DocumentForm(request.POST if posted else None, request.FILES if posted else None)
+
+        def attach_document(data):
+            return services.document_attach(review=review, file=data["file"], title=data["title"], by=request.user)
+
+        if submitted(request, form, attach_document):
+            messages.success(request, _("Document joint au dossier : « %(name)s ».") % {"name": form.outcome.label})
+            return redirect(_review_documents_url(review))
+        if posted:
+            status = 400
+    context = {"review": review, "form": form, "documents": list(review.documents.listed())}
+    return render(request, "committees/review_documents.html", context, status=status)
+
+
+def _document_or_404(request, pk) -> ReviewDocument:
+    documents_ = ReviewDocument.objects.select_related("review__session__incubator", "review__startup")
+    return readable_or_404(documents_, request.user, perms.can_view_document, pk=pk)
+
+
+@require_safe
+@never_cache
+def document_download(request, pk):
+    """The file, to whoever reads its review: downloaded (never shown inline), under its original name."""
+    document = _document_or_404(request, pk)
+    try:
+        handle = document.file.open("rb")
+    except (FileNotFoundError, OSError) as missing:
+        raise Http404 from missing
+    response = FileResponse(handle, content_type=document.content_type, as_attachment=True)
+    response["Content-Disposition"] = content_disposition(document.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+def document_remove(request, pk):
+    document = _document_or_404(request, pk)
+    if not perms.can_manage_documents(request.user, document.review):
+        raise PermissionDenied
+    perform(
+        request,
+        lambda: services.document_remove(document=document, by=request.user),
+        success=_("Document retiré du dossier : « %(name)s ».") % {"name": document.label},
+    )
+    return redirect("committees:review_documents", pk=document.review_id)
 
 
 # --- Decisions -----------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from typing import Any
 
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
@@ -31,7 +32,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from betatracker.services import api_token_create
-from committees.models import CommitteeSession, Condition, Decision, Review
+from committees.demo import minimal_pdf
+from committees.models import CommitteeSession, Condition, Decision, Review, ReviewDocument
 from investigations.models import Hypothesis, Insight, Interview, InterviewImport, Quote, Tag, TargetGroup
 from products.enums import MembershipRole
 from reminders.enums import ReminderKind
@@ -85,6 +87,8 @@ SESSION_MEMBERS = frozenset({ADMIN, STAFF, COMMITTEE})
 SESSION_VIEWERS = SESSION_MEMBERS | {INTRAPRENEUR, COACH, TEAM_MEMBER, SPONSOR_CONTACT}
 # Manage a startup's team (memberships, invitations): its coaches, its incubator's staff, admins.
 TEAM_MANAGERS = frozenset({ADMIN, STAFF, COACH})
+# Attach and remove a review's documents: the startup's contributors and those who prepare the session.
+DOCUMENT_MANAGERS = CONTRIBUTORS | SESSION_MEMBERS
 NOBODY = frozenset()  # no role opens it (a per-person object: see the rule's overrides)
 ANSWERS_404 = "answers_404"  # a catch-all that answers 404 to everyone, by design
 
@@ -274,6 +278,11 @@ RULES: dict[str, Rule] = {
     "committees:session_minutes_json": Rule(get=SESSION_VIEWERS, obj="session"),
     "committees:review_detail": Rule(get=SYNTHESIS_READERS, obj="review"),
     "committees:review_request": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="review"),
+    # Documents of a review (issue 15): read like the review; attached and removed by the team and those who prepare
+    # the session.
+    "committees:review_documents": Rule(get=DOCUMENT_MANAGERS, post=DOCUMENT_MANAGERS, obj="review"),
+    "committees:document_download": Rule(get=SYNTHESIS_READERS, obj="document"),
+    "committees:document_remove": Rule(get=NOT_ALLOWED, post=DOCUMENT_MANAGERS, obj="document"),
     "committees:decision_create": Rule(get=SESSION_MEMBERS, post=SESSION_MEMBERS, obj="review"),
     "committees:decision_detail": Rule(get=SYNTHESIS_READERS, obj="decision"),
     "committees:decision_update": Rule(get=SESSION_MEMBERS, post=SESSION_MEMBERS, obj="decision"),
@@ -407,6 +416,7 @@ class Slice:
     condition: Any
     amendment: Any
     interview_import: Any
+    document: Any = None
 
 
 @dataclasses.dataclass
@@ -465,9 +475,15 @@ def _slice(kind, incubator, author, members=()) -> Slice:
     condition = Condition.objects.create(decision=decision, text="Trente entretiens", due_on=today, owner=author)
     amendment = AmendmentFactory(decision=decision, author=author)
     interview_import = InterviewImport.objects.create(investigation=investigation, created_by=author, filename="a.csv")
+    document = ReviewDocument(
+        review=review, original_name=f"support-{kind}.pdf", size=1, content_type="application/pdf", uploaded_by=author
+    )
+    document.file.save(f"support-{kind}.pdf", ContentFile(minimal_pdf([f"Support {kind}"])), save=False)
+    document.size = document.file.size
+    document.save()
     return Slice(
         kind, incubator, startup, organisation, phase, event, membership, investigation, target_group, tag, interview,
-        quote, hypothesis, insight, session, review, decision, condition, amendment, interview_import,
+        quote, hypothesis, insight, session, review, decision, condition, amendment, interview_import, document,
     )  # fmt: skip
 
 

@@ -125,6 +125,7 @@ def test_only_actions_and_404_addresses_are_left_out_of_the_csp_check():
         "admin:logout",  # POST only
         "api:measurement_create",  # POST with a bearer token only
         "api:not_found",  # 404 to everyone
+        "committees:document_remove",  # POST only
         "committees:session_close",
         "committees:session_hold",
         "investigations:quote_publishable",  # POST only

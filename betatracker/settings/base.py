@@ -148,6 +148,11 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Static files carry the security headers too (WhiteNoise answers them before Django's middleware).
 WHITENOISE_ADD_HEADERS_FUNCTION = add_security_headers
+# Uploaded files (committee documents) go through the "default" storage: files under MEDIA_ROOT here, an object
+# store in production if STORAGES says so (docs/deploy.md). Never served from MEDIA_URL: a view checks who
+# reads them (committees.views.document_download).
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -166,6 +171,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # Uploads (CSV of interviews): refuse anything above 5 MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A document attached to a committee review (PDF, image, office document, CSV/TXT): at most this many bytes (the
+# upload page says so with core.uploads.accepts_uploads_up_to, which betatracker.middleware reads).
+COMMITTEE_DOCUMENT_MAX_BYTES = env.int("COMMITTEE_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 # The client address the sign-in throttle counts by (betatracker/throttle.py): REMOTE_ADDR by default; behind
 # N proxies that each append to X-Forwarded-For (Scalingo's router: 1), the address the outermost one saw.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

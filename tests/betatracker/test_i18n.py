@@ -25,6 +25,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
@@ -33,7 +34,7 @@ from django.utils.http import urlsafe_base64_encode
 from betatracker.models import AllowedDomain, ProConnectIdentity
 from betatracker.services import api_token_create
 from committees.enums import Outcome, SessionKind
-from committees.models import Amendment, CommitteeSession, Condition, Decision, Review
+from committees.models import Amendment, CommitteeSession, Condition, Decision, Review, ReviewDocument
 from investigations.enums import PersonalDataAction
 from investigations.models import (
     Hypothesis,
@@ -310,6 +311,11 @@ def build_world() -> World:
         recorded_by=superuser,
     )
     condition = Condition.objects.create(decision=decision, text="Hire a designer.", due_on=datetime.date(2024, 6, 1))
+    document = ReviewDocument(
+        review=review, original_name="slides.pdf", title="Slides", size=10, content_type="application/pdf"
+    )
+    document.file.save("slides.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    document.save()
     Amendment.objects.create(
         decision=decision,
         reason="Typo.",
@@ -383,13 +389,17 @@ PK_OBJECT: dict[str, Callable[[World], object]] = {
     },
     **{
         f"committees:{name}": lambda world: world.review
-        for name in ("review_detail", "review_request", "decision_create")
+        for name in ("review_detail", "review_request", "review_documents", "decision_create")
     },
     **{
         f"committees:{name}": lambda world: world.decision
         for name in ("decision_detail", "decision_update", "decision_amend")
     },
     "committees:condition_resolve": lambda world: world.condition,
+    **{
+        f"committees:{name}": lambda world: ReviewDocument.objects.get(review=world.review)
+        for name in ("document_download", "document_remove")
+    },
     "investigations:interview_import_status": lambda world: InterviewImport.objects.create(
         investigation=world.investigation, created_by=world.superuser, filename="sample.csv", status="done", imported=3
     ),
@@ -426,6 +436,7 @@ SKIPPED_PAGES: dict[str, str] = {
     "oidc_authentication_callback": "ProConnect's return address: an action, not a page",
     "admin:betatracker_apitoken_add": "no add form (403): a token is created by its owner on the profile page",
     "admin:committees_amendment_add": "no add form (403): an amendment is recorded on the decision's page",
+    "admin:committees_reviewdocument_add": "no add form (403): a document is attached on the review's page",
     "admin:investigations_personaldatalog_add": "no add form (403): the log is written by erasures and purges",
     **dict.fromkeys(
         (
@@ -455,6 +466,7 @@ ACTIONS = {
     "profile_token_revoke",
     "committees:session_hold",
     "committees:session_close",
+    "committees:document_remove",
 }
 DOWNLOADS = {
     "api:openapi",
@@ -465,6 +477,7 @@ DOWNLOADS = {
     "investigations:interview_export",
     "committees:session_minutes_csv",
     "committees:session_minutes_json",
+    "committees:document_download",
     "public:investigation_results_json",
 }
 
@@ -578,6 +591,7 @@ def test_the_urls_left_out_as_actions_or_downloads_are_so(client):
         "investigations:interview_export": (200, "text/csv"),
         "committees:session_minutes_csv": (200, "text/csv"),
         "committees:session_minutes_json": (200, "application/json"),
+        "committees:document_download": (200, "application/pdf"),
         "public:investigation_results_json": (200, "application/json"),
     }
 

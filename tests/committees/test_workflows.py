@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("status", "moves"),
     [
-        (SessionStatus.PLANNED, ["hold", "close", "edit", "decide", "edit_request"]),
-        (SessionStatus.HELD, ["close", "edit", "decide"]),
+        (SessionStatus.PLANNED, ["hold", "close", "edit", "decide", "documents", "edit_request"]),
+        (SessionStatus.HELD, ["close", "edit", "decide", "documents"]),
         (SessionStatus.CLOSED, []),
     ],
 )
