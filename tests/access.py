@@ -241,6 +241,8 @@ RULES: dict[str, Rule] = {
     "investigations:edit": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="investigation"),
     "investigations:suspend": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="investigation"),
     "investigations:conclude": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="investigation"),
+    "investigations:resume": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="investigation"),
+    "investigations:ritual_new": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="investigation"),
     "investigations:synthesis": Rule(get=SYNTHESIS_READERS, obj="investigation"),
     "investigations:synthesis_json": Rule(get=SYNTHESIS_READERS, obj="investigation"),
     "investigations:interview_list": Rule(get=NOTES_READERS, obj="investigation"),

@@ -396,7 +396,8 @@ PK_OBJECT: dict[str, Callable[[World], object]] = {
     **{
         f"investigations:{name}": lambda world: world.investigation
         for name in (
-            *("detail", "edit", "suspend", "conclude", "synthesis", "synthesis_json", "interview_list"),
+            *("detail", "edit", "suspend", "resume", "conclude", "ritual_new", "synthesis", "synthesis_json"),
+            *("interview_list",),
             *("interview_new", "interview_import", "interview_export", "hypothesis_new", "insight_new"),
         )
     },
