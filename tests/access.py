@@ -280,6 +280,9 @@ RULES: dict[str, Rule] = {
     "committees:decision_detail": Rule(get=SYNTHESIS_READERS, obj="decision"),
     "committees:decision_update": Rule(get=SESSION_MEMBERS, post=SESSION_MEMBERS, obj="decision"),
     "committees:decision_amend": Rule(get=SESSION_MEMBERS, post=SESSION_MEMBERS, obj="decision"),
+    "committees:post_mortem": Rule(
+        get=SESSION_MEMBERS | CONTRIBUTORS, post=SESSION_MEMBERS | CONTRIBUTORS, obj="decision"
+    ),
     "committees:condition_overdue_list": Rule(get=SIGNED_IN),
     "committees:condition_resolve": Rule(get=SESSION_MEMBERS, post=SESSION_MEMBERS, obj="condition"),
     # Read API (betatracker.api): a token or a session; 401 JSON without; read-only (405 to any POST).
