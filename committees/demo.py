@@ -27,7 +27,7 @@ from products.models import Incubator, Membership, Startup, User
 
 from . import doctrine, services
 from .enums import Outcome, SessionKind, SessionStatus
-from .models import CommitteeSession
+from .models import CommitteeSession, Decision
 
 ANCHOR_SLUG = "proconnect"
 PAST_SESSION_DAYS_AGO = 150
@@ -249,6 +249,49 @@ def _follow_up_session(*, accounts, today) -> None:
     services.session_close(session=session, by=staff)
 
 
+STOP_DAYS_AGO = 40
+STOP_POST_MORTEM = {
+    "why": "Après un an de construction, l'usage plafonne : les services ont déjà un outil régional qui leur convient.",
+    "learnt": "Le besoin était réel dans deux départements seulement ; interroger plus tôt les services équipés.",
+    "reused": "Le module de prise de rendez-vous est repris par une autre startup de l'incubateur.",
+    "code_and_data": "Dépôt archivé (lecture seule) ; données des usagers supprimées à l'arrêt du service.",
+}
+
+
+def _stop_session(*, incubator, others, accounts, today) -> None:
+    """A closed session that stops a startup in construction, with the post-mortem of its ending."""
+    staff = accounts.get("staff")
+    if staff is None or Decision.objects.filter(outcome=Outcome.ARRET, review__session__isnull=False).exists():
+        return
+    day = today - datetime.timedelta(days=STOP_DAYS_AGO)
+    candidate = next(
+        (
+            startup
+            for startup in reversed(others)
+            if startup.current_phase == PhaseName.CONSTRUCTION
+            and startup.current_phase_start
+            and startup.current_phase_start < day
+            and not startup.reviews.filter(session__isnull=False).exists()
+        ),
+        None,
+    )
+    if candidate is None:
+        return
+    session = services.session_create(
+        incubator=incubator, date=day, kind=SessionKind.INVESTISSEMENT, members=[staff], by=staff
+    )
+    [review] = services.agenda_set(session=session, items=[(candidate, 50)], by=staff)
+    decision = services.decision_record(
+        review=review,
+        outcome=Outcome.ARRET,
+        by=staff,
+        rationale="L'usage ne progresse plus et le sponsor ne peut pas financer un nouveau semestre.",
+        no_evidence_reason="Décision prise sur les chiffres d'usage présentés en séance.",
+    )
+    services.post_mortem_record(decision=decision, by=staff, **STOP_POST_MORTEM)
+    services.session_close(session=session, by=staff)
+
+
 def populate(accounts: dict[str, User]) -> None:
     proconnect = Startup.objects.filter(slug=ANCHOR_SLUG).select_related("incubator").first()
     committee = accounts.get("committee")
@@ -269,3 +312,4 @@ def populate(accounts: dict[str, User]) -> None:
             incubator=incubator, members=members, proconnect=proconnect, others=others, accounts=accounts, today=today
         )
     _follow_up_session(accounts=accounts, today=today)
+    _stop_session(incubator=incubator, others=others, accounts=accounts, today=today)

@@ -609,3 +609,22 @@ class ConditionResolveForm(Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Ajoutez une note qui explique si et comment la condition est tenue.")},
     )
+
+
+class PostMortemForm(Form):
+    field_marks = "required"
+    why = forms.CharField(
+        label=_("Pourquoi la startup s'arrête"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    learnt = forms.CharField(label=_("Ce qui a été appris"), widget=forms.Textarea(attrs={"rows": 4}))
+    reused = forms.CharField(
+        label=_("Ce qui est réutilisé"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Composants, apprentissages, contacts repris par une autre équipe ou une administration."),
+    )
+    code_and_data = forms.CharField(
+        label=_("Où vont le code et les données"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Dépôt archivé, administration qui reprend le service, données supprimées ou transmises."),
+    )

@@ -489,3 +489,27 @@ class Amendment(models.Model):
 
     def __str__(self):
         return f"{self.decision} — {short_date(timezone.localdate(self.created_at))}"
+
+
+class PostMortem(models.Model):
+    """What a startup's ending leaves behind: why it stopped, what was learnt, what is reused, where its code and data
+    go. One per stop decision (`enums.TERMINAL_OUTCOMES`), recorded with it or right after, from the decision page."""
+
+    decision = models.OneToOneField(
+        Decision, verbose_name=_("décision"), on_delete=models.CASCADE, related_name="post_mortem"
+    )
+    why = models.TextField(_("pourquoi la startup s'arrête"))
+    learnt = models.TextField(_("ce qui a été appris"))
+    reused = models.TextField(_("ce qui est réutilisé"))
+    code_and_data = models.TextField(_("où vont le code et les données"))
+    recorded_by = actor_field(_("enregistré par"))
+    recorded_at = models.DateTimeField(_("enregistré le"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("bilan de fin")
+        verbose_name_plural = _("bilans de fin")
+
+    def __str__(self):
+        return _("Bilan de fin — %(decision)s") % {"decision": self.decision}

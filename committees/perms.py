@@ -129,6 +129,11 @@ def can_amend_decision(user, decision) -> bool:
     return product_perms.can_manage_startup(user, decision.startup)
 
 
+def can_record_post_mortem(user, decision) -> bool:
+    """The post-mortem of a stop: those who record or amend the decision, and the startup's contributors."""
+    return can_amend_decision(user, decision) or product_perms.can_contribute(user, decision.startup)
+
+
 def can_resolve_condition(user, condition) -> bool:
     decision = condition.decision
     return can_amend_decision(user, decision) or product_perms.can_manage_startup(user, decision.startup)

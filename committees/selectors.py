@@ -17,7 +17,7 @@ from products.models import Incubator, Membership, Startup, User
 
 from . import perms
 from .enums import Outcome
-from .models import Amendment, CommitteeSession, Condition, Decision, Review, ReviewDocument
+from .models import Amendment, CommitteeSession, Condition, Decision, PostMortem, Review, ReviewDocument
 from .services import AMENDABLE_FIELDS
 
 PANEL_TEMPLATE = "committees/includes/startup_panel.html"
@@ -71,9 +71,10 @@ def session_decisions(session: CommitteeSession, user):
 
 
 def session_minutes(session: CommitteeSession, user) -> list[Decision]:
-    return list(
+    """The session's decisions as its minutes show them, each with `the_post_mortem` (None without one)."""
+    decisions = list(
         session_decisions(session, user)
-        .select_related("startup", "review", "recorded_by", "phase")
+        .select_related("startup", "review", "recorded_by", "phase", "post_mortem")
         .prefetch_related(
             Prefetch("conditions", queryset=Condition.objects.select_related("owner").order_by("due_on", "pk")),
             Prefetch("review__documents", queryset=ReviewDocument.objects.listed()),
@@ -82,6 +83,9 @@ def session_minutes(session: CommitteeSession, user) -> list[Decision]:
         .annotate(amendment_count=Count("amendments", distinct=True))
         .order_by("review__position", "pk")
     )
+    for decision in decisions:
+        decision.the_post_mortem = getattr(decision, "post_mortem", None)
+    return decisions
 
 
 # --- Review pack ---------------------------------------------------------------------------------
@@ -268,6 +272,22 @@ def overdue_conditions(user, on: datetime.date | None = None):
 
 
 # --- The panel on the startup page ---------------------------------------------------------------
+def post_mortem_panel(user, startup: Startup) -> dict | None:
+    """The post-mortem of the startup's ending (its latest stop decision's), for those who read its decisions; None
+    for everybody else and while there is none. One query."""
+    if not product_perms.can_view_synthesis(user, startup):
+        return None
+    post_mortem = (
+        PostMortem.objects.filter(decision__startup=startup)
+        .select_related("decision")
+        .order_by("-decision__date", "-decision__pk")
+        .first()
+    )
+    if post_mortem is None:
+        return None
+    return {"template": "committees/includes/post_mortem_panel.html", "startup": startup, "post_mortem": post_mortem}
+
+
 def startup_panel(user, startup: Startup) -> dict | None:
     """Past reviews and decisions (imported history included), upcoming reviews and open conditions of a
     startup, for those who read its decisions; None for everybody else. Include the template it names."""

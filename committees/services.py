@@ -32,6 +32,7 @@ from .models import (
     CommitteeSession,
     Condition,
     Decision,
+    PostMortem,
     Review,
     ReviewDocument,
 )
@@ -887,3 +888,24 @@ def condition_carry_over(*, condition: Condition, by: User | None, due_on: datet
     condition.full_clean()
     condition.save()
     return condition
+
+
+# --- Post-mortem of a startup's ending ------------------------------------------------------------
+@transaction.atomic
+def post_mortem_record(
+    *, decision: Decision, why: str, learnt: str, reused: str, code_and_data: str, by: User | None = None
+) -> PostMortem:
+    """Record (or correct) the post-mortem of a stop decision: why the startup stopped, what was learnt, what is
+    reused, where its code and data go — all four required. Refused for a decision that does not end the startup."""
+    if decision.outcome not in TERMINAL_OUTCOMES:
+        raise ValidationError(
+            _("Un bilan de fin s'enregistre pour un arrêt, pas pour une décision « %(outcome)s ».")
+            % {"outcome": decision.get_outcome_display()}
+        )
+    post_mortem = PostMortem.objects.filter(decision=decision).first() or PostMortem(decision=decision)
+    post_mortem.why, post_mortem.learnt = why.strip(), learnt.strip()
+    post_mortem.reused, post_mortem.code_and_data = reused.strip(), code_and_data.strip()
+    post_mortem.recorded_by = by
+    post_mortem.full_clean()
+    with_history_user(post_mortem, by).save()
+    return post_mortem

@@ -23,7 +23,7 @@ from products import perms as product_perms
 from products.models import Startup
 
 from . import documents, perms, selectors, services
-from .enums import SessionStatus
+from .enums import TERMINAL_OUTCOMES, SessionStatus
 from .exports import decision_export, decision_export_csv
 from .forms import (
     AgendaFormSet,
@@ -33,11 +33,21 @@ from .forms import (
     ConditionResolveForm,
     DecisionForm,
     DocumentForm,
+    PostMortemForm,
     ReviewRequestForm,
     SessionForm,
     SessionMembersForm,
 )
-from .models import DECISION_WORKFLOW, SESSION_WORKFLOW, CommitteeSession, Condition, Decision, Review, ReviewDocument
+from .models import (
+    DECISION_WORKFLOW,
+    SESSION_WORKFLOW,
+    CommitteeSession,
+    Condition,
+    Decision,
+    PostMortem,
+    Review,
+    ReviewDocument,
+)
 
 
 def _formset_errors(formset, errors) -> None:
@@ -495,6 +505,9 @@ def decision_detail(request, pk):
             "resolve_form": ConditionResolveForm(prefix="resolve"),
             "can_edit": not decision.is_immutable and perms.can_edit_decision(request.user, decision),
             "can_amend": decision.is_immutable and perms.can_amend_decision(request.user, decision),
+            "ends_startup": decision.outcome in TERMINAL_OUTCOMES,
+            "post_mortem": PostMortem.objects.filter(decision=decision).first(),
+            "can_record_post_mortem": perms.can_record_post_mortem(request.user, decision),
             "history": selectors.decision_history(decision),
             "today": timezone.localdate(),
             **selectors.decision_evidence(decision),
@@ -601,6 +614,19 @@ def condition_resolve(request, pk):
         messages.success(request, _("Condition levée."))
         return redirect("committees:decision_detail", pk=condition.decision_id)
     return render(request, "committees/condition_resolve.html", {"condition": condition, "form": form})
+
+
+def post_mortem_record(request, pk):
+    decision = _decision_or_404(request, pk)
+    if not perms.can_record_post_mortem(request.user, decision):
+        raise PermissionDenied
+    existing = PostMortem.objects.filter(decision=decision).first()
+    initial = {field: getattr(existing, field) for field in PostMortemForm.base_fields} if existing else None
+    form = PostMortemForm(request.POST if request.method == "POST" else None, initial=initial)
+    if submitted(request, form, lambda data: services.post_mortem_record(decision=decision, by=request.user, **data)):
+        messages.success(request, _("Bilan de fin enregistré."))
+        return redirect("committees:decision_detail", pk=decision.pk)
+    return render(request, "committees/post_mortem_form.html", {"decision": decision, "form": form})
 
 
 @require_safe

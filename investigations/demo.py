@@ -18,9 +18,17 @@ from django.utils import timezone
 from products.enums import PhaseName
 from products.models import Incubator, Membership, Startup, User
 
-from .enums import Channel, HypothesisStatus
+from .enums import Channel, HypothesisStatus, RitualKind
 from .models import Interview, Investigation
-from .services import hypothesis_save, insight_save, interview_log, investigation_open, investigation_suspend
+from .services import (
+    hypothesis_save,
+    insight_save,
+    interview_log,
+    investigation_open,
+    investigation_resume,
+    investigation_suspend,
+    ritual_record,
+)
 
 PROCONNECT_SLUG = "proconnect"
 PROCONNECT_START = datetime.date(2020, 6, 23)
@@ -337,6 +345,21 @@ def _open_investigation(intrapreneur: User | None) -> None:
             tags=tags,
             consent=True,
         )
+    # Its rituals so far: the launch workshop and the mid-point; the restitution is still to come.
+    ritual_record(
+        investigation=investigation,
+        kind=RitualKind.LANCEMENT,
+        date=started_on,
+        notes="Atelier avec le sponsor et deux chefs de bureau : le problème, les groupes cibles, le calendrier.",
+        by=intrapreneur,
+    )
+    ritual_record(
+        investigation=investigation,
+        kind=RitualKind.MI_PARCOURS,
+        date=today - datetime.timedelta(days=3),
+        notes="Les agents confirment le problème ; les usagers restent à interroger.",
+        by=intrapreneur,
+    )
 
 
 QUIET_SLUG = "eau-potable-info"
@@ -367,4 +390,17 @@ def _quiet_investigation(member: User | None) -> None:
         notes="Ne sait pas que la mairie affiche les analyses ; cherche sur internet sans rien trouver.",
         tags=["information"],
         consent=True,
+    )
+    # Suspended for a while, then resumed rather than replaced.
+    investigation_suspend(
+        investigation=investigation,
+        reason="L'équipe est mobilisée sur une urgence sanitaire : pause de l'investigation.",
+        on=today - datetime.timedelta(days=16),
+        by=member,
+    )
+    investigation_resume(
+        investigation=investigation,
+        reason="L'urgence est passée : l'équipe reprend les entretiens avec les mairies.",
+        on=today - datetime.timedelta(days=15),
+        by=member,
     )

@@ -45,3 +45,11 @@ INTENSITY_SCALE_LABELS = {
 class PersonalDataAction(models.TextChoices):
     ERASURE = "effacement", _("Effacement sur demande")
     PURGE = "purge", _("Purge à échéance de conservation")
+
+
+class RitualKind(models.TextChoices):
+    """The rituals of an investigation by the book (the DINUM guide), in the order they happen."""
+
+    LANCEMENT = "lancement", _("Atelier de lancement")
+    MI_PARCOURS = "mi_parcours", _("Point de mi-parcours")
+    RESTITUTION = "restitution", _("Restitution")

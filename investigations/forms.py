@@ -13,7 +13,7 @@ from products.models import Membership, User
 
 from . import doctrine
 from .csv_io import max_bytes, size_error
-from .enums import INTENSITY_SCALE_LABELS, Channel, Intensity
+from .enums import INTENSITY_SCALE_LABELS, Channel, Intensity, RitualKind
 from .models import Hypothesis, Insight, Interview, Investigation, Quote, Tag
 from .selectors import tag_suggestions
 from .services import _clean_names, retention_check
@@ -141,6 +141,35 @@ class SuspendForm(Form):
 
     def clean_on(self):
         return _not_in_the_future(self.cleaned_data["on"])
+
+
+class ResumeForm(Form):
+    autofocus_on_load = False  # also shown inside the investigation page
+    reason = forms.CharField(
+        label=_("Raison de la reprise"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Ajoutée à la note d'étape, sous la raison de la suspension. Mise en forme Markdown acceptée."),
+    )
+
+
+class RitualForm(Form):
+    autofocus_on_load = False  # also shown inside the synthesis page, which it must not scroll
+    kind = forms.ChoiceField(label=_("Rituel"), choices=RitualKind.choices)
+    date = forms.DateField(label=_("Date"), widget=forms_base.date_input())
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Qui était là, ce qui a été dit ou décidé."),
+    )
+
+    def __init__(self, *args, missing=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if missing:
+            self.fields["kind"].initial = missing[0]
+
+    def clean_date(self):
+        return _not_in_the_future(self.cleaned_data["date"])
 
 
 class ConcludeForm(Form):

@@ -15,7 +15,7 @@ from core.workflows import Transition, Workflow
 from products.models import Phase, Provenance, Startup
 
 from . import doctrine
-from .enums import Channel, HypothesisStatus, Intensity, InvestigationStatus, PersonalDataAction
+from .enums import Channel, HypothesisStatus, Intensity, InvestigationStatus, PersonalDataAction, RitualKind
 
 _CONCLUDED = InvestigationStatus.concluded()
 _UNCONCLUDED = frozenset({InvestigationStatus.EN_COURS, InvestigationStatus.SUSPENDUE})
@@ -23,14 +23,20 @@ _ALREADY_CONCLUDED = _("Cette investigation est déjà conclue.")
 _NOT_CONCLUDED = _("Cette investigation n'est pas conclue.")
 
 # How an investigation's status moves (services.investigation_*): it runs, may be suspended (a note d'étape says
-# why), and ends concluded one way or the other, by its team or by a committee decision; only the amendment of
-# that decision reverts a conclusion, to where it came from.
+# why) and resumed (the note says why too), and ends concluded one way or the other, by its team or by a committee
+# decision; only the amendment of that decision reverts a conclusion, to where it came from.
 INVESTIGATION_WORKFLOW = Workflow(
     Transition(
         "suspend",
         frozenset({InvestigationStatus.EN_COURS}),
         InvestigationStatus.SUSPENDUE,
         _("Seule une investigation en cours peut être suspendue."),
+    ),
+    Transition(
+        "resume",
+        frozenset({InvestigationStatus.SUSPENDUE}),
+        InvestigationStatus.EN_COURS,
+        _("Seule une investigation suspendue peut reprendre."),
     ),
     Transition("conclude", _UNCONCLUDED, InvestigationStatus.CONCLUANTE, _ALREADY_CONCLUDED),
     Transition("conclude_inconclusive", _UNCONCLUDED, InvestigationStatus.NON_CONCLUANTE, _ALREADY_CONCLUDED),
@@ -92,6 +98,12 @@ class Investigation(Provenance, models.Model):
         _("statut"), max_length=20, choices=InvestigationStatus, default=InvestigationStatus.EN_COURS
     )
     status_note = models.TextField(_("note d'étape (markdown)"), blank=True)
+    resumed_on = models.DateField(
+        _("reprise le"),
+        null=True,
+        blank=True,
+        help_text=_("La dernière reprise après une suspension ; la note d'étape en dit la raison."),
+    )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("mise à jour le"), auto_now=True)
 
@@ -169,6 +181,37 @@ class Investigation(Provenance, models.Model):
     def max_retention(self, on: datetime.date | None = None) -> datetime.date:
         """The latest date an interview held on `on` may be kept until: the end + 24 months."""
         return add_months(self.end_for_retention(on), doctrine.RETENTION_MAX_MONTHS)
+
+
+class InvestigationRitual(models.Model):
+    """A ritual of the investigation (launch workshop, mid-point, restitution), dated, with its notes: at most one
+    of each kind per investigation."""
+
+    investigation = models.ForeignKey(
+        Investigation, verbose_name=_("investigation"), on_delete=models.CASCADE, related_name="rituals"
+    )
+    kind = models.CharField(_("rituel"), max_length=20, choices=RitualKind)
+    date = models.DateField(_("date"))
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = actor_field(_("enregistré par"))
+    recorded_at = models.DateTimeField(_("enregistré le"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rituel d'investigation")
+        verbose_name_plural = _("rituels d'investigation")
+        ordering = ["investigation", "date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["investigation", "kind"],
+                name="one_ritual_of_each_kind_per_investigation",
+                violation_error_message=_("Ce rituel est déjà enregistré pour cette investigation."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(kind)s du %(date)s") % {"kind": self.get_kind_display(), "date": short_date(self.date)}
 
 
 class TargetGroup(models.Model):

@@ -25,6 +25,7 @@ from .models import (
     Insight,
     Interview,
     Investigation,
+    InvestigationRitual,
     PersonalDataLog,
     Quote,
     Tag,
@@ -195,10 +196,11 @@ def investigation_conclude(
 @transaction.atomic
 def investigation_conclusion_revert(*, investigation: Investigation, by: User | None = None) -> Investigation:
     """Undo `investigation_conclude` (a committee decision whose outcome was amended): the investigation
-    is suspended again if it carries a note d'étape (a suspension requires one), in progress otherwise.
+    is suspended again if it carries a note d'étape (a suspension requires one) and was not resumed since, in
+    progress otherwise.
     The startup's phases are left to the caller: a conclusion's phase is undone with `phase_revert`."""
     investigation = Investigation.objects.select_for_update().get(pk=investigation.pk)
-    if investigation.status_note.strip():
+    if investigation.status_note.strip() and investigation.resumed_on is None:
         investigation.transition("revert_to_suspended")
     else:
         INVESTIGATION_WORKFLOW.check("revert_to_running", investigation.status)
@@ -229,10 +231,69 @@ def investigation_suspend(
         raise ValidationError({"on": _("La suspension ne peut pas précéder le début de l'investigation.")})
     investigation.status_note = reason
     investigation.ended_on = on
+    investigation.resumed_on = None
     investigation.take_over(by=by)
     investigation.full_clean()
     investigation.save()
     return investigation
+
+
+@transaction.atomic
+def investigation_resume(
+    *, investigation: Investigation, reason: str, by: User | None = None, on: datetime.date | None = None
+) -> Investigation:
+    """Resume a suspended investigation rather than open a new one: it runs again from `on` (default today). Its
+    note d'étape keeps why it was suspended and gains why it resumes; `resumed_on` says it did."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Indiquez la raison de la reprise.")})
+    investigation = Investigation.objects.select_for_update().get(pk=investigation.pk)
+    investigation.transition("resume")
+    if Investigation.objects.open().filter(startup_id=investigation.startup_id).exists():
+        raise ValidationError(
+            _("Une autre investigation est en cours sur cette startup : celle-ci ne peut pas reprendre.")
+        )
+    on = on or timezone.localdate()
+    if investigation.ended_on and on < investigation.ended_on:
+        raise ValidationError(
+            {
+                "on": _("La reprise ne peut pas précéder la suspension (%(date)s).")
+                % {"date": short_date(investigation.ended_on)}
+            }
+        )
+    heading = _("Reprise le %(date)s") % {"date": short_date(on)}
+    investigation.status_note = "\n\n".join(
+        part for part in (investigation.status_note.strip(), f"**{heading}** — {reason.strip()}") if part
+    )
+    investigation.ended_on = None
+    investigation.resumed_on = on
+    investigation.take_over(by=by)
+    investigation.full_clean()
+    investigation.save()
+    return investigation
+
+
+# --- Rituals --------------------------------------------------------------------------------------
+@transaction.atomic
+def ritual_record(
+    *, investigation: Investigation, kind: str, date: datetime.date, notes: str = "", by: User | None = None
+) -> InvestigationRitual:
+    """Record that a ritual of the investigation (launch workshop, mid-point, restitution) took place: at most one
+    of each kind, not before the investigation started nor in the future."""
+    if date is None:
+        raise ValidationError({"date": _("Indiquez la date du rituel.")})
+    if date < investigation.started_on:
+        raise ValidationError(
+            {
+                "date": _("Le rituel ne peut pas précéder le début de l'investigation (%(date)s).")
+                % {"date": short_date(investigation.started_on)}
+            }
+        )
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("Un rituel s'enregistre une fois tenu : sa date ne peut pas être future.")})
+    ritual = InvestigationRitual(investigation=investigation, kind=kind, date=date, notes=notes.strip(), recorded_by=by)
+    ritual.full_clean()
+    with_history_user(ritual, by).save()
+    return ritual
 
 
 # --- Tags ---------------------------------------------------------------------------------------

@@ -16,12 +16,13 @@ from core.charts import Chart, Label, Rect, weeks_chart, wrap
 from core.durations import humanize_days, short_date
 
 from . import doctrine
-from .enums import INTENSITY_SCALE_LABELS, HypothesisStatus, Intensity
+from .enums import INTENSITY_SCALE_LABELS, HypothesisStatus, Intensity, RitualKind
 from .models import (
     Hypothesis,
     Insight,
     Interview,
     Investigation,
+    InvestigationRitual,
     TargetGroup,
 )
 
@@ -98,6 +99,18 @@ def investigations_synthesis(investigation_ids) -> dict[int, dict]:
 def investigation_synthesis(investigation: Investigation) -> dict:
     """The `export_synthesis` JSON of one investigation."""
     return investigations_synthesis([investigation.pk])[investigation.pk]
+
+
+# --- Rituals ----------------------------------------------------------------------------------------
+def rituals_report(investigation: Investigation) -> dict:
+    """The investigation's rituals by the book, in their order: each `(kind, label, ritual or None)`, and the kinds
+    still missing. One query."""
+    recorded = {
+        ritual.kind: ritual
+        for ritual in InvestigationRitual.objects.filter(investigation=investigation).select_related("recorded_by")
+    }
+    rows = [{"kind": kind.value, "label": kind.label, "ritual": recorded.get(kind.value)} for kind in RitualKind]
+    return {"rows": rows, "missing": [row["kind"] for row in rows if row["ritual"] is None]}
 
 
 # --- Insights: support by distinct interviewees ---------------------------------------------------

@@ -36,10 +36,18 @@ from .forms import (
     InterviewForm,
     InterviewHypothesesForm,
     InvestigationForm,
+    ResumeForm,
+    RitualForm,
     SuspendForm,
 )
 from .models import Hypothesis, Insight, Interview, InterviewImport, Investigation, PersonalDataLog, Quote
-from .synthesis import insight_support, investigation_synthesis, latest_interview_dates, synthesis_report
+from .synthesis import (
+    insight_support,
+    investigation_synthesis,
+    latest_interview_dates,
+    rituals_report,
+    synthesis_report,
+)
 from .tasks import interviews_upload
 
 INTERVIEWS_PER_PAGE = 50
@@ -160,6 +168,7 @@ def investigation_detail(request, pk):
                 contradicting_count=Count("contradicting_interviews", distinct=True),
             ).order_by("pk"),
             insights=investigation.insights.order_by("pk"),
+            resume_form=ResumeForm() if investigation.status == InvestigationStatus.SUSPENDUE else None,
             crumbs=_crumbs(investigation),
         ),
     )
@@ -203,6 +212,34 @@ def investigation_suspend(request, pk):
     return _form_page(request, investigation, "investigations/investigation_suspend.html", form, title, _("Suspendre"))
 
 
+def investigation_resume(request, pk):
+    investigation = _investigation(request, pk, perms.can_contribute)
+    if investigation.status != InvestigationStatus.SUSPENDUE:
+        messages.error(request, _("Seule une investigation suspendue peut reprendre."))
+        return redirect(investigation)
+    form = ResumeForm(request.POST if request.method == "POST" else None)
+    if submitted(
+        request, form, lambda data: services.investigation_resume(investigation=investigation, by=request.user, **data)
+    ):
+        messages.success(request, _("L'investigation reprend. La raison est ajoutée à sa note d'étape."))
+        return redirect(investigation)
+    title = _("Reprendre l'investigation")
+    return _form_page(request, investigation, "investigations/investigation_resume.html", form, title, _("Reprendre"))
+
+
+def ritual_new(request, pk):
+    investigation = _investigation(request, pk, perms.can_contribute)
+    rituals = rituals_report(investigation)
+    form = RitualForm(request.POST if request.method == "POST" else None, missing=rituals["missing"])
+    if submitted(
+        request, form, lambda data: services.ritual_record(investigation=investigation, by=request.user, **data)
+    ):
+        messages.success(request, _("« %(ritual)s » enregistré.") % {"ritual": form.outcome.get_kind_display()})
+        return redirect(reverse("investigations:synthesis", kwargs={"pk": investigation.pk}) + "#rituels")
+    title = _("Enregistrer un rituel")
+    return _form_page(request, investigation, "investigations/ritual_form.html", form, title, _("Rituel"))
+
+
 def investigation_conclude(request, pk):
     investigation = _investigation(request, pk, perms.can_contribute)
     if investigation.is_concluded:
@@ -226,13 +263,13 @@ def investigation_conclude(request, pk):
 def synthesis(request, pk):
     investigation = _investigation(request, pk)
     report = synthesis_report(investigation)
-    return render(
-        request,
-        "investigations/synthesis.html",
-        _context(
-            request, investigation, "synthesis", report=report, crumbs=_crumbs(investigation, (_("Synthèse"), None))
-        ),
+    context = _context(
+        request, investigation, "synthesis", report=report, crumbs=_crumbs(investigation, (_("Synthèse"), None))
     )
+    rituals = rituals_report(investigation)
+    if context["can_contribute"] and rituals["missing"]:
+        context["ritual_form"] = RitualForm(missing=rituals["missing"])
+    return render(request, "investigations/synthesis.html", {**context, "rituals": rituals})
 
 
 @notes_page

@@ -5,6 +5,7 @@ class PortfolioConfig(AppConfig):
     name = "portfolio"
 
     def ready(self):
+        from committees.selectors import post_mortem_panel
         from committees.selectors import startup_panel as committee_panel
         from investigations.selectors import startup_panel as investigation_panel
         from products.impact_report import startup_panel as impact_panel
@@ -12,5 +13,12 @@ class PortfolioConfig(AppConfig):
 
         from .selectors import startup_alerts_panel
 
-        # The sections of the startup page (products), in order: alerts, investigation, committees, impact.
-        STARTUP_PANELS[:] = [startup_alerts_panel, investigation_panel, committee_panel, impact_panel]
+        # The sections of the startup page (products), in order: alerts, investigation, committees, the post-mortem of
+        # its ending, impact.
+        STARTUP_PANELS[:] = [
+            startup_alerts_panel,
+            investigation_panel,
+            committee_panel,
+            post_mortem_panel,
+            impact_panel,
+        ]

@@ -50,7 +50,7 @@ from django.utils.translation import gettext_lazy as _
 from committees.enums import ConditionStatus, Outcome, SessionStatus
 from committees.models import CommitteeSession, Condition, Decision, Review
 from core.durations import humanize_days, short_date
-from investigations.models import Interview, Investigation
+from investigations.models import Interview, Investigation, InvestigationRitual
 from investigations.synthesis import interview_weeks
 from products.enums import LIFECYCLE_ORDER, LIFECYCLE_RANK, MembershipRole, PhaseName
 from products.impact import cumulated_cost, north_star_annotations, north_star_cost_expression
@@ -841,12 +841,12 @@ def money_by_incubator(incubator: Incubator | None = None) -> list[IncubatorMone
 @dataclasses.dataclass
 class TimelineEntry:
     date: datetime.date
-    kind: str  # phase, investigation, review, event
+    kind: str  # phase, investigation, ritual, review, event
     order: int
     item: object
 
 
-TIMELINE_ORDER = {"phase": 0, "investigation": 1, "review": 2, "event": 3}
+TIMELINE_ORDER = {"phase": 0, "investigation": 1, "ritual": 2, "review": 3, "event": 4}
 
 
 @dataclasses.dataclass
@@ -856,8 +856,9 @@ class WeekCount:
 
 
 def startup_timeline(startup: Startup, *, with_synthesis: bool, today: datetime.date) -> list[TimelineEntry]:
-    """Phases, investigations, committee reviews and events of a startup in date order. Decisions,
-    conditions and interview counts only `with_synthesis` (products.perms.can_view_synthesis)."""
+    """Phases, investigations and their rituals, committee reviews and events of a startup in date order.
+    Decisions, conditions, ritual notes and interview counts only `with_synthesis`
+    (products.perms.can_view_synthesis)."""
     entries = []
     for phase in startup.phases.select_related("source_import", "set_by").order_by("start", "rank"):
         entries.append(TimelineEntry(phase.start, "phase", TIMELINE_ORDER["phase"], phase))
@@ -890,6 +891,8 @@ def startup_timeline(startup: Startup, *, with_synthesis: bool, today: datetime.
         entries.append(
             TimelineEntry(investigation.started_on, "investigation", TIMELINE_ORDER["investigation"], investigation)
         )
+    for ritual in InvestigationRitual.objects.filter(investigation__startup=startup).order_by("date", "pk"):
+        entries.append(TimelineEntry(ritual.date, "ritual", TIMELINE_ORDER["ritual"], ritual))
     reviews = Review.objects.filter(startup=startup).select_related(
         "session", "session__incubator", "source_import", "set_by"
     )

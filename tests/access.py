@@ -245,6 +245,8 @@ RULES: dict[str, Rule] = {
     "investigations:edit": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="investigation"),
     "investigations:suspend": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="investigation"),
     "investigations:conclude": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="investigation"),
+    "investigations:resume": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="investigation"),
+    "investigations:ritual_new": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="investigation"),
     "investigations:synthesis": Rule(get=SYNTHESIS_READERS, obj="investigation"),
     "investigations:synthesis_json": Rule(get=SYNTHESIS_READERS, obj="investigation"),
     "investigations:interview_list": Rule(get=NOTES_READERS, obj="investigation"),
@@ -287,6 +289,9 @@ RULES: dict[str, Rule] = {
     "committees:decision_detail": Rule(get=SYNTHESIS_READERS, obj="decision"),
     "committees:decision_update": Rule(get=SESSION_MEMBERS, post=SESSION_MEMBERS, obj="decision"),
     "committees:decision_amend": Rule(get=SESSION_MEMBERS, post=SESSION_MEMBERS, obj="decision"),
+    "committees:post_mortem": Rule(
+        get=SESSION_MEMBERS | CONTRIBUTORS, post=SESSION_MEMBERS | CONTRIBUTORS, obj="decision"
+    ),
     "committees:condition_overdue_list": Rule(get=SIGNED_IN),
     "committees:condition_resolve": Rule(get=SESSION_MEMBERS, post=SESSION_MEMBERS, obj="condition"),
     # Read API (betatracker.api): a token or a session; 401 JSON without; read-only (405 to any POST).

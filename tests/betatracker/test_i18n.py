@@ -393,7 +393,7 @@ PK_OBJECT: dict[str, Callable[[World], object]] = {
     },
     **{
         f"committees:{name}": lambda world: world.decision
-        for name in ("decision_detail", "decision_update", "decision_amend")
+        for name in ("decision_detail", "decision_update", "decision_amend", "post_mortem")
     },
     "committees:condition_resolve": lambda world: world.condition,
     **{
@@ -406,7 +406,8 @@ PK_OBJECT: dict[str, Callable[[World], object]] = {
     **{
         f"investigations:{name}": lambda world: world.investigation
         for name in (
-            *("detail", "edit", "suspend", "conclude", "synthesis", "synthesis_json", "interview_list"),
+            *("detail", "edit", "suspend", "resume", "conclude", "ritual_new", "synthesis", "synthesis_json"),
+            *("interview_list",),
             *("interview_new", "interview_import", "interview_export", "hypothesis_new", "insight_new"),
         )
     },

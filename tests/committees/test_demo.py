@@ -10,6 +10,7 @@ from committees.models import CommitteeSession, Condition, Decision, Review
 from investigations.enums import InvestigationStatus
 from products.demo import ensure_accounts
 from products.enums import MembershipRole
+from products.models import Startup
 from tests.investigations.factories import InsightFactory, InterviewFactory, InvestigationFactory, QuoteFactory
 from tests.products.factories import IncubatorFactory, MembershipFactory, PhaseFactory, StartupFactory
 
@@ -92,3 +93,15 @@ def test_the_demo_command_runs_the_committees_part():
     call_command("demo", stdout=StringIO())
     # ProConnect's closed and planned sessions, and the staff's closed one (a budget ending, a condition due).
     assert CommitteeSession.objects.count() == 3
+
+
+def test_the_demo_stops_a_startup_in_construction_with_its_post_mortem(portfolio):
+    incubator = Startup.objects.get(slug="proconnect").incubator
+    stopped = StartupFactory(name="Zeste", incubator=incubator)
+    PhaseFactory(startup=stopped, name="construction", start=datetime.date(2024, 1, 8))
+    demo.populate(portfolio)
+    decision = Decision.objects.get(startup=stopped)
+    assert decision.outcome == Outcome.ARRET
+    assert "module de prise de rendez-vous" in decision.post_mortem.reused
+    demo.populate(portfolio)
+    assert Decision.objects.filter(outcome=Outcome.ARRET).count() == 1

@@ -76,3 +76,16 @@ def test_the_demo_intrapreneur_gets_an_open_investigation_with_recent_interviews
     assert investigation.is_open
     assert investigation.phase == investigation.startup.phases.get(name="investigation")
     assert investigation.interviews.count() == 8
+
+
+def test_the_demo_investigation_has_its_launch_workshop_and_mid_point_and_a_resumed_one():
+    accounts = ensure_accounts()
+    call_command("demo", stdout=io.StringIO())
+    investigation = Investigation.objects.get(
+        startup__memberships__user=accounts["intrapreneur"],
+        startup__memberships__role=MembershipRole.INTRAPRENEUR,
+        startup__current_phase="investigation",
+    )
+    assert sorted(investigation.rituals.values_list("kind", flat=True)) == ["lancement", "mi_parcours"]
+    resumed = Investigation.objects.filter(resumed_on__isnull=False)
+    assert [i.status for i in resumed] == [InvestigationStatus.EN_COURS] * resumed.count()

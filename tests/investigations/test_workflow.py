@@ -21,7 +21,7 @@ TODAY = datetime.date(2026, 3, 20)
     ("status", "moves"),
     [
         (InvestigationStatus.EN_COURS, ["suspend", "conclude", "conclude_inconclusive"]),
-        (InvestigationStatus.SUSPENDUE, ["conclude", "conclude_inconclusive"]),
+        (InvestigationStatus.SUSPENDUE, ["resume", "conclude", "conclude_inconclusive"]),
         (InvestigationStatus.CONCLUANTE, ["revert_to_running", "revert_to_suspended"]),
         (InvestigationStatus.NON_CONCLUANTE, ["revert_to_running", "revert_to_suspended"]),
     ],
