@@ -278,6 +278,7 @@ RULES: dict[str, Rule] = {
     "committees:decision_detail": Rule(get=SYNTHESIS_READERS, obj="decision"),
     "committees:decision_update": Rule(get=SESSION_MEMBERS, post=SESSION_MEMBERS, obj="decision"),
     "committees:decision_amend": Rule(get=SESSION_MEMBERS, post=SESSION_MEMBERS, obj="decision"),
+    "committees:decision_checklist": Rule(get=SESSION_MEMBERS, post=SESSION_MEMBERS, obj="decision"),
     "committees:condition_overdue_list": Rule(get=SIGNED_IN),
     "committees:condition_resolve": Rule(get=SESSION_MEMBERS, post=SESSION_MEMBERS, obj="condition"),
     # Read API (betatracker.api): a token or a session; 401 JSON without; read-only (405 to any POST).
