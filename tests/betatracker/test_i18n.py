@@ -387,7 +387,7 @@ PK_OBJECT: dict[str, Callable[[World], object]] = {
     },
     **{
         f"committees:{name}": lambda world: world.decision
-        for name in ("decision_detail", "decision_update", "decision_amend")
+        for name in ("decision_detail", "decision_update", "decision_amend", "decision_checklist")
     },
     "committees:condition_resolve": lambda world: world.condition,
     "investigations:interview_import_status": lambda world: InterviewImport.objects.create(
