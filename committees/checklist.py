@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.templatetags.wording import colon, semicolon
 from products.enums import MembershipRole
 
 from . import doctrine
@@ -130,7 +131,7 @@ def _objectives(commitments) -> Line:
 
 
 def _gates(commitments) -> Line:
-    detail = "; ".join(f"{gate.label} : {gate.value}" for gate in commitments.gates)
+    detail = semicolon().join(f"{gate.label}{colon()}{gate.value}" for gate in commitments.gates)
     return Line("gates", commitments.gates_status, detail, _("Fichier beta.gouv.fr de la startup"))
 
 
