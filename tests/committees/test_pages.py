@@ -493,7 +493,7 @@ def test_the_minutes_download_as_csv_and_json(client, session, member):
     lines = response.content.decode().splitlines()
     assert lines[0] == (
         '"startup","date","session_kind","outcome","budget_eur","next_committee","conditions","evidence_count",'
-        '"no_evidence_reason"'
+        '"no_evidence_reason","checklist"'
     )
     assert lines[1].startswith(f'"{review.startup.slug}","{session.date.isoformat()}","investissement",')
 
