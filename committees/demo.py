@@ -2,8 +2,9 @@
 
 It builds, around ProConnect's incubator:
 - a closed past session: ProConnect "poursuite avec réserves" citing insights, quotes and interviews of
-  its investigation, with three conditions (one met, one overdue, one still ahead), and a "poursuite"
-  for another startup of the incubator;
+  its investigation, with three conditions (one met, one overdue, one still ahead) and its go / stop checklist,
+  and a "poursuite" for another startup of the incubator; each team's request set its North Star's target for
+  the period, that ProConnect has met by today and the other startup missed (today's review packs show both);
 - a planned session held today for the demo committee member, with three startups on the agenda and
   ProConnect's request filled in, and a small PDF (built here) attached to its review pack, so that recording a
   decision and reading, attaching or removing a document can be tried at once;
@@ -16,6 +17,7 @@ loaded) it creates nothing.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -23,9 +25,10 @@ from django.utils import timezone
 from core.durations import add_months
 from investigations.enums import InvestigationStatus
 from products.enums import TERMINAL_PHASES, MembershipRole, PhaseName
-from products.models import Incubator, Membership, Startup, User
+from products.models import Incubator, Indicator, Membership, Startup, User
 
-from . import doctrine, services
+from . import checklist, doctrine, services
+from .commitments import YES, measured_by
 from .enums import Outcome, SessionKind, SessionStatus
 from .models import CommitteeSession, Decision
 
@@ -128,6 +131,26 @@ def _evidence(startup: Startup) -> dict:
     return {"cited_insights": insights, "cited_quotes": quotes, "cited_interviews": interviews}
 
 
+def _criteria(review, *, met: bool, by, today) -> None:
+    """The team's request of `review` with its North Star's target for the period to come (the cadence): below
+    what the demo's measurements reach by today when `met`, well above otherwise."""
+    star = Indicator.objects.filter(startup=review.startup_id, is_north_star=True).first()
+    if star is None:
+        return
+    points = list(star.measurements.order_by("date", "pk"))
+    reached = measured_by(star, points, review.date, today)
+    if reached is None or reached <= 0:
+        return
+    target = (reached * Decimal("0.9") if met else reached / Decimal("0.7")).quantize(Decimal(1))
+    services.review_request_update(
+        review=review,
+        by=by,
+        requested_budget_eur=400_000 if met else 250_000,
+        success_criteria=f"{star.name} : {target:.0f} {star.unit}",
+        targets={star: target},
+    )
+
+
 def _past_session(*, incubator, members, proconnect, other, accounts, today) -> None:
     day = today - datetime.timedelta(days=PAST_SESSION_DAYS_AGO)
     session = services.session_create(
@@ -137,6 +160,11 @@ def _past_session(*, incubator, members, proconnect, other, accounts, today) -> 
     reviews = services.agenda_set(session=session, items=items, by=accounts.get("staff"))
     recorder = accounts["committee"]
     owner = _owner(proconnect, accounts)
+    # The teams' requests stated their North Star's target for the coming period: ProConnect will have met it
+    # in today's review pack, the other startup missed it.
+    _criteria(reviews[0], met=True, by=_owner(proconnect, accounts), today=today)
+    if other is not None:
+        _criteria(reviews[1], met=False, by=_owner(other, accounts), today=today)
     decision = services.decision_record(
         review=reviews[0],
         outcome=Outcome.POURSUITE_AVEC_RESERVES,
@@ -168,6 +196,12 @@ def _past_session(*, incubator, members, proconnect, other, accounts, today) -> 
             },
         ],
         **_evidence(proconnect),
+    )
+    services.decision_checklist_set(
+        decision=decision,
+        by=recorder,
+        answers={line.key: (line.status, "") for line in checklist.review_checklist(decision.review)}
+        | {"gates": (YES, "Homologation MonServiceSécurisé présentée en séance, accessibilité auditée en mars.")},
     )
     services.condition_resolve(
         condition=decision.conditions.order_by("due_on").first(),

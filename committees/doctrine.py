@@ -14,3 +14,10 @@ BUDGET_WARNING_DAYS = 45
 SLOT_MINUTES = 50
 PRESENTATION_MINUTES = 15
 QUESTIONS_MINUTES = 15
+
+# The go / stop checklist (committees/checklist.py): the problem counts as confirmed by an investigation of at
+# least 20 interviews (the guide: 20–80) where fewer than half the people see no problem at all …
+CHECKLIST_MIN_INTERVIEWS = 20
+CHECKLIST_MAX_NO_PROBLEM_SHARE = 0.5
+# … and the intrapreneur gives the product at least 60 % of their time.
+INTRAPRENEUR_MIN_TIME_SHARE = 60

@@ -20,7 +20,15 @@ EXPORT_FIELDS = [
     "conditions",
     "evidence_count",
     "no_evidence_reason",
+    "checklist",
 ]
+
+
+def checklist_export(decision) -> list[dict]:
+    """The decision's go / stop checklist: per line `key`, `prefill` and `answer` (oui, non, inconnu),
+    `overridden`, `reason`, `detail` and `source` (as pre-filled), `by`."""
+    fields = ("key", "prefill", "answer", "overridden", "reason", "detail", "source", "by")
+    return [{field: entry.get(field) for field in fields} for entry in decision.checklist or []]
 
 
 def decision_export(queryset) -> list[dict]:
@@ -28,7 +36,8 @@ def decision_export(queryset) -> list[dict]:
     `session_kind` (null for the imported history), `outcome` (code), `budget_eur` (integer or null),
     `next_committee` (ISO or null), `conditions` (list of {text, due_on, status}), `evidence_count`
     (insights + quotes + interviews cited), `no_evidence_reason` (why the committee decided without citing evidence,
-    "" when it cites some). A fixed number of queries whatever the number of decisions."""
+    "" when it cites some), `checklist` (the go / stop checklist, see `checklist_export`; [] when not filled).
+    A fixed number of queries whatever the number of decisions."""
     decisions = (
         queryset.select_related("startup", "review__session")
         .prefetch_related(Prefetch("conditions", queryset=Condition.objects.order_by("due_on", "pk")))
@@ -49,6 +58,7 @@ def decision_export(queryset) -> list[dict]:
             ],
             "evidence_count": decision.evidence_count,
             "no_evidence_reason": decision.no_evidence_reason,
+            "checklist": checklist_export(decision),
         }
         for decision in decisions
     ]
@@ -62,5 +72,9 @@ def decision_export_csv(rows: list[dict]) -> str:
     writer.writerow(EXPORT_FIELDS)
     for row in rows:
         conditions = " | ".join(f"{c['text']} ({c['due_on']}, {c['status']})" for c in row["conditions"])
-        writer.writerow([conditions if field == "conditions" else row[field] for field in EXPORT_FIELDS])
+        cells = {
+            "conditions": conditions,
+            "checklist": " | ".join(f"{c['key']}={c['answer']}" for c in row["checklist"]),
+        }
+        writer.writerow([cells.get(field, row.get(field)) for field in EXPORT_FIELDS])
     return buffer.getvalue()

@@ -190,6 +190,60 @@ class ReviewRequestForm(ModelForm):
             "success_criteria": _("Ce que l'équipe s'engage à mesurer dans 6 mois."),
         }
 
+    def __init__(self, *args, indicators=(), targets=None, **kwargs):
+        """`indicators`: the startup's, each offered as a success criterion (a target for the next period);
+        `targets`: {indicator id: value} already stated."""
+        super().__init__(*args, **kwargs)
+        self.indicators = list(indicators)
+        targets = targets or {}
+        for indicator in self.indicators:
+            self.fields[f"target_{indicator.pk}"] = forms.DecimalField(
+                label=_("Objectif pour « %(name)s » (%(unit)s)") % {"name": indicator.name, "unit": indicator.unit},
+                required=False,
+                max_digits=18,
+                decimal_places=4,
+                initial=targets.get(indicator.pk),
+                help_text=_("La valeur à atteindre à la fin de la prochaine période ; vide : pas d'objectif."),
+            )
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["targets"] = {indicator: data.pop(f"target_{indicator.pk}") for indicator in self.indicators}
+        return data
+
+
+class DecisionChecklistForm(Form):
+    """The go / stop checklist: per line, the answer (pre-filled from the data) and the reason to change it."""
+
+    def __init__(self, *args, lines=(), stored=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .checklist import ANSWERS
+
+        self.lines = list(lines)
+        stored = {entry["key"]: entry for entry in stored or []}
+        for line in self.lines:
+            kept = stored.get(line.key, {})
+            self.fields[f"answer_{line.key}"] = forms.ChoiceField(
+                label=line.label,
+                choices=list(ANSWERS.items()),
+                widget=forms.RadioSelect,
+                initial=kept.get("answer", line.status),
+                help_text=_("Pré-rempli : %(answer)s — %(detail)s (source : %(source)s)")
+                % {"answer": line.status_label, "detail": line.detail, "source": line.source},
+            )
+            self.fields[f"reason_{line.key}"] = forms.CharField(
+                label=_("Motif si vous changez la réponse pré-remplie"),
+                required=False,
+                max_length=500,
+                initial=kept.get("reason", ""),
+            )
+
+    def answers(self) -> dict:
+        return {
+            line.key: (self.cleaned_data[f"answer_{line.key}"], self.cleaned_data[f"reason_{line.key}"])
+            for line in self.lines
+        }
+
 
 class DocumentForm(Form):
     """A document for a review: the file (its size and type are checked by services.document_attach) and a title."""

@@ -359,6 +359,12 @@ class Decision(Provenance, models.Model):
     cited_interviews = models.ManyToManyField(
         Interview, verbose_name=_("entretiens cités"), blank=True, related_name="citing_decisions"
     )
+    checklist = models.JSONField(
+        _("grille go / stop"),
+        default=list,
+        blank=True,
+        help_text=_("Chaque critère : la réponse pré-remplie et sa source, la réponse du comité et son motif."),
+    )
     created_at = models.DateTimeField(_("enregistrée le"), auto_now_add=True)
 
     history = HistoricalRecords()

@@ -15,7 +15,8 @@ from investigations.synthesis import investigation_synthesis
 from products import perms as product_perms
 from products.models import Incubator, Membership, Startup, User
 
-from . import perms
+from . import checklist, perms
+from .commitments import review_commitments
 from .enums import Outcome
 from .models import Amendment, CommitteeSession, Condition, Decision, PostMortem, Review, ReviewDocument
 from .services import AMENDABLE_FIELDS
@@ -173,12 +174,20 @@ def review_pack(review: Review) -> dict:
         .order_by("-started_on", "-pk")
         .first()
     )
+    previous = previous_decision(review)
+    commitments = review_commitments(review, startup, previous)
     pack = {
         "startup": startup,
         "team": team,
-        "previous_decision": previous_decision(review),
+        "previous_decision": previous,
+        "previous_conditions": (
+            list(previous.conditions.select_related("owner", "resolved_by").order_by("due_on", "pk"))
+            if previous is not None
+            else []
+        ),
         "open_conditions": list(open_conditions_of(startup, excluding_review=review)),
         "investigation": investigation,
+        "commitments": commitments,
         "today": timezone.localdate(),
     }
     if investigation is not None:
@@ -195,6 +204,13 @@ def review_pack(review: Review) -> dict:
         for insight in pack["insights"]:
             insight.distinct_quotes = distinct_quotes(insight.quotes.all())
         pack["hypotheses"] = list(investigation.hypotheses.order_by("status", "pk"))
+    pack["checklist"] = checklist.prefill(
+        startup=startup,
+        team=team,
+        investigation=investigation,
+        synthesis=pack.get("synthesis"),
+        commitments=commitments,
+    )
     return pack
 
 

@@ -20,9 +20,10 @@ from investigations.models import Investigation
 from investigations.services import investigation_conclude, investigation_conclusion_revert
 from products.enums import LIFECYCLE_RANK, PhaseName
 from products.models import Incubator, Phase, Startup, User
-from products.services import event_take_over, phase_advance, phase_revert
+from products.services import event_take_over, indicator_target_set, phase_advance, phase_revert
 
-from . import doctrine, documents, rules
+from . import checklist, doctrine, documents, rules
+from .commitments import next_period
 from .enums import PHASE_EFFECTS, TERMINAL_OUTCOMES, ConditionStatus, Outcome, SessionKind
 from .lifecycle import AMENDMENT_CHANGE_REASON, outcome_contradicts_phase
 from .models import (
@@ -231,8 +232,11 @@ def review_request_update(
     requested_budget_eur: int | None = None,
     hypotheses_to_test: str = "",
     success_criteria: str = "",
+    targets: dict | None = None,
 ) -> Review:
-    """What the team asks for, entered before the session; locked once the session is held."""
+    """What the team asks for, entered before the session; locked once the session is held. `targets`:
+    {indicator: value or None}, the success criteria for the next period as indicator targets (products'
+    IndicatorTarget, from the review's date over the committee cadence); None removes a criterion."""
     review = Review.objects.select_for_update(of=("self",)).select_related("session").get(pk=review.pk)
     if review.session is None:
         raise ValidationError(_("Ce passage importé n'appartient à aucune séance : il n'y a pas de demande à saisir."))
@@ -245,6 +249,11 @@ def review_request_update(
     review.request_updated_by = by
     review.full_clean()
     review.save()
+    start, end = next_period(review)
+    for indicator, value in (targets or {}).items():
+        if indicator.startup_id != review.startup_id:
+            raise ValidationError(_("Cet indicateur n'est pas celui de la startup."))
+        indicator_target_set(indicator=indicator, period_start=start, period_end=end, value=value, by=by)
     return review
 
 
@@ -298,6 +307,49 @@ def document_remove(*, document: ReviewDocument, by: User | None) -> None:
     storage, name = document.file.storage, document.file.name
     with_history_user(document, by).delete()
     transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def decision_checklist_set(*, decision: Decision, by: User | None, answers: dict) -> Decision:
+    """Keep the go / stop checklist with the decision: `answers` is {key: (answer, reason)} for each line of
+    checklist.KEYS. An answer that differs from the pre-filled one is an override and needs a reason; the
+    checklist changes like the decision itself (directly while the session is open)."""
+    decision = Decision.objects.select_for_update(of=("self",)).select_related("review__session").get(pk=decision.pk)
+    decision.require("update")
+    lines = checklist.review_checklist(decision.review)
+    errors, entries, now = {}, [], timezone.now()
+    for line in lines:
+        answer, reason = answers.get(line.key, (line.status, ""))
+        reason = (reason or "").strip()
+        if answer not in checklist.ANSWERS:
+            errors[f"answer_{line.key}"] = _("Choisissez une réponse.")
+            continue
+        overridden = answer != line.status
+        if overridden and not reason:
+            errors[f"reason_{line.key}"] = _(
+                "« %(label)s » : la réponse pré-remplie est « %(prefill)s » ; pour la changer, dites pourquoi."
+            ) % {"label": line.label, "prefill": line.status_label}
+            continue
+        entries.append(
+            {
+                "key": line.key,
+                "prefill": line.status,
+                "detail": line.detail,
+                "source": line.source,
+                "source_url": line.source_url,
+                "answer": answer,
+                "overridden": overridden,
+                "reason": reason,
+                "by": str(by) if by else "",
+                "at": now.isoformat(),
+            }
+        )
+    if errors:
+        raise ValidationError(errors)
+    decision.checklist = entries
+    with_history_user(decision, by)
+    decision.save(update_fields=["checklist"])
+    return decision
 
 
 # --- Decisions -------------------------------------------------------------------------------------

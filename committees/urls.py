@@ -24,6 +24,7 @@ urlpatterns = [
     path("passages/<id:pk>/decision/", views.decision_create, name="decision_create"),
     path("decisions/<id:pk>/", views.decision_detail, name="decision_detail"),
     path("decisions/<id:pk>/modifier/", views.decision_update, name="decision_update"),
+    path("decisions/<id:pk>/grille/", views.decision_checklist, name="decision_checklist"),
     path("decisions/<id:pk>/amender/", views.decision_amend, name="decision_amend"),
     path("decisions/<id:pk>/bilan-de-fin/", views.post_mortem_record, name="post_mortem"),
     path("conditions/en-retard/", views.condition_overdue_list, name="condition_overdue_list"),

@@ -6,6 +6,7 @@ import json
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.forms.utils import ErrorDict
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,9 +21,10 @@ from core.forms import service_error_show, submitted
 from core.uploads import accepts_uploads_up_to, upload_too_large
 from core.views import perform, readable_or_404
 from products import perms as product_perms
-from products.models import Startup
+from products.models import Indicator, IndicatorTarget, Startup
 
-from . import documents, perms, selectors, services
+from . import checklist, documents, perms, selectors, services
+from .commitments import next_period
 from .enums import TERMINAL_OUTCOMES, SessionStatus
 from .exports import decision_export, decision_export_csv
 from .forms import (
@@ -31,6 +33,7 @@ from .forms import (
     AmendmentForm,
     ConditionFormSet,
     ConditionResolveForm,
+    DecisionChecklistForm,
     DecisionForm,
     DocumentForm,
     PostMortemForm,
@@ -357,8 +360,21 @@ def review_request(request, pk):
             _("La séance s'est tenue : la demande de l'équipe ne peut plus être modifiée."),
             links=[(reverse("committees:review_detail", args=[review.pk]), _("Retour au dossier"))],
         )
-    form = ReviewRequestForm(request.POST if request.method == "POST" else None, instance=review)
-    if submitted(request, form, lambda data: services.review_request_update(review=review, by=request.user, **data)):
+    start, _end = next_period(review)
+    indicators = list(
+        Indicator.objects.filter(startup=review.startup_id).prefetch_related(
+            Prefetch("targets", queryset=IndicatorTarget.objects.filter(period_start=start), to_attr="next_targets")
+        )
+    )
+    targets = {indicator.pk: t.value for indicator in indicators for t in indicator.next_targets}
+    form = ReviewRequestForm(
+        request.POST if request.method == "POST" else None, instance=review, indicators=indicators, targets=targets
+    )
+    if submitted(
+        request,
+        form,
+        lambda data: services.review_request_update(review=review, by=request.user, **form.service_kwargs()),
+    ):
         messages.success(request, _("Demande de l'équipe enregistrée."))
         return redirect("committees:review_detail", pk=review.pk)
     return render(request, "committees/review_request.html", {"review": review, "form": form})
@@ -480,6 +496,30 @@ def decision_create(request, pk):
         "committees/decision_form.html",
         _decision_form_context(form, review=review, session=session, formset=formset, decision=None),
     )
+
+
+def decision_checklist(request, pk):
+    decision = _decision_or_404(request, pk)
+    if not perms.can_edit_decision(request.user, decision):
+        raise PermissionDenied(_("Seuls les membres de la séance et l'équipe de l'incubateur remplissent la grille."))
+    if decision.is_immutable:
+        return _refused(
+            request,
+            _("Cette séance est close : la grille go / stop de la décision ne peut plus être modifiée."),
+            links=[(reverse("committees:decision_detail", args=[decision.pk]), _("Retour à la décision"))],
+        )
+    lines = checklist.review_checklist(decision.review)
+    form = DecisionChecklistForm(
+        request.POST if request.method == "POST" else None, lines=lines, stored=decision.checklist
+    )
+    if submitted(
+        request,
+        form,
+        lambda data: services.decision_checklist_set(decision=decision, by=request.user, answers=form.answers()),
+    ):
+        messages.success(request, _("Grille go / stop enregistrée."))
+        return redirect("committees:decision_detail", pk=decision.pk)
+    return render(request, "committees/decision_checklist.html", {"decision": decision, "form": form, "lines": lines})
 
 
 def _decision_or_404(request, pk) -> Decision:

@@ -351,6 +351,29 @@ def indicator_target_add(
     return _impact_save(target, by)
 
 
+@transaction.atomic
+def indicator_target_set(
+    *,
+    indicator: Indicator,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    value,
+    by: User | None = None,
+) -> IndicatorTarget | None:
+    """The indicator's target for the period starting on `period_start`, replaced if it exists; removed when
+    `value` is None (a team's request for a committee restates its success criteria)."""
+    target = IndicatorTarget.objects.filter(indicator=indicator, period_start=period_start).first()
+    if value is None:
+        if target is not None:
+            with_history_user(target, by)
+            target.delete()
+        return None
+    if target is None:
+        target = IndicatorTarget(indicator=indicator, period_start=period_start)
+    target.period_end, target.value = period_end, value
+    return _impact_save(target, by)
+
+
 def measurement_build(*, indicator: Indicator, date: datetime.date, value, today: datetime.date | None = None):
     """An unsaved, checked measurement; ValidationError naming what is wrong (a date to come, a value too big,
     a date already measured)."""

@@ -128,6 +128,20 @@ class Condition(Closed):
     status: one_of(ConditionStatus)
 
 
+ChecklistAnswer = Literal["oui", "non", "inconnu"]
+
+
+class ChecklistLine(Closed):
+    key: Literal["problem", "impact", "team", "objectives", "gates"] = Field(description="Critère de la grille.")
+    prefill: ChecklistAnswer = Field(description="Réponse pré-remplie à partir des données.")
+    answer: ChecklistAnswer = Field(description="Réponse retenue par le comité.")
+    overridden: bool = Field(description="Le comité a changé la réponse pré-remplie.")
+    reason: str = Field(description="Motif du changement, vide si la réponse est confirmée.")
+    detail: str = Field(description="Ce que disaient les données.")
+    source: str = Field(description="D'où vient la réponse pré-remplie.")
+    by: str = Field(description="Qui a rempli la grille.")
+
+
 class Decision(Closed):
     """Mêmes champs que `manage.py export_decisions`."""
 
@@ -141,6 +155,7 @@ class Decision(Closed):
     next_committee: datetime.date | None
     conditions: list[Condition]
     evidence_count: int = Field(ge=0, description="Apprentissages, verbatims et entretiens cités.")
+    checklist: list[ChecklistLine] = Field(description="La grille go / stop, vide si elle n'a pas été remplie.")
 
 
 # --- Detail and pages ---------------------------------------------------------------------------

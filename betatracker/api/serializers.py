@@ -3,6 +3,7 @@
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from committees.exports import checklist_export
 from committees.models import Condition, Decision
 from investigations.models import Investigation
 from products.exports import startup_export
@@ -82,4 +83,5 @@ def decision_dict(decision: Decision) -> dict:
             {"text": c.text, "due_on": _iso(c.due_on), "status": c.status} for c in decision.conditions.all()
         ],
         "evidence_count": decision.api_evidence_count,
+        "checklist": checklist_export(decision),
     }

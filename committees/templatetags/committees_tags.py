@@ -52,3 +52,11 @@ def condition_badge(status):
 @register.filter
 def percent(value):
     return f"{round(value * 100)} %"
+
+
+@register.filter
+def checklist_entries(decision):
+    """The decision's stored go / stop checklist, labelled in the reader's language."""
+    from committees.checklist import stored_lines
+
+    return stored_lines(decision)

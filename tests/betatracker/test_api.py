@@ -500,6 +500,7 @@ def test_decisions_carry_the_export_decisions_fields(client):
             "next_committee": None,
             "conditions": [],
             "evidence_count": 0,
+            "checklist": [],
         },
         {
             "startup": "mon-service",
@@ -510,6 +511,7 @@ def test_decisions_carry_the_export_decisions_fields(client):
             "next_committee": "2024-09-04",
             "conditions": [{"text": "Recruter un·e développeur·se", "due_on": "2024-05-01", "status": "open"}],
             "evidence_count": 2,
+            "checklist": [],
         },
     ]
 

@@ -393,7 +393,7 @@ PK_OBJECT: dict[str, Callable[[World], object]] = {
     },
     **{
         f"committees:{name}": lambda world: world.decision
-        for name in ("decision_detail", "decision_update", "decision_amend", "post_mortem")
+        for name in ("decision_detail", "decision_update", "decision_amend", "post_mortem", "decision_checklist")
     },
     "committees:condition_resolve": lambda world: world.condition,
     **{

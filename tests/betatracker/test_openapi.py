@@ -172,6 +172,7 @@ def test_a_decision_is_described_field_by_field_and_closed():
         "next_committee",
         "conditions",
         "evidence_count",
+        "checklist",
     ]
     assert described["additionalProperties"] is False
     assert described["properties"]["budget_eur"]["anyOf"] == [{"minimum": 0, "type": "integer"}, {"type": "null"}]

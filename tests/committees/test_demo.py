@@ -105,3 +105,33 @@ def test_the_demo_stops_a_startup_in_construction_with_its_post_mortem(portfolio
     assert "module de prise de rendez-vous" in decision.post_mortem.reused
     demo.populate(portfolio)
     assert Decision.objects.filter(outcome=Outcome.ARRET).count() == 1
+
+
+def test_the_demo_packs_show_one_startup_meeting_its_criteria_and_one_missing_them(portfolio, client):
+    """Each startup of the closed session set its North Star's target in its request: in today's packs,
+    ProConnect met it (target 90 % of what it reached) and the other startup missed it (reached 70 %)."""
+    from django.urls import reverse
+
+    from products import services as product_services
+    from products.enums import Direction, IndicatorKind
+
+    today = datetime.date.today()
+    for slug, value in [("proconnect", 1000), (None, 700)]:
+        startup = Startup.objects.get(slug=slug) if slug else Startup.objects.get(name="Carte des services")
+        star = product_services.indicator_create(
+            startup=startup, name="Usagers", unit="usagers", direction=Direction.HIGHER, kind=IndicatorKind.STOCK,
+            is_north_star=True,
+        )  # fmt: skip
+        product_services.measurement_add(
+            indicator=star, date=today - datetime.timedelta(days=demo.PAST_SESSION_DAYS_AGO + 10), value=100
+        )
+        product_services.measurement_add(indicator=star, date=today - datetime.timedelta(days=3), value=value)
+    demo.populate(portfolio)
+    client.force_login(portfolio["committee"])
+    planned = CommitteeSession.objects.get(status=SessionStatus.PLANNED)
+    pages = {}
+    for review in planned.reviews.all():
+        pages[review.startup.name] = client.get(reverse("committees:review_detail", args=[review.pk])).content.decode()
+    # ProConnect: target 1 000 × 0.9 = 900, reached 1 000 → 111 %; the other: target 700 / 0.7 = 1 000 → 70 %.
+    assert "objectif 900 usagers, atteint 1\xa0000 : 111 %" in pages["ProConnect"]
+    assert "objectif 1\xa0000 usagers, atteint 700 : 70 %" in pages["Carte des services"]

@@ -56,6 +56,7 @@ def test_each_decision_is_one_object_with_the_interchange_fields(decisions, toda
             "conditions": [],
             "evidence_count": 0,
             "no_evidence_reason": "",
+            "checklist": [],
         },
         {
             "startup": "alpha",
@@ -67,6 +68,7 @@ def test_each_decision_is_one_object_with_the_interchange_fields(decisions, toda
             "conditions": [{"text": "=Recruter une designer", "due_on": today.isoformat(), "status": "open"}],
             "evidence_count": 2,
             "no_evidence_reason": "",
+            "checklist": [],
         },
     ]
 
@@ -86,12 +88,12 @@ def test_the_csv_export_has_the_same_fields_and_neutralises_formulas(decisions, 
     lines = export("--format", "csv").splitlines()
     assert lines[0] == (
         '"startup","date","session_kind","outcome","budget_eur","next_committee","conditions","evidence_count",'
-        '"no_evidence_reason"'
+        '"no_evidence_reason","checklist"'
     )
-    assert lines[1] == '"dossierfacile","2019-04-02","","non_renseigne","","","","0",""'
+    assert lines[1] == '"dossierfacile","2019-04-02","","non_renseigne","","","","0","",""'
     assert lines[2] == (
         f'"alpha","{today.isoformat()}","investissement","poursuite_avec_reserves","180000","2027-05-20",'
-        f'"\'=Recruter une designer ({today.isoformat()}, open)","2",""'
+        f'"\'=Recruter une designer ({today.isoformat()}, open)","2","",""'
     )
 
 

@@ -142,6 +142,12 @@ def test_the_agenda_form_removes_a_startup_and_reschedules(client, session, on_a
 
 
 # --- Review pack ----------------------------------------------------------------------------------
+def open_conditions_section(page: str) -> str:
+    """The pack's "Conditions ouvertes" section (the previous decision's conditions are also listed above it,
+    with how each was resolved)."""
+    return page.split("<h2>Conditions ouvertes</h2>")[1].split("<h2>")[0]
+
+
 def test_the_review_pack_holds_the_sheet_the_previous_decision_the_synthesis_and_the_request(
     client, session, on_agenda, make_startup, member, today
 ):
@@ -191,7 +197,8 @@ def test_the_review_pack_holds_the_sheet_the_previous_decision_the_synthesis_and
         "1 000 dossiers déposés",
     ]:
         assert text in page, text
-    assert "Condition déjà tenue" not in page
+    assert "Condition déjà tenue" not in open_conditions_section(page)
+    assert "Condition déjà tenue" in page.split("Conditions de la décision précédente", 1)[1]  # with its follow-up
 
 
 def test_open_conditions_carry_into_the_next_review_pack_until_resolved(
@@ -220,7 +227,7 @@ def test_open_conditions_carry_into_the_next_review_pack_until_resolved(
     services.condition_resolve(
         condition=decision.conditions.get(text="Recruter une designer"), by=member, met=True, note="Arrivée en mai"
     )
-    page = page_text(client.get(url))
+    page = open_conditions_section(page_text(client.get(url)))
     assert "Recruter une designer" not in page
     assert "Publier les statistiques" in page
 
@@ -486,7 +493,7 @@ def test_the_minutes_download_as_csv_and_json(client, session, member):
     lines = response.content.decode().splitlines()
     assert lines[0] == (
         '"startup","date","session_kind","outcome","budget_eur","next_committee","conditions","evidence_count",'
-        '"no_evidence_reason"'
+        '"no_evidence_reason","checklist"'
     )
     assert lines[1].startswith(f'"{review.startup.slug}","{session.date.isoformat()}","investissement",')
 
