@@ -90,7 +90,7 @@ def describe(violation) -> str:
     return f"    [{violation['impact']}] {violation['id']}: {violation['help']} ({violation['helpUrl']})\n{nodes}{more}"
 
 
-NOT_HTML = {"healthz", "set_language", "robots_txt"}
+NOT_HTML = {"healthz", "set_language", "robots_txt", "committees:document_download"}
 
 
 def pages_for(world, role):
