@@ -203,6 +203,18 @@ def next_period(review) -> tuple[datetime.date, datetime.date]:
     return review.date, add_months(review.date, doctrine.CADENCE_MONTHS)
 
 
+def request_targets(review) -> tuple[list[Indicator], dict[int, Decimal]]:
+    """The startup's indicators and the targets its request already sets for the next period ({indicator pk:
+    value}), for the team's request form."""
+    start, _end = next_period(review)
+    indicators = list(
+        Indicator.objects.filter(startup=review.startup_id).prefetch_related(
+            Prefetch("targets", queryset=IndicatorTarget.objects.filter(period_start=start), to_attr="next_targets")
+        )
+    )
+    return indicators, {indicator.pk: t.value for indicator in indicators for t in indicator.next_targets}
+
+
 def review_commitments(review, startup: Startup, previous_decision) -> Commitments:
     start, end = last_period(review, previous_decision)
     indicators = list(

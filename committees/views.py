@@ -6,7 +6,6 @@ import json
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.forms.utils import ErrorDict
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,10 +20,10 @@ from core.forms import service_error_show, submitted
 from core.uploads import accepts_uploads_up_to, upload_too_large
 from core.views import perform, readable_or_404
 from products import perms as product_perms
-from products.models import Indicator, IndicatorTarget, Startup
+from products.models import Startup
 
 from . import checklist, documents, perms, selectors, services
-from .commitments import next_period
+from .commitments import request_targets
 from .enums import TERMINAL_OUTCOMES, SessionStatus
 from .exports import decision_export, decision_export_csv
 from .forms import (
@@ -360,13 +359,7 @@ def review_request(request, pk):
             _("La séance s'est tenue : la demande de l'équipe ne peut plus être modifiée."),
             links=[(reverse("committees:review_detail", args=[review.pk]), _("Retour au dossier"))],
         )
-    start, _end = next_period(review)
-    indicators = list(
-        Indicator.objects.filter(startup=review.startup_id).prefetch_related(
-            Prefetch("targets", queryset=IndicatorTarget.objects.filter(period_start=start), to_attr="next_targets")
-        )
-    )
-    targets = {indicator.pk: t.value for indicator in indicators for t in indicator.next_targets}
+    indicators, targets = request_targets(review)
     form = ReviewRequestForm(
         request.POST if request.method == "POST" else None, instance=review, indicators=indicators, targets=targets
     )
