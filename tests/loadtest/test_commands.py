@@ -133,9 +133,28 @@ def test_bench_measures_each_page_next_to_the_admin_changelist(generated, restor
         assert page["queries"] > 0
         assert page["bytes"] > 0
         assert page["median_ms"] <= page["p95_ms"]
+    assert pages["Admin Django : liste des startups"]["x_admin"] == 1.0
+    network = pages["Vue réseau"]
+    assert network["x_admin"] == round(
+        network["median_ms"] / pages["Admin Django : liste des startups"]["median_ms"], 2
+    )
+    # The network-wide export writes one line per startup, its memory measured.
+    assert results["export_memory"]["rows"] == 20
+    assert results["export_memory"]["python_peak_kib"] > 0
+    assert results["export_memory"]["peak_rss_kib"] > 0
     output = capsys.readouterr().out
     assert "médiane ms" in output
+    assert "× admin" in output
     assert "Synthèse d'investigation" in output
+    assert "Export CSV de tout le réseau (20 lignes)" in output
+
+
+def test_bench_profiles_the_dashboard_and_the_startup_page(generated, restore_admin, capsys):
+    call_command("bench", repeat=1, profile=True)
+    output = capsys.readouterr().out
+    assert "Profil : Tableau de bord, par défaut (1 requêtes, temps propre)" in output
+    assert "Profil : Fiche startup" in output
+    assert "tottime" in output
 
 
 def test_bench_needs_a_portfolio():

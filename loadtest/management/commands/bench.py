@@ -1,16 +1,25 @@
 """python manage.py bench — time the dashboards against Django admin's changelist, on the same data.
 
 Each page is requested once to count its queries (and check it answers 200), then every page in
-turn, `--repeat` rounds, to measure: median and 95th percentile of the time to answer, and the size
-of the answer.
+turn, `--repeat` rounds, to measure: median and 95th percentile of the time to answer, each median as a
+multiple of the admin changelist's (`× admin`), and the size of the answer. The network-wide CSV export
+is also measured for the memory it takes: the peak of Python allocations while one export is streamed
+(`tracemalloc`), and the process's peak RSS at the end.
+`--profile` prints, for the default dashboard and the startup page, the functions that took the most time
+over `--repeat` requests (cProfile, own time).
 Settings are those of a deployment for the run (DEBUG off, plain static files storage).
 """
 
+import cProfile
 import importlib
+import io
 import json
+import pstats
+import resource
 import statistics
 import sys
 import time
+import tracemalloc
 
 from django.conf import settings
 from django.contrib import admin as django_admin
@@ -45,8 +54,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--coach", default=None, help="adresse du coach à mesurer (défaut : celui qui suit le plus de startups)"
         )
+        parser.add_argument(
+            "--profile",
+            action="store_true",
+            help="affiche les fonctions les plus coûteuses du tableau de bord et de la fiche startup (cProfile)",
+        )
 
-    def handle(self, *args, repeat, json_path, coach, **options):
+    def handle(self, *args, repeat, json_path, coach, profile=False, **options):
         if repeat < 1:
             raise CommandError("--repeat doit valoir au moins 1.")
         if not Startup.objects.exists():
@@ -101,7 +115,14 @@ class Command(BaseCommand):
             timings = result.pop("timings")
             result["median_ms"] = round(statistics.median(timings), 1)
             result["p95_ms"] = round(_nearest_rank(timings, 0.95), 1)
-        self._print(results, repeat)
+        admin_median = next((r["median_ms"] for r in results if r["url"] == self.admin_url), None)
+        for result in results:
+            result["x_admin"] = round(result["median_ms"] / admin_median, 2) if admin_median else None
+        memory = self._export_memory(clients["admin"], production_like)
+        self._print(results, repeat, memory)
+        if profile:
+            with production_like:
+                self._profile(clients, measured, repeat)
         if json_path:
             payload = {
                 "database": connection.vendor,
@@ -110,6 +131,7 @@ class Command(BaseCommand):
                 "decisions": Decision.objects.count(),
                 "repeat": repeat,
                 "pages": results,
+                "export_memory": memory,
             }
             with open(json_path, "w", encoding="utf-8") as fh:
                 json.dump(payload, fh, ensure_ascii=False, indent=2)
@@ -142,6 +164,8 @@ class Command(BaseCommand):
         except NoReverseMatch:
             synthesis, synthesis_note = None, "l'URL investigations:synthesis n'existe pas encore"
         home = reverse("dashboard:home")
+        self.admin_url = reverse("admin:products_startup_changelist")
+        self.export_url = f"{reverse('dashboard:export')}?vue=reseau"
         return [
             ("Tableau de bord, par défaut", "admin", home),
             (
@@ -157,10 +181,16 @@ class Command(BaseCommand):
             ("Tableau de bord, page 20", "admin", f"{home}?vue=reseau&page=20"),
             ("Tableau de bord d'un coach (mes startups)", "coach", home),
             ("Export CSV, à surveiller", "admin", f"{reverse('dashboard:export')}?vue=reseau&surveiller=1"),
+            ("Export CSV, tout le réseau", "admin", self.export_url),
             ("Vue réseau", "admin", reverse("dashboard:network")),
             (f"Chronologie ({startup.slug})", "admin", reverse("dashboard:timeline", kwargs={"slug": startup.slug})),
             ("Synthèse d'investigation", "admin" if synthesis else synthesis_note, synthesis),
-            ("Admin Django : liste des startups", "admin", reverse("admin:products_startup_changelist")),
+            (
+                f"Fiche startup ({startup.slug})",
+                "admin",
+                reverse("products:startup_detail", kwargs={"slug": startup.slug}),
+            ),
+            ("Admin Django : liste des startups", "admin", self.admin_url),
         ]
 
     def _first(self, client, name, who, url):
@@ -180,14 +210,56 @@ class Command(BaseCommand):
             b"".join(response.streaming_content)
         return (time.perf_counter() - began) * 1000
 
-    def _print(self, results, repeat):
+    def _export_memory(self, client, production_like) -> dict:
+        """Python's peak allocations while the network-wide CSV is streamed, and the process's peak RSS."""
+        with production_like:
+            tracemalloc.start()
+            response = client.get(self.export_url)
+            rows = sum(chunk.count(b"\n") for chunk in response.streaming_content) - 1
+            _current, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+        return {
+            "rows": rows,
+            "python_peak_kib": round(peak / 1024),
+            "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        }
+
+    def _profile(self, clients, measured, repeat):
+        for name, who, url in measured:
+            if not (name.startswith("Tableau de bord, par défaut") or name.startswith("Fiche startup")):
+                continue
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(repeat):
+                clients[who].get(url)
+            profiler.disable()
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(15)
+            self.stdout.write(f"\nProfil : {name} ({repeat} requêtes, temps propre)")
+            lines = out.getvalue().splitlines()
+            start = next((i for i, line in enumerate(lines) if line.strip().startswith("ncalls")), 0)
+            self.stdout.write(
+                "\n".join(line.replace(str(settings.BASE_DIR) + "/", "") for line in lines[start:] if line)
+            )
+
+    def _print(self, results, repeat, memory):
         self.stdout.write(
             f"Base {connection.vendor} : {Startup.objects.count()} startups, {Interview.objects.count()} entretiens, "
             f"{Decision.objects.count()} décisions ; {repeat} requêtes mesurées par page."
         )
-        header = f"{'page':<68} {'qui':<6} {'requêtes':>8} {'médiane ms':>11} {'p95 ms':>9} {'octets':>10}"
+        header = (
+            f"{'page':<60} {'qui':<6} {'requêtes':>8} {'médiane ms':>11} {'p95 ms':>9} {'× admin':>8} {'octets':>10}"
+        )
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
         for r in results:
             timing = f"{r['median_ms']:>11.1f} {r['p95_ms']:>9.1f}"
-            self.stdout.write(f"{r['page'][:68]:<68} {r['user']:<6} {r['queries']:>8} {timing} {r['bytes']:>10}")
+            ratio = f"{r['x_admin']:>8.2f}" if r["x_admin"] is not None else f"{'-':>8}"
+            self.stdout.write(
+                f"{r['page'][:60]:<60} {r['user']:<6} {r['queries']:>8} {timing} {ratio} {r['bytes']:>10}"
+            )
+        self.stdout.write(
+            f"Export CSV de tout le réseau ({memory['rows']} lignes) : pic des allocations Python "
+            f"{memory['python_peak_kib']} Kio pendant l'export ; pic de mémoire du processus (RSS) "
+            f"{memory['peak_rss_kib']} Kio."
+        )
