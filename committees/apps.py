@@ -7,6 +7,7 @@ class CommitteesConfig(AppConfig):
     verbose_name = _("Comités")
 
     def ready(self):
+        from core import versions
         from products import perms as product_perms
         from products.impact import grant_source_register
         from products.importers.betagouv import register_startup_sync
@@ -16,6 +17,9 @@ class CommitteesConfig(AppConfig):
         from .grants import decision_grants
         from .sync import committee_events_for_export, sync_reviews
 
+        # Cached reads about a startup are renewed by every write to its reviews and decisions (core.versions); the
+        # network view's figures by decisions and sessions.
+        versions.track_app("committees", topics={"Decision": ("network",), "CommitteeSession": ("network",)})
         # Sitting on a session gives the COMMITTEE role on the startups of its agenda (products.perms).
         product_perms.role_register(
             product_perms.COMMITTEE, holds=perms.sits_on_a_session_of, startup_ids=perms.startups_on_the_agenda_of

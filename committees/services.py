@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import versions
 from core.durations import add_months, short_date
 from core.history import with_history_user
 from core.wording import quoted
@@ -85,6 +86,7 @@ def _reschedule(session: CommitteeSession) -> None:
         review.date = session.date
         start += datetime.timedelta(minutes=review.duration_minutes)
     Review.objects.bulk_update(reviews, ["position", "starts_at", "date"])
+    versions.touch(startups={review.startup_id for review in reviews})  # bulk: no model signal
 
 
 @transaction.atomic

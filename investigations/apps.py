@@ -7,7 +7,13 @@ class InvestigationsConfig(AppConfig):
     verbose_name = _("Investigations")
 
     def ready(self):
+        from core import versions
         from products.importers.betagouv import register_startup_sync
+
+        # Cached reads about a startup are renewed by every write to its investigations (core.versions); the log of
+        # who read personal data, the import jobs (the import renews its startup itself) and the shared tag
+        # vocabulary change nothing a page shows.
+        versions.track_app("investigations", ignore={"PersonalDataLog", "InterviewImport", "Tag"})
 
         from .sync import sync_investigation
 

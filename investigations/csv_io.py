@@ -21,6 +21,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import versions
 from core.csv import CsvWriter, missing_columns_message, parse_date, records_by_name, sniff_delimiter
 from core.csv import records as _rows
 
@@ -264,6 +265,8 @@ def interviews_import(
                 groups[new_group.name.casefold()] = new_group
             valid.append(_ValidRow(line, interview, tag_names, quote_texts))
     _rows_save(valid, by=by, report=report)
+    # Inserted in bulk, without the model signals: the startup's cached reads are renewed here (core.versions).
+    versions.touch(startups=[investigation.startup_id])
     report.rejected.sort()
     return report
 

@@ -8,13 +8,20 @@ from . import perms
 from .models import Interview, Investigation, Tag
 
 TAG_SUGGESTIONS_LIMIT = 300
+FEW_INVESTIGATIONS = 200
 
 
 def tag_suggestions(user, limit: int = TAG_SUGGESTIONS_LIMIT) -> list[str]:
     """The tags offered on the interview form: those used in investigations `user` may read, never a tag typed
-    on another startup's interviews (security review, issue 12). One query."""
-    readable = perms.investigations_readable(user).values("pk")
-    used = Interview.tags.through.objects.filter(interview__investigation__in=readable).values("tag_id")
+    on another startup's interviews (security review, issue 12). Two queries."""
+    # The readable investigations first, as a list when they are few (a team's): planned inside one statement, the
+    # permission subquery made the database walk every tag's interviews (30 ms at 1,000 startups for an
+    # intrapreneur on one investigation).
+    readable = perms.investigations_readable(user).values_list("pk", flat=True)
+    few = list(readable[: FEW_INVESTIGATIONS + 1])
+    if len(few) <= FEW_INVESTIGATIONS:
+        readable = few
+    used = Interview.tags.through.objects.filter(interview__investigation_id__in=readable).values("tag_id")
     return list(Tag.objects.filter(pk__in=used).order_by("name").values_list("name", flat=True)[:limit])
 
 

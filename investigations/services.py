@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core import versions
 from core.durations import short_date
 from core.history import with_history_user
 from products.enums import TERMINAL_PHASES, PhaseName
@@ -550,6 +551,8 @@ def _quotes_anonymise(quotes, now, names: Iterable[str] = (), organisations: Ite
     for quote in quotes:
         quote.text = text_anonymise(quote.text, names, organisations)
         quote.anonymised_at = now
+    # In bulk, without the model signals: the callers save the interview (its startup's cached reads renewed) or,
+    # for the purge, renew every cached read (core.versions).
     Quote.objects.bulk_update(quotes, ["text", "anonymised_at"], batch_size=500)
 
 
@@ -632,6 +635,8 @@ def interviews_purge(*, on: datetime.date | None = None, by: User | None = None)
             notes="", organisation="", interviewee="", anonymised_at=now, updated_at=now
         )
         _history_scrub(chunk)
+    if ids:  # updated in bulk, without the model signals: every cached read is renewed (core.versions)
+        versions.touch(topics=[versions.GLOBAL])
     PersonalDataLog.objects.create(
         action=PersonalDataAction.PURGE, by=by, at=now, count=len(ids), interview_ids=ids[:10000]
     )

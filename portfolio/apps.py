@@ -5,6 +5,12 @@ class PortfolioConfig(AppConfig):
     name = "portfolio"
 
     def ready(self):
+        from core import versions
+
+        from . import watch
+
+        # The "à surveiller" flags follow every write about a startup (portfolio.watch).
+        versions.listen(watch.startups_changed)
         from committees.selectors import post_mortem_panel
         from committees.selectors import startup_panel as committee_panel
         from investigations.selectors import startup_panel as investigation_panel

@@ -49,6 +49,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.enums import ConditionStatus, Outcome, SessionStatus
 from committees.models import CommitteeSession, Condition, Decision, Review
+from core import versions
 from core.durations import humanize_days, short_date
 from investigations.models import Interview, Investigation, InvestigationRitual
 from investigations.synthesis import interview_weeks
@@ -163,6 +164,19 @@ def watch_condition(today: datetime.date) -> Q:
     return reduce(or_, (r.condition(today) for r in RULES))
 
 
+def watched(today: datetime.date) -> Q:
+    """The startups with at least one alert, read from the flags kept up to date (portfolio.watch) rather than by
+    evaluating every rule on every startup."""
+    from . import watch
+
+    watch.ensure_fresh(today)
+    return Q(watch_flags__alerts__gt=0)
+
+
+def _stored_alert_count():
+    return Coalesce(F("watch_flags__alerts"), Value(0))
+
+
 def filtered_startups(
     *, user: User, filters: DashboardFilters, today: datetime.date, with_phase: bool = True
 ) -> QuerySet:
@@ -180,7 +194,7 @@ def filtered_startups(
     if filters.theme:
         startups = startups.filter(pk__in=StartupTheme.objects.filter(theme_id=filters.theme).values("startup_id"))
     if filters.watch:
-        startups = startups.filter(watch_condition(today))
+        startups = startups.filter(watched(today))
     if filters.rgaa_non_conforme:
         startups = startups.rgaa_non_conformes()
     if with_phase and filters.phase:
@@ -213,8 +227,11 @@ def with_alert_flags(startups: QuerySet, today: datetime.date, *, few: bool = Fa
     )
 
 
-def with_dashboard_columns(startups: QuerySet, today: datetime.date, *, few: bool = False) -> QuerySet:
-    """The columns of the dashboard table, each a subquery evaluated by the database."""
+def with_dashboard_columns(
+    startups: QuerySet, today: datetime.date, *, few: bool = False, stored_alerts: bool = False
+) -> QuerySet:
+    """The columns of the dashboard table, each a subquery evaluated by the database; the alerts evaluated for
+    these rows, or, `stored_alerts`, read from the flags kept up to date (portfolio.watch: the whole portfolio)."""
     # Several values from one subquery, as a JSON object: fewer subqueries to plan and run.
     last_decision = _last_decisions().values(
         json=JSONObject(date="date", outcome="outcome", next_committee_on="next_committee_on")
@@ -225,7 +242,7 @@ def with_dashboard_columns(startups: QuerySet, today: datetime.date, *, few: boo
         .values("decision__startup")
         .values(json=JSONObject(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today))))
     )
-    return with_alert_flags(
+    columns = (
         startups.select_related("incubator")
         .only("slug", "name", "current_phase", "current_phase_start", "incubator__title")
         .annotate(
@@ -234,10 +251,14 @@ def with_dashboard_columns(startups: QuerySet, today: datetime.date, *, few: boo
             conditions=Subquery(conditions, output_field=JSONField()),
             recent_interviews=SubqueryCount(_recent_interviews(today).values("pk")),
             **north_star_annotations(),
-        ),
-        today,
-        few=few,
+        )
     )
+    if stored_alerts:
+        from . import watch
+
+        watch.ensure_fresh(today)
+        return columns.annotate(alert_codes=Coalesce(F("watch_flags__codes"), Value("")))
+    return with_alert_flags(columns, today, few=few)
 
 
 def _unpack_columns(startup: Startup) -> None:
@@ -276,14 +297,6 @@ def _phase_rank():
         *(When(current_phase=name, then=Value(rank)) for name, rank in LIFECYCLE_RANK.items()),
         default=Value(len(LIFECYCLE_RANK)),
         output_field=IntegerField(),
-    )
-
-
-@functools.lru_cache(maxsize=4)
-def _alert_count(today):
-    return sum(
-        (Case(When(r.condition(today), then=Value(1)), default=Value(0), output_field=IntegerField()) for r in RULES),
-        Value(0),
     )
 
 
@@ -330,7 +343,7 @@ def _sort_expression(startups: QuerySet, sort: str, today: datetime.date) -> tup
         startups = startups.annotate(**north_star_annotations()).annotate(sort_cost=north_star_cost_expression())
         expression = F("sort_cost")
     else:
-        startups = startups.annotate(sort_alerts=_alert_count(today))
+        startups = startups.annotate(sort_alerts=_stored_alert_count())
         expression = F("sort_alerts")
     # Empty cells (no phase, no committee…) always come last.
     ordering = expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
@@ -348,7 +361,7 @@ def ordered_startups(*, user: User, filters: DashboardFilters, today: datetime.d
 def dashboard_rows(*, user: User, filters: DashboardFilters, today: datetime.date) -> QuerySet:
     """Every filtered row with its columns, sorted: what the CSV export writes, in one query."""
     startups, ordering = _sort_expression(
-        with_dashboard_columns(filtered_startups(user=user, filters=filters, today=today), today),
+        with_dashboard_columns(filtered_startups(user=user, filters=filters, today=today), today, stored_alerts=True),
         filters.sort,
         today,
     )
@@ -397,7 +410,7 @@ class WatchRefs:
 def watch_list(*, user: User, filters: DashboardFilters, today: datetime.date, limit: int = WATCH_LIMIT):
     """(how many filtered startups raise at least one alert, the first `limit` of them), the most alerts
     first, then by name; one query whatever the portfolio (the total is a window count over the rows)."""
-    startups = filtered_startups(user=user, filters=filters, today=today).filter(watch_condition(today))
+    startups = filtered_startups(user=user, filters=filters, today=today).filter(watched(today))
     open_investigation = Investigation.objects.open().filter(startup=OuterRef("pk")).order_by("-started_on")
     planned = Review.objects.filter(
         startup=OuterRef("pk"), session__status=SessionStatus.PLANNED, date__gte=today
@@ -408,7 +421,7 @@ def watch_list(*, user: User, filters: DashboardFilters, today: datetime.date, l
     rows = list(
         startups.annotate(
             watch_total=Window(Count("*")),
-            watch_alerts=_alert_count(today),
+            watch_alerts=_stored_alert_count(),
             watch_investigation=Subquery(open_investigation.values("pk")[:1]),
             watch_review=Subquery(planned.values("pk")[:1]),
             watch_decision=Subquery(overdue.values("decision_id")[:1]),
@@ -485,7 +498,11 @@ def decorate_row(startup: Startup, today: datetime.date) -> Startup:
     if startup.next_committee_on:
         startup.next_committee_text = short_date(startup.next_committee_on)
     _north_star_cost(startup)
-    startup.alerts = [r for r in RULES if getattr(startup, r.annotation)]
+    if hasattr(startup, "alert_codes"):  # stored flags (portfolio.watch)
+        raised = set(startup.alert_codes.split(","))
+        startup.alerts = [r for r in RULES if r.code in raised]
+    else:
+        startup.alerts = [r for r in RULES if getattr(startup, r.annotation)]
     return startup
 
 
@@ -534,15 +551,20 @@ def phase_cards(*, user: User, filters: DashboardFilters, today: datetime.date) 
 def startup_alerts(startup: Startup, today: datetime.date | None = None) -> list[Alert]:
     """The alerts raised on one startup, each with the doctrine in words and what raised it."""
     today = today or timezone.localdate()
-    flags = with_alert_flags(Startup.objects.filter(pk=startup.pk), today, few=True).values(
-        *(r.annotation for r in RULES)
-    )
-    raised = flags.get()
-    return [
-        Alert(code=r.code, label=r.label, explanation=r.explanation, detail=r.detail(startup, today))
-        for r in RULES
-        if raised[r.annotation]
-    ]
+
+    def compute():
+        flags = with_alert_flags(Startup.objects.filter(pk=startup.pk), today, few=True).values(
+            *(r.annotation for r in RULES)
+        )
+        raised = flags.get()
+        return [
+            Alert(code=r.code, label=str(r.label), explanation=str(r.explanation), detail=r.detail(startup, today))
+            for r in RULES
+            if raised[r.annotation]
+        ]
+
+    # Cached until any of the startup's rows changes, or the day (core.versions).
+    return versions.cached("alerts", compute, startup=startup.pk, vary=[today])
 
 
 # --- Network view -------------------------------------------------------------------------------
@@ -835,6 +857,37 @@ def money_by_incubator(incubator: Incubator | None = None) -> list[IncubatorMone
         spent[incubator_id] += total
     incubators = Incubator.objects.filter(pk__in=set(granted) | set(spent)).order_by("title")
     return [IncubatorMoney(i, granted[i.pk], spent[i.pk]) for i in incubators]
+
+
+def network_figures(incubator: Incubator | None, today: datetime.date) -> dict:
+    """Everything the network view shows, for the whole network or one incubator: computed once, then kept in the
+    shared cache until a phase, a startup, a decision, a session or a spending changes (the "network" topic of
+    core.versions) or the day ends; `computed_at` says when (shown on the page)."""
+    from . import charts  # charts reads this module's constants
+
+    def compute():
+        histories = phase_histories(incubator)
+        cohort_rows, without_investigation = cohorts(histories)
+        durations = phase_durations(histories, today)
+        quarters = committees_by_quarter(today, incubator)
+        budgets = budget_by_quarter(today, incubator)
+        return {
+            "startup_count": len(histories),
+            "cohorts": cohort_rows,
+            "without_investigation": without_investigation,
+            "durations": durations,
+            "quarters": quarters,
+            "cohort_chart": charts.cohort_chart(cohort_rows),
+            "duration_chart": charts.duration_chart(durations),
+            "quarter_chart": charts.quarter_chart(quarters),
+            "budgets": budgets,
+            "budget_chart": charts.budget_chart(budgets),
+            "money": money_by_incubator(incubator),
+            "investigation": durations[0],
+            "computed_at": timezone.now(),
+        }
+
+    return versions.cached("network", compute, topics=["network"], vary=[incubator.pk if incubator else "", today])
 
 
 # --- Startup timeline ---------------------------------------------------------------------------

@@ -14,8 +14,8 @@ from products.enums import PhaseName
 from products.models import Startup
 from products.perms import can_view_startup, can_view_synthesis
 
-from . import charts, selectors
 from . import search as site_search
+from . import selectors
 from .forms import DashboardFilterForm, NetworkFilterForm, SearchForm
 
 PAGE_SIZE = 50
@@ -163,34 +163,13 @@ def _export_lines(rows, today, language):
 
 @require_safe
 def network(request):
-    today = timezone.localdate()
     form = NetworkFilterForm(request.GET)
     incubator = form.incubator()
-    histories = selectors.phase_histories(incubator)
-    cohort_rows, without_investigation = selectors.cohorts(histories)
-    durations = selectors.phase_durations(histories, today)
-    quarters = selectors.committees_by_quarter(today, incubator)
-    budgets = selectors.budget_by_quarter(today, incubator)
+    figures = selectors.network_figures(incubator, timezone.localdate())
     return render(
         request,
         "dashboard/network.html",
-        {
-            "form": form,
-            "incubator": incubator,
-            "startup_count": len(histories),
-            "cohorts": cohort_rows,
-            "without_investigation": without_investigation,
-            "durations": durations,
-            "quarters": quarters,
-            "cohort_chart": charts.cohort_chart(cohort_rows),
-            "duration_chart": charts.duration_chart(durations),
-            "quarter_chart": charts.quarter_chart(quarters),
-            "budgets": budgets,
-            "budget_chart": charts.budget_chart(budgets),
-            "money": selectors.money_by_incubator(incubator),
-            "investigation": durations[0],
-            "outcome_choices": Outcome.choices,
-        },
+        {"form": form, "incubator": incubator, "outcome_choices": Outcome.choices, **figures},
     )
 
 

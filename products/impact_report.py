@@ -8,7 +8,9 @@ import datetime
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
+from core import versions
 from core.durations import short_date
 
 from . import impact
@@ -130,7 +132,11 @@ def startups_impact(startups) -> list[StartupImpact]:
 
 
 def startup_impact(startup: Startup) -> StartupImpact:
-    return startups_impact([startup])[0]
+    """One startup's impact, cached until any of its rows changes (core.versions)."""
+    found = versions.cached(
+        "impact", lambda: startups_impact([startup])[0], startup=startup.pk, vary=[timezone.localdate()]
+    )
+    return dataclasses.replace(found, startup=startup)
 
 
 def startup_panel(user, startup: Startup) -> dict | None:

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import versions
 from core.durations import short_date
 from core.fields import actor_field
 from core.search import SearchQuerySet
@@ -394,6 +395,7 @@ class Startup(SourceFile, models.Model):
             Startup.objects.filter(pk=self.pk).update(
                 current_phase=self.current_phase, current_phase_start=self.current_phase_start
             )
+            versions.touch(startups=[self.pk], topics=["network"])  # an update: no model signal
 
     def presentation(self) -> str:
         """The description without the sections the page shows under their own title (problem,

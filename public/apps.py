@@ -8,3 +8,8 @@ class PublicConfig(AppConfig):
 
     name = "public"
     verbose_name = _("Pages publiques")
+
+    def ready(self):
+        from core import versions
+
+        versions.track_app("public")

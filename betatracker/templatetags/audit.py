@@ -4,6 +4,7 @@ from django import template
 
 from betatracker.audit import startup_of, trail_of
 from betatracker.perms import can_view_audit
+from core import versions
 
 register = template.Library()
 
@@ -13,4 +14,8 @@ def audit_trail(context, obj):
     user = context["request"].user
     if not can_view_audit(user, startup_of(obj)):
         return {"audit_entries": None}
-    return {"audit_entries": trail_of(obj), "audit_id": f"audit-{obj._meta.model_name}-{obj.pk}"}
+    # Cached until any row of the startup changes (core.versions): every write leaves a history record.
+    entries = versions.cached(
+        f"audit-{obj._meta.label_lower}-{obj.pk}", lambda: trail_of(obj), startup=startup_of(obj).pk
+    )
+    return {"audit_entries": entries, "audit_id": f"audit-{obj._meta.model_name}-{obj.pk}"}

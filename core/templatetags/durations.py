@@ -6,7 +6,7 @@
 
 from django import template
 
-from core.durations import elapsed, humanize_days, weekday_date
+from core.durations import elapsed, humanize_days, long_datetime, weekday_date
 
 register = template.Library()
 
@@ -19,6 +19,11 @@ def days_filter(days):
 @register.filter(name="elapsed")
 def elapsed_filter(start, end=None):
     return elapsed(start, end or None)
+
+
+@register.filter(name="long_datetime")
+def long_datetime_filter(moment):
+    return long_datetime(moment) if moment else ""
 
 
 @register.filter(name="weekday_date")

@@ -186,3 +186,17 @@ def test_budget_granted_per_quarter_by_outcome_and_per_incubator(client):
     assert 'id="graphique-budgets-title"' in page
     assert "400 000" in page and "(75 %)" in page  # 300,000 of 400,000 by "Poursuite"
     assert "1 234,50 €" in page
+
+
+def test_the_figures_are_kept_until_a_phase_changes_and_say_when_they_were_computed(client, portfolio):
+    client.force_login(UserFactory())
+    page = client.get(NETWORK).content.decode()
+    assert "des 6 startups du réseau" in page
+    assert "Chiffres calculés le 15 juin 2026 à 12h00" in page
+    with time_machine.travel(datetime.datetime(2026, 6, 15, 11, 0, tzinfo=datetime.UTC), tick=False):
+        # An hour later, nothing changed: the same figures, computed at noon.
+        assert "Chiffres calculés le 15 juin 2026 à 12h00" in client.get(NETWORK).content.decode()
+        history(("investigation", D(2023, 1, 2)))  # a new startup and its phase
+        page = client.get(NETWORK).content.decode()
+    assert "des 7 startups du réseau" in page
+    assert "Chiffres calculés le 15 juin 2026 à 13h00" in page
