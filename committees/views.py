@@ -79,6 +79,18 @@ def _decision_saved(request, form, formset, save, *, success: str):
     return redirect("committees:decision_detail", pk=decision.pk)
 
 
+def _decision_form_saved(request, form, formset, service, *, success: str, **target):
+    """`_decision_saved` for the decision form: `service` (decision_record or decision_update) given `target` (the
+    review, or the decision), the form's values and the conditions."""
+    return _decision_saved(
+        request,
+        form,
+        formset,
+        lambda conditions: service(by=request.user, conditions=conditions, **target, **form.service_kwargs()),
+        success=success,
+    )
+
+
 EVIDENCE_FILTER = "preuves"
 FILTER_BUTTON = "_filtrer_preuves"
 
@@ -465,14 +477,8 @@ def decision_create(request, pk):
     form, formset, filtering = _decision_form(request, review=review, startup=startup, on=review.date, initial=initial)
     if request.method == "POST" and not filtering and form.is_valid() and formset.is_valid():
         try:
-            saved = _decision_saved(
-                request,
-                form,
-                formset,
-                lambda conditions: services.decision_record(
-                    review=review, by=request.user, conditions=conditions, **form.service_kwargs()
-                ),
-                success=_("Décision enregistrée."),
+            saved = _decision_form_saved(
+                request, form, formset, services.decision_record, review=review, success=_("Décision enregistrée.")
             )
         except services.DecisionAlreadyRecorded as already:
             recorder = already.decision.recorded_by
@@ -512,7 +518,8 @@ def decision_checklist(request, pk):
     ):
         messages.success(request, _("Grille go / stop enregistrée."))
         return redirect("committees:decision_detail", pk=decision.pk)
-    return render(request, "committees/decision_checklist.html", {"decision": decision, "form": form, "lines": lines})
+    context = {"decision": decision, "form": form, "lines": lines, "title": _("Grille go / stop")}
+    return render(request, "committees/decision_checklist.html", context)
 
 
 def _decision_or_404(request, pk) -> Decision:
@@ -577,14 +584,8 @@ def decision_update(request, pk):
         conditions_initial=conditions_initial,
     )
     if request.method == "POST" and not filtering and form.is_valid() and formset.is_valid():
-        saved = _decision_saved(
-            request,
-            form,
-            formset,
-            lambda conditions: services.decision_update(
-                decision=decision, by=request.user, conditions=conditions, **form.service_kwargs()
-            ),
-            success=_("Décision modifiée."),
+        saved = _decision_form_saved(
+            request, form, formset, services.decision_update, decision=decision, success=_("Décision modifiée.")
         )
         if saved:
             return saved
@@ -624,7 +625,9 @@ def decision_amend(request, pk):
         )
         if saved:
             return saved
-    return render(request, "committees/decision_amend.html", {"decision": decision, "form": form, "formset": formset})
+    title, crumb = _("Amender la décision"), _("Amendement")
+    context = {"decision": decision, "form": form, "formset": formset, "title": title, "crumb": crumb}
+    return render(request, "committees/decision_amend.html", context)
 
 
 # --- Conditions ----------------------------------------------------------------------------------
@@ -659,7 +662,9 @@ def post_mortem_record(request, pk):
     if submitted(request, form, lambda data: services.post_mortem_record(decision=decision, by=request.user, **data)):
         messages.success(request, _("Bilan de fin enregistré."))
         return redirect("committees:decision_detail", pk=decision.pk)
-    return render(request, "committees/post_mortem_form.html", {"decision": decision, "form": form})
+    return render(
+        request, "committees/post_mortem_form.html", {"decision": decision, "form": form, "title": _("Bilan de fin")}
+    )
 
 
 @require_safe

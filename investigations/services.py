@@ -82,13 +82,22 @@ def _target_groups_set(investigation: Investigation, names: Iterable[str]) -> No
 
 
 def _investigation_save(
-    investigation: Investigation, *, by: User | None, target_groups: Iterable[str]
+    investigation: Investigation, *, by: User | None, target_groups: Iterable[str] | None = None
 ) -> Investigation:
-    """Save an opened or edited investigation: `by` takes it over, then its target groups become `target_groups`."""
+    """Save an investigation: `by` takes it over, then its target groups become `target_groups` (left as they are
+    when None)."""
     investigation.take_over(by=by)
     investigation.full_clean()
     investigation.save()
-    _target_groups_set(investigation, target_groups)
+    if target_groups is not None:
+        _target_groups_set(investigation, target_groups)
+    return investigation
+
+
+def _investigation_move(investigation: Investigation, step: str) -> Investigation:
+    """The investigation, locked, moved by INVESTIGATION_WORKFLOW's `step` (ValidationError where refused)."""
+    investigation = Investigation.objects.select_for_update().get(pk=investigation.pk)
+    investigation.transition(step)
     return investigation
 
 
@@ -177,17 +186,14 @@ def investigation_conclude(
     """Conclude an investigation. "Non concluante" moves the startup into `abandon-investigation`
     through the phase service (unless it is there already, e.g. moved by a committee decision, or the caller
     moves the startup itself: `move_phase=False`, a committee's "arrêt")."""
-    investigation = Investigation.objects.select_for_update().get(pk=investigation.pk)
-    investigation.transition("conclude" if conclusive else "conclude_inconclusive")
+    investigation = _investigation_move(investigation, "conclude" if conclusive else "conclude_inconclusive")
     on = on or timezone.localdate()
     if on < investigation.started_on:
         raise ValidationError(_("La conclusion ne peut pas précéder le début de l'investigation."))
     investigation.ended_on = on
     if note:
         investigation.status_note = note
-    investigation.take_over(by=by)
-    investigation.full_clean()
-    investigation.save()
+    _investigation_save(investigation, by=by)
     startup = investigation.startup
     if move_phase and not conclusive and not startup.phases.filter(name=PhaseName.ABANDON_INVESTIGATION).exists():
         phase_advance(startup=startup, to=PhaseName.ABANDON_INVESTIGATION, on=on, by=by)
@@ -211,10 +217,7 @@ def investigation_conclusion_revert(*, investigation: Investigation, by: User | 
             )
         investigation.transition("revert_to_running")
         investigation.ended_on = None
-    investigation.take_over(by=by)
-    investigation.full_clean()
-    investigation.save()
-    return investigation
+    return _investigation_save(investigation, by=by)
 
 
 @transaction.atomic
@@ -225,18 +228,14 @@ def investigation_suspend(
     the day work stopped. The startup's phase is left as it is: a suspension decides nothing."""
     if not reason.strip():
         raise ValidationError({"status_note": _("Indiquez la raison de la suspension (note d'étape).")})
-    investigation = Investigation.objects.select_for_update().get(pk=investigation.pk)
-    investigation.transition("suspend")
+    investigation = _investigation_move(investigation, "suspend")
     on = on or timezone.localdate()
     if on < investigation.started_on:
         raise ValidationError({"on": _("La suspension ne peut pas précéder le début de l'investigation.")})
     investigation.status_note = reason
     investigation.ended_on = on
     investigation.resumed_on = None
-    investigation.take_over(by=by)
-    investigation.full_clean()
-    investigation.save()
-    return investigation
+    return _investigation_save(investigation, by=by)
 
 
 @transaction.atomic
@@ -247,8 +246,7 @@ def investigation_resume(
     note d'étape keeps why it was suspended and gains why it resumes; `resumed_on` says it did."""
     if not reason.strip():
         raise ValidationError({"reason": _("Indiquez la raison de la reprise.")})
-    investigation = Investigation.objects.select_for_update().get(pk=investigation.pk)
-    investigation.transition("resume")
+    investigation = _investigation_move(investigation, "resume")
     if Investigation.objects.open().filter(startup_id=investigation.startup_id).exists():
         raise ValidationError(
             _("Une autre investigation est en cours sur cette startup : celle-ci ne peut pas reprendre.")
@@ -267,10 +265,7 @@ def investigation_resume(
     )
     investigation.ended_on = None
     investigation.resumed_on = on
-    investigation.take_over(by=by)
-    investigation.full_clean()
-    investigation.save()
-    return investigation
+    return _investigation_save(investigation, by=by)
 
 
 # --- Rituals --------------------------------------------------------------------------------------

@@ -40,7 +40,16 @@ from .forms import (
     RitualForm,
     SuspendForm,
 )
-from .models import Hypothesis, Insight, Interview, InterviewImport, Investigation, PersonalDataLog, Quote
+from .models import (
+    INVESTIGATION_WORKFLOW,
+    Hypothesis,
+    Insight,
+    Interview,
+    InterviewImport,
+    Investigation,
+    PersonalDataLog,
+    Quote,
+)
 from .synthesis import (
     insight_support,
     investigation_synthesis,
@@ -197,34 +206,31 @@ def investigation_edit(request, pk):
     )
 
 
-def investigation_suspend(request, pk):
+def _lifecycle_step(request, pk, step: str, form_class, service, done: str, title: str, crumb: str):
+    """Suspend, resume or conclude an investigation: refused where INVESTIGATION_WORKFLOW does not allow `step`
+    from its status, else the form (`form_class`) whose values `service` applies, then back to the investigation
+    with the message `done`. One template says what each step does."""
     investigation = _investigation(request, pk, perms.can_contribute)
-    if not investigation.is_open:
-        messages.error(request, _("Seule une investigation en cours peut être suspendue."))
+    if not INVESTIGATION_WORKFLOW.can(step, investigation.status):
+        messages.error(request, INVESTIGATION_WORKFLOW[step].refusal_in(investigation.status))
         return redirect(investigation)
-    form = SuspendForm(request.POST if request.method == "POST" else None)
-    if submitted(
-        request, form, lambda data: services.investigation_suspend(investigation=investigation, by=request.user, **data)
-    ):
-        messages.success(request, _("Investigation suspendue. La note d'étape est publiée sur sa page."))
+    form = form_class(request.POST if request.method == "POST" else None)
+    if submitted(request, form, lambda data: service(investigation=investigation, by=request.user, **data)):
+        messages.success(request, done)
         return redirect(investigation)
-    title = _("Suspendre l'investigation")
-    return _form_page(request, investigation, "investigations/investigation_suspend.html", form, title, _("Suspendre"))
+    return _form_page(request, investigation, "investigations/investigation_step.html", form, title, crumb, step=step)
+
+
+def investigation_suspend(request, pk):
+    done = _("Investigation suspendue. La note d'étape est publiée sur sa page.")
+    title, crumb = _("Suspendre l'investigation"), _("Suspendre")
+    return _lifecycle_step(request, pk, "suspend", SuspendForm, services.investigation_suspend, done, title, crumb)
 
 
 def investigation_resume(request, pk):
-    investigation = _investigation(request, pk, perms.can_contribute)
-    if investigation.status != InvestigationStatus.SUSPENDUE:
-        messages.error(request, _("Seule une investigation suspendue peut reprendre."))
-        return redirect(investigation)
-    form = ResumeForm(request.POST if request.method == "POST" else None)
-    if submitted(
-        request, form, lambda data: services.investigation_resume(investigation=investigation, by=request.user, **data)
-    ):
-        messages.success(request, _("L'investigation reprend. La raison est ajoutée à sa note d'étape."))
-        return redirect(investigation)
-    title = _("Reprendre l'investigation")
-    return _form_page(request, investigation, "investigations/investigation_resume.html", form, title, _("Reprendre"))
+    done = _("L'investigation reprend. La raison est ajoutée à sa note d'étape.")
+    title, crumb = _("Reprendre l'investigation"), _("Reprendre")
+    return _lifecycle_step(request, pk, "resume", ResumeForm, services.investigation_resume, done, title, crumb)
 
 
 def ritual_new(request, pk):
@@ -241,20 +247,9 @@ def ritual_new(request, pk):
 
 
 def investigation_conclude(request, pk):
-    investigation = _investigation(request, pk, perms.can_contribute)
-    if investigation.is_concluded:
-        messages.error(request, _("Cette investigation est déjà conclue."))
-        return redirect(investigation)
-    form = ConcludeForm(request.POST if request.method == "POST" else None)
-
-    def conclude(data):
-        return services.investigation_conclude(investigation=investigation, by=request.user, **data)
-
-    if submitted(request, form, conclude):
-        messages.success(request, _("Investigation conclue."))
-        return redirect(investigation)
-    title = _("Conclure l'investigation")
-    return _form_page(request, investigation, "investigations/investigation_conclude.html", form, title, _("Conclure"))
+    done = _("Investigation conclue.")
+    title, crumb = _("Conclure l'investigation"), _("Conclure")
+    return _lifecycle_step(request, pk, "conclude", ConcludeForm, services.investigation_conclude, done, title, crumb)
 
 
 # --- Synthesis ------------------------------------------------------------------------------------

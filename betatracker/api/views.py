@@ -180,6 +180,15 @@ def _without_nul(value: str) -> bool:
     return "\x00" not in value
 
 
+def _startup_or_404(request, startups, slug: str, readable=lambda _user, _startup: True) -> Startup:
+    """The startup `slug` among `startups`, within the token's scope and if `readable(user, startup)`; the API's
+    JSON 404 otherwise (an unreadable startup looks the same as a missing one)."""
+    startup = scoped(request, startups).filter(slug=slug).first() if _without_nul(slug) else None
+    if startup is None or not readable(request.user, startup):
+        raise ApiError(404, "not_found", _("Aucune startup d'identifiant « %(slug)s ».") % {"slug": slug})
+    return startup
+
+
 ERRORS = {400: schemas.Error, 401: schemas.Error, 404: schemas.Error}
 
 
@@ -221,9 +230,7 @@ def startup_list(
 )
 def startup_retrieve(request, slug: str):
     _check_query(request, set())
-    startup = scoped(request, startups_for_export()).filter(slug=slug).first() if _without_nul(slug) else None
-    if startup is None:
-        raise ApiError(404, "not_found", _("Aucune startup d'identifiant « %(slug)s ».") % {"slug": slug})
+    startup = _startup_or_404(request, startups_for_export(), slug)
     data = startup_detail(startup)
     if can_view_synthesis(request.user, startup):
         investigations = list(Investigation.objects.filter(startup=startup).order_by("-started_on", "-pk"))
@@ -263,9 +270,7 @@ def decision_list(
 )
 def measurement_create(request, slug: str, payload: schemas.MeasurementIn):
     require_write(request)
-    startup = scoped(request, Startup.objects.all()).filter(slug=slug).first() if _without_nul(slug) else None
-    if startup is None or not can_view_impact(request.user, startup):
-        raise ApiError(404, "not_found", _("Aucune startup d'identifiant « %(slug)s ».") % {"slug": slug})
+    startup = _startup_or_404(request, Startup.objects.all(), slug, can_view_impact)
     if not can_record_impact(request.user, startup):
         raise ApiError(
             403, "forbidden", _("Seuls l'équipe de la startup, ses coachs et l'incubateur saisissent ses mesures.")

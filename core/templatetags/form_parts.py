@@ -11,6 +11,12 @@ FORM_RENDERER, see core/forms.py).
                                           `css="fr-table--no-caption"` adds classes, `scroll=True` the wrapper
                                           that scrolls a wide table, `id="…"` names the <table>;
                                           `empty=_("…")`: the sentence shown instead when no row renders
+{% list empty=_("Aucun…") %}<li>…</li>{% endlist %}
+                                          a list of the items written inside (`ordered=True`: numbered,
+                                          `css="…"` its classes), or the sentence `empty` when no item renders
+{% form_buttons _("Enregistrer") url _("Annuler") %}
+                                          a form's submit button and, beside it, the link that leaves the form;
+                                          `css="fr-mt-3w"` adds classes to the group
 """
 
 from django import template
@@ -54,6 +60,19 @@ def table(content, caption, *labels, css="", scroll=False, id="", empty=""):
         return format_html("<p>{}</p>", empty)
     context = {"rows": content, "caption": caption, "labels": labels, "css": css, "scroll": scroll, "id": id}
     return render_to_string("includes/table.html", context)
+
+
+@register.simple_block_tag(name="list", end_name="endlist")
+def item_list(content, *, ordered=False, css="", empty=""):
+    if not content.strip():
+        return format_html("<p>{}</p>", empty) if empty else ""
+    tag = "ol" if ordered else "ul"
+    return format_html("<{}{}>{}</{}>", tag, format_html(' class="{}"', css) if css else "", content, tag)
+
+
+@register.inclusion_tag("forms/buttons.html")
+def form_buttons(submit, back_url, back, css=""):
+    return {"submit": submit, "back_url": back_url, "back": back, "css": css}
 
 
 @register.inclusion_tag("forms/post_button.html", takes_context=True)
