@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from core import versions
 from core.durations import short_date
 from investigations.enums import HypothesisStatus, Intensity
 from investigations.models import Insight, Investigation, Quote
@@ -293,11 +294,15 @@ def post_mortem_panel(user, startup: Startup) -> dict | None:
     for everybody else and while there is none. One query."""
     if not product_perms.can_view_synthesis(user, startup):
         return None
-    post_mortem = (
-        PostMortem.objects.filter(decision__startup=startup)
-        .select_related("decision")
-        .order_by("-decision__date", "-decision__pk")
-        .first()
+    post_mortem = versions.cached(
+        "post-mortem",
+        lambda: (
+            PostMortem.objects.filter(decision__startup=startup)
+            .select_related("decision")
+            .order_by("-decision__date", "-decision__pk")
+            .first()
+        ),
+        startup=startup.pk,
     )
     if post_mortem is None:
         return None
@@ -309,25 +314,29 @@ def startup_panel(user, startup: Startup) -> dict | None:
     startup, for those who read its decisions; None for everybody else. Include the template it names."""
     if not product_perms.can_view_synthesis(user, startup):
         return None
-    reviews = list(
-        Review.objects.filter(startup=startup)
-        .select_related("session", "session__incubator", "decision", "decision__event")
-        .order_by("-date", "-pk")
-    )
-    past = [review for review in reviews if hasattr(review, "decision")]
-    upcoming = [
-        review
-        for review in reviews
-        if not hasattr(review, "decision") and review.session is not None and not review.session.is_closed
-    ]
-    return {
-        "template": PANEL_TEMPLATE,
-        "startup": startup,
-        "past_reviews": past,
-        "upcoming_reviews": list(reversed(upcoming)),
-        "open_conditions": list(open_conditions_of(startup)),
-        "today": timezone.localdate(),
-    }
+    today = timezone.localdate()
+
+    def compute():
+        reviews = list(
+            Review.objects.filter(startup=startup)
+            .select_related("session", "session__incubator", "decision", "decision__event")
+            .order_by("-date", "-pk")
+        )
+        past = [review for review in reviews if hasattr(review, "decision")]
+        upcoming = [
+            review
+            for review in reviews
+            if not hasattr(review, "decision") and review.session is not None and not review.session.is_closed
+        ]
+        return {
+            "past_reviews": past,
+            "upcoming_reviews": list(reversed(upcoming)),
+            "open_conditions": list(open_conditions_of(startup)),
+        }
+
+    # The same for everyone who may read it: cached until one of the startup's rows changes (core.versions).
+    found = versions.cached("committee-panel", compute, startup=startup.pk, vary=[today])
+    return {"template": PANEL_TEMPLATE, "startup": startup, "today": today, **found}
 
 
 def insight_citations(insight: Insight, user) -> list[Decision]:

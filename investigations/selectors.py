@@ -2,6 +2,7 @@
 
 from django.db.models import Count
 
+from core import versions
 from products import perms as startup_perms
 
 from . import perms
@@ -32,13 +33,17 @@ def startup_panel(user, startup) -> dict | None:
     can_contribute = startup_perms.can_contribute(user, startup)
     if not can_read:
         return None
-    investigations = list(
-        Investigation.objects.filter(startup=startup)
-        .annotate(
-            interview_count=Count("interviews", distinct=True),
-            insight_count=Count("insights", distinct=True),
-        )
-        .latest_first()
+    investigations = versions.cached(  # until one of the startup's rows changes (core.versions)
+        "investigation-panel",
+        lambda: list(
+            Investigation.objects.filter(startup=startup)
+            .annotate(
+                interview_count=Count("interviews", distinct=True),
+                insight_count=Count("insights", distinct=True),
+            )
+            .latest_first()
+        ),
+        startup=startup.pk,
     )
     if not investigations and not can_contribute:
         return None

@@ -343,6 +343,9 @@ def _sort_expression(startups: QuerySet, sort: str, today: datetime.date) -> tup
         startups = startups.annotate(**north_star_annotations()).annotate(sort_cost=north_star_cost_expression())
         expression = F("sort_cost")
     else:
+        from . import watch
+
+        watch.ensure_fresh(today)
         startups = startups.annotate(sort_alerts=_stored_alert_count())
         expression = F("sort_alerts")
     # Empty cells (no phase, no committee…) always come last.

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
 
+from core import versions
 from core.forms import service_error_show, submitted
 from core.views import perform
 
@@ -78,7 +79,19 @@ class StartupDetailView(DetailView):
         )
 
     def get_object(self, queryset=None):
-        startup = super().get_object(queryset)
+        pk = Startup.objects.filter(slug=self.kwargs["slug"]).values_list("pk", flat=True).first()
+        if pk is None:
+            raise Http404
+        today = timezone.localdate()
+
+        def compute():
+            startup = self.get_queryset().get(pk=pk)
+            startup.phase_list = list(startup.ordered_phases().select_related("source_import", "set_by"))
+            return startup
+
+        # The sheet with its team, events and phases, the same for everyone who may read it: cached until one of
+        # its rows changes (core.versions); the current team depends on the day.
+        startup = versions.cached("startup-sheet", compute, startup=pk, vary=[today])
         if not can_view_startup(self.request.user, startup):
             raise Http404
         return startup
@@ -97,7 +110,7 @@ class StartupDetailView(DetailView):
         team = sorted(startup.current_memberships, key=lambda m: (ROLE_ORDER.get(m.role, 99), str(m.user)))
         user = self.request.user
         return super().get_context_data(
-            phases=list(startup.ordered_phases().select_related("source_import", "set_by")),
+            phases=startup.phase_list,
             team=team,
             can_manage_team=can_manage_team(user, startup),
             my_memberships=[membership for membership in team if can_leave(user, membership)],
