@@ -292,6 +292,7 @@ RULES: dict[str, Rule] = {
     "committees:post_mortem": Rule(
         get=SESSION_MEMBERS | CONTRIBUTORS, post=SESSION_MEMBERS | CONTRIBUTORS, obj="decision"
     ),
+    "committees:transfer_post_mortem": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="startup"),
     "committees:decision_checklist": Rule(get=SESSION_MEMBERS, post=SESSION_MEMBERS, obj="decision"),
     "committees:condition_overdue_list": Rule(get=SIGNED_IN),
     "committees:condition_resolve": Rule(get=SESSION_MEMBERS, post=SESSION_MEMBERS, obj="condition"),
