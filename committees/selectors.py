@@ -289,14 +289,9 @@ def overdue_conditions(user, on: datetime.date | None = None):
 
 
 # --- The panel on the startup page ---------------------------------------------------------------
-def post_mortem_panel(user, startup: Startup) -> dict | None:
-    """The post-mortem of the startup's ending — of its transfer if it has one, else of its latest stop decision —
-    for those who read its decisions; None for everybody else. While a transferred startup has none, its contributors
-    get the panel with the button to write it (`can_record`). One query (the contributor check only when
-    transferred)."""
-    if not product_perms.can_view_synthesis(user, startup):
-        return None
-    post_mortem = (
+def startup_post_mortem(startup: Startup) -> PostMortem | None:
+    """The post-mortem of the startup's ending: of its transfer if it has one, else of its latest stop. One query."""
+    return (
         PostMortem.objects.filter(startup=startup)
         .select_related("decision")
         .order_by(
@@ -306,6 +301,16 @@ def post_mortem_panel(user, startup: Startup) -> dict | None:
         )
         .first()
     )
+
+
+def post_mortem_panel(user, startup: Startup) -> dict | None:
+    """The post-mortem of the startup's ending — of its transfer if it has one, else of its latest stop decision —
+    for those who read its decisions; None for everybody else. While a transferred startup has none, its contributors
+    get the panel with the button to write it (`can_record`). One query (the contributor check only when
+    transferred)."""
+    if not product_perms.can_view_synthesis(user, startup):
+        return None
+    post_mortem = startup_post_mortem(startup)
     transferred = startup.current_phase == PhaseName.TRANSFERE
     can_record = (transferred or (post_mortem is not None and post_mortem.decision_id is None)) and (
         perms.can_record_transfer_post_mortem(user, startup)
