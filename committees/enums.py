@@ -25,6 +25,13 @@ class Outcome(models.TextChoices):
     NON_RENSEIGNE = "non_renseigne", _("Non renseigné")
 
 
+class PostMortemKind(models.TextChoices):
+    """What a post-mortem closes: a stop decided by a committee, or a transfer (a phase, with or without a decision)."""
+
+    ARRET = "arret", _("Arrêt")
+    TRANSFERT = "transfert", _("Transfert")
+
+
 class ConditionStatus(models.TextChoices):
     OPEN = "open", _("À tenir")
     MET = "met", _("Tenue")

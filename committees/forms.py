@@ -682,3 +682,8 @@ class PostMortemForm(Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Dépôt archivé, administration qui reprend le service, données supprimées ou transmises."),
     )
+
+    def __init__(self, *args, transfer=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if transfer:
+            self.fields["why"].label = _("Pourquoi la startup est transférée")

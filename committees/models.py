@@ -17,7 +17,7 @@ from investigations.models import Insight, Interview, Quote
 from products.models import Event, Incubator, Phase, Provenance, Startup
 
 from . import doctrine
-from .enums import ConditionStatus, Outcome, SessionKind, SessionStatus
+from .enums import ConditionStatus, Outcome, PostMortemKind, SessionKind, SessionStatus
 
 DECISION_STARTUP_MESSAGE = _("Une décision porte sur la startup de son passage en comité, et sur elle seule.")
 DEFAULT_FIRST_SLOT_AT = datetime.time(9, 30)
@@ -498,13 +498,24 @@ class Amendment(models.Model):
 
 
 class PostMortem(models.Model):
-    """What a startup's ending leaves behind: why it stopped, what was learnt, what is reused, where its code and data
-    go. One per stop decision (`enums.TERMINAL_OUTCOMES`), recorded with it or right after, from the decision page."""
+    """What a startup's ending leaves behind: why it stopped or was transferred, what was learnt, what is reused,
+    where its code and data go. One per stop decision (`enums.TERMINAL_OUTCOMES`), recorded with it or right after
+    from the decision page; one per startup for a transfer (the phase « Transféré », reached with or without a
+    committee), recorded from the startup page. The database holds it: a stop has its decision, a transfer none."""
 
-    decision = models.OneToOneField(
-        Decision, verbose_name=_("décision"), on_delete=models.CASCADE, related_name="post_mortem"
+    startup = models.ForeignKey(
+        Startup, verbose_name=_("startup"), on_delete=models.CASCADE, related_name="post_mortems"
     )
-    why = models.TextField(_("pourquoi la startup s'arrête"))
+    kind = models.CharField(_("fin"), max_length=20, choices=PostMortemKind, default=PostMortemKind.ARRET)
+    decision = models.OneToOneField(
+        Decision,
+        verbose_name=_("décision"),
+        on_delete=models.CASCADE,
+        related_name="post_mortem",
+        null=True,
+        blank=True,
+    )
+    why = models.TextField(_("pourquoi la startup s'arrête ou est transférée"))
     learnt = models.TextField(_("ce qui a été appris"))
     reused = models.TextField(_("ce qui est réutilisé"))
     code_and_data = models.TextField(_("où vont le code et les données"))
@@ -516,6 +527,28 @@ class PostMortem(models.Model):
     class Meta:
         verbose_name = _("bilan de fin")
         verbose_name_plural = _("bilans de fin")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind=PostMortemKind.ARRET, decision__isnull=False)
+                | Q(kind=PostMortemKind.TRANSFERT, decision__isnull=True),
+                name="post_mortem_stop_has_its_decision_transfer_none",
+                violation_error_message=_(
+                    "Le bilan d'un arrêt porte sur sa décision ; celui d'un transfert, sur la startup seule."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["startup"],
+                condition=Q(kind=PostMortemKind.TRANSFERT),
+                name="one_transfer_post_mortem_per_startup",
+                violation_error_message=_("Cette startup a déjà son bilan de transfert."),
+            ),
+        ]
 
     def __str__(self):
+        if self.decision_id is None:
+            return _("Bilan de transfert — %(startup)s") % {"startup": self.startup}
         return _("Bilan de fin — %(decision)s") % {"decision": self.decision}
+
+    def clean(self):
+        if self.decision_id is not None and self.startup_id is not None and self.decision.startup_id != self.startup_id:
+            raise ValidationError(DECISION_STARTUP_MESSAGE)

@@ -134,6 +134,11 @@ def can_record_post_mortem(user, decision) -> bool:
     return can_amend_decision(user, decision) or product_perms.can_contribute(user, decision.startup)
 
 
+def can_record_transfer_post_mortem(user, startup) -> bool:
+    """The post-mortem of a transfer (a phase, without a decision): the startup's contributors."""
+    return product_perms.can_contribute(user, startup)
+
+
 def can_resolve_condition(user, condition) -> bool:
     decision = condition.decision
     return can_amend_decision(user, decision) or product_perms.can_manage_startup(user, decision.startup)

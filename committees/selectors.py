@@ -3,7 +3,7 @@ history, the conditions tracker and the panel on the startup page. Each in a fix
 
 import datetime
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -14,11 +14,12 @@ from investigations.enums import HypothesisStatus, Intensity
 from investigations.models import Insight, Investigation, Quote
 from investigations.synthesis import investigation_synthesis
 from products import perms as product_perms
+from products.enums import PhaseName
 from products.models import Incubator, Membership, Startup, User
 
 from . import checklist, perms
 from .commitments import review_commitments
-from .enums import Outcome
+from .enums import Outcome, PostMortemKind
 from .models import Amendment, CommitteeSession, Condition, Decision, PostMortem, Review, ReviewDocument
 from .services import AMENDABLE_FIELDS
 
@@ -289,24 +290,41 @@ def overdue_conditions(user, on: datetime.date | None = None):
 
 
 # --- The panel on the startup page ---------------------------------------------------------------
+def startup_post_mortem(startup: Startup) -> PostMortem | None:
+    """The post-mortem of the startup's ending: of its transfer if it has one, else of its latest stop. One query."""
+    return (
+        PostMortem.objects.filter(startup=startup)
+        .select_related("decision")
+        .order_by(
+            Case(When(kind=PostMortemKind.TRANSFERT, then=Value(0)), default=Value(1)),
+            "-decision__date",
+            "-decision__pk",
+        )
+        .first()
+    )
+
+
 def post_mortem_panel(user, startup: Startup) -> dict | None:
-    """The post-mortem of the startup's ending (its latest stop decision's), for those who read its decisions; None
-    for everybody else and while there is none. One query."""
+    """The post-mortem of the startup's ending — of its transfer if it has one, else of its latest stop decision —
+    for those who read its decisions; None for everybody else. While a transferred startup has none, its contributors
+    get the panel with the button to write it (`can_record`). One query (the contributor check only when
+    transferred)."""
     if not product_perms.can_view_synthesis(user, startup):
         return None
-    post_mortem = versions.cached(
-        "post-mortem",
-        lambda: (
-            PostMortem.objects.filter(decision__startup=startup)
-            .select_related("decision")
-            .order_by("-decision__date", "-decision__pk")
-            .first()
-        ),
-        startup=startup.pk,
+    # Cached until one of the startup's rows changes (core.versions).
+    post_mortem = versions.cached("post-mortem", lambda: startup_post_mortem(startup), startup=startup.pk)
+    transferred = startup.current_phase == PhaseName.TRANSFERE
+    can_record = (transferred or (post_mortem is not None and post_mortem.decision_id is None)) and (
+        perms.can_record_transfer_post_mortem(user, startup)
     )
-    if post_mortem is None:
+    if post_mortem is None and not can_record:
         return None
-    return {"template": "committees/includes/post_mortem_panel.html", "startup": startup, "post_mortem": post_mortem}
+    return {
+        "template": "committees/includes/post_mortem_panel.html",
+        "startup": startup,
+        "post_mortem": post_mortem,
+        "can_record": can_record,
+    }
 
 
 def startup_panel(user, startup: Startup) -> dict | None:

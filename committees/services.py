@@ -25,7 +25,7 @@ from products.services import event_take_over, indicator_target_set, phase_advan
 
 from . import checklist, doctrine, documents, rules
 from .commitments import next_period
-from .enums import PHASE_EFFECTS, TERMINAL_OUTCOMES, ConditionStatus, Outcome, SessionKind
+from .enums import PHASE_EFFECTS, TERMINAL_OUTCOMES, ConditionStatus, Outcome, PostMortemKind, SessionKind
 from .lifecycle import AMENDMENT_CHANGE_REASON, outcome_contradicts_phase
 from .models import (
     DEFAULT_FIRST_SLOT_AT,
@@ -956,7 +956,34 @@ def post_mortem_record(
             _("Un bilan de fin s'enregistre pour un arrêt, pas pour une décision « %(outcome)s ».")
             % {"outcome": decision.get_outcome_display()}
         )
-    post_mortem = PostMortem.objects.filter(decision=decision).first() or PostMortem(decision=decision)
+    post_mortem = PostMortem.objects.filter(decision=decision).first() or PostMortem(
+        decision=decision, startup=decision.startup, kind=PostMortemKind.ARRET
+    )
+    return _post_mortem_save(post_mortem, why=why, learnt=learnt, reused=reused, code_and_data=code_and_data, by=by)
+
+
+@transaction.atomic
+def post_mortem_transfer_record(
+    *, startup: Startup, why: str, learnt: str, reused: str, code_and_data: str, by: User | None = None
+) -> PostMortem:
+    """Record (or correct) the post-mortem of a transfer: the startup's current phase is « Transféré », reached with
+    or without a committee — one per startup, the same four parts as for a stop. Refused for a startup that is not
+    transferred (a recorded one can still be corrected)."""
+    post_mortem = PostMortem.objects.filter(startup=startup, kind=PostMortemKind.TRANSFERT).first()
+    if post_mortem is None:
+        if startup.current_phase != PhaseName.TRANSFERE:
+            raise ValidationError(
+                _(
+                    "Un bilan de transfert s'enregistre pour une startup transférée ; "
+                    "« %(name)s » est en phase « %(phase)s »."
+                )
+                % {"name": startup.name, "phase": startup.current_phase_label}
+            )
+        post_mortem = PostMortem(startup=startup, kind=PostMortemKind.TRANSFERT)
+    return _post_mortem_save(post_mortem, why=why, learnt=learnt, reused=reused, code_and_data=code_and_data, by=by)
+
+
+def _post_mortem_save(post_mortem: PostMortem, *, why, learnt, reused, code_and_data, by) -> PostMortem:
     post_mortem.why, post_mortem.learnt = why.strip(), learnt.strip()
     post_mortem.reused, post_mortem.code_and_data = reused.strip(), code_and_data.strip()
     post_mortem.recorded_by = by

@@ -27,6 +27,7 @@ urlpatterns = [
     path("decisions/<id:pk>/grille/", views.decision_checklist, name="decision_checklist"),
     path("decisions/<id:pk>/amender/", views.decision_amend, name="decision_amend"),
     path("decisions/<id:pk>/bilan-de-fin/", views.post_mortem_record, name="post_mortem"),
+    path("startups/<startup_slug:slug>/bilan-de-fin/", views.transfer_post_mortem_record, name="transfer_post_mortem"),
     path("conditions/en-retard/", views.condition_overdue_list, name="condition_overdue_list"),
     path("conditions/<id:pk>/lever/", views.condition_resolve, name="condition_resolve"),
 ]

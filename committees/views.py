@@ -20,11 +20,12 @@ from core.forms import service_error_show, submitted
 from core.uploads import accepts_uploads_up_to, upload_too_large
 from core.views import perform, readable_or_404
 from products import perms as product_perms
+from products.enums import PhaseName
 from products.models import Startup
 
 from . import checklist, documents, perms, selectors, services
 from .commitments import request_targets
-from .enums import TERMINAL_OUTCOMES, SessionStatus
+from .enums import TERMINAL_OUTCOMES, PostMortemKind, SessionStatus
 from .exports import decision_export, decision_export_csv
 from .forms import (
     AgendaFormSet,
@@ -665,6 +666,26 @@ def post_mortem_record(request, pk):
     return render(
         request, "committees/post_mortem_form.html", {"decision": decision, "form": form, "title": _("Bilan de fin")}
     )
+
+
+def transfer_post_mortem_record(request, slug):
+    """The post-mortem of a transfer, written from the startup page (no decision: a transfer is a phase)."""
+    startup = get_object_or_404(Startup, slug=slug)
+    if not perms.can_record_transfer_post_mortem(request.user, startup):
+        raise PermissionDenied
+    existing = PostMortem.objects.filter(startup=startup, kind=PostMortemKind.TRANSFERT).first()
+    initial = {field: getattr(existing, field) for field in PostMortemForm.base_fields} if existing else None
+    form = PostMortemForm(request.POST if request.method == "POST" else None, initial=initial, transfer=True)
+
+    def record(data):
+        return services.post_mortem_transfer_record(startup=startup, by=request.user, **data)
+
+    if submitted(request, form, record):
+        messages.success(request, _("Bilan de fin enregistré."))
+        return redirect(startup)
+    transferred = startup.current_phase == PhaseName.TRANSFERE
+    context = {"startup": startup, "form": form, "existing": existing, "transferred": transferred}
+    return render(request, "committees/transfer_post_mortem_form.html", context)
 
 
 @require_safe

@@ -269,12 +269,8 @@ def investigation_resume(
 
 
 # --- Rituals --------------------------------------------------------------------------------------
-@transaction.atomic
-def ritual_record(
-    *, investigation: Investigation, kind: str, date: datetime.date, notes: str = "", by: User | None = None
-) -> InvestigationRitual:
-    """Record that a ritual of the investigation (launch workshop, mid-point, restitution) took place: at most one
-    of each kind, not before the investigation started nor in the future."""
+def _ritual_date_check(investigation: Investigation, date: datetime.date | None) -> None:
+    """A ritual is recorded once held: dated, not before the investigation started nor in the future."""
     if date is None:
         raise ValidationError({"date": _("Indiquez la date du rituel.")})
     if date < investigation.started_on:
@@ -286,7 +282,30 @@ def ritual_record(
         )
     if date > timezone.localdate():
         raise ValidationError({"date": _("Un rituel s'enregistre une fois tenu : sa date ne peut pas être future.")})
+
+
+@transaction.atomic
+def ritual_record(
+    *, investigation: Investigation, kind: str, date: datetime.date, notes: str = "", by: User | None = None
+) -> InvestigationRitual:
+    """Record that a ritual of the investigation (launch workshop, mid-point, restitution) took place: at most one
+    of each kind, not before the investigation started nor in the future."""
+    _ritual_date_check(investigation, date)
     ritual = InvestigationRitual(investigation=investigation, kind=kind, date=date, notes=notes.strip(), recorded_by=by)
+    ritual.full_clean()
+    with_history_user(ritual, by).save()
+    return ritual
+
+
+@transaction.atomic
+def ritual_update(
+    *, ritual: InvestigationRitual, kind: str, date: datetime.date, notes: str = "", by: User | None = None
+) -> InvestigationRitual:
+    """Correct a recorded ritual (its kind, date, notes) under the same rules as `ritual_record`; the previous
+    version stays in its history, with who changed it."""
+    _ritual_date_check(ritual.investigation, date)
+    ritual.kind, ritual.date, ritual.notes = kind, date, notes.strip()
+    ritual.recorded_by = by
     ritual.full_clean()
     with_history_user(ritual, by).save()
     return ritual

@@ -43,14 +43,16 @@ def _empty_synthesis() -> dict:
         "by_target_group": {},
         "tags": {},
         "hypotheses": {status.value: 0 for status in HypothesisStatus},
+        "rituals": [],
     }
 
 
 def investigations_synthesis(investigation_ids) -> dict[int, dict]:
-    """{investigation id: synthesis} for many investigations in four aggregate queries in all, whatever
-    their number (the API's startup page keeps a constant query count). Every target group appears, with
-    zero interviews if none was logged; interviews without a group count under NO_GROUP; tags by count,
-    then name; `no_problem_share` is the share of intensity 0 (aucun), rounded to 3 decimals."""
+    """{investigation id: synthesis} for many investigations in five queries in all, whatever their number
+    (the API's startup page keeps a constant query count). Every target group appears, with zero interviews
+    if none was logged; interviews without a group count under NO_GROUP; tags by count, then name;
+    `no_problem_share` is the share of intensity 0 (aucun), rounded to 3 decimals; `rituals` the rituals held
+    (launch workshop, mid-point, restitution) by date, each `{kind, date, notes}`."""
     ids = list(investigation_ids)
     result = {pk: _empty_synthesis() for pk in ids}
     if not ids:
@@ -89,6 +91,13 @@ def investigations_synthesis(investigation_ids) -> dict[int, dict]:
     ).order_by()
     for row in hypothesis_rows:
         result[row["investigation_id"]]["hypotheses"][row["status"]] = row["n"]
+    rituals = (
+        InvestigationRitual.objects.filter(investigation_id__in=ids)
+        .order_by("date", "pk")
+        .values_list("investigation_id", "kind", "date", "notes")
+    )
+    for investigation_id, kind, date, notes in rituals:
+        result[investigation_id]["rituals"].append({"kind": kind, "date": date.isoformat(), "notes": notes})
     for synthesis in result.values():
         if synthesis["interviews"]:
             aucun = synthesis["by_intensity"][str(Intensity.AUCUN.value)]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("<id:pk>/reprendre/", views.investigation_resume, name="resume"),
     path("<id:pk>/conclure/", views.investigation_conclude, name="conclude"),
     path("<id:pk>/rituels/nouveau/", views.ritual_new, name="ritual_new"),
+    path("rituels/<id:pk>/modifier/", views.ritual_edit, name="ritual_edit"),
     path("<id:pk>/synthese/", views.synthesis, name="synthesis"),
     path("<id:pk>/synthese.json", views.synthesis_json, name="synthesis_json"),
     path("<id:pk>/entretiens/", views.interview_list, name="interview_list"),

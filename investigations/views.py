@@ -47,6 +47,7 @@ from .models import (
     Interview,
     InterviewImport,
     Investigation,
+    InvestigationRitual,
     PersonalDataLog,
     Quote,
 )
@@ -243,6 +244,19 @@ def ritual_new(request, pk):
         messages.success(request, _("« %(ritual)s » enregistré.") % {"ritual": form.outcome.get_kind_display()})
         return redirect(reverse("investigations:synthesis", kwargs={"pk": investigation.pk}) + "#rituels")
     title = _("Enregistrer un rituel")
+    return _form_page(request, investigation, "investigations/ritual_form.html", form, title, _("Rituel"))
+
+
+def ritual_edit(request, pk):
+    ritual = get_object_or_404(InvestigationRitual.objects.select_related("investigation__startup__incubator"), pk=pk)
+    investigation = ritual.investigation
+    perms.require(request.user, investigation, perms.can_contribute)
+    initial = {"kind": ritual.kind, "date": ritual.date, "notes": ritual.notes}
+    form = RitualForm(request.POST if request.method == "POST" else None, initial=initial)
+    if submitted(request, form, lambda data: services.ritual_update(ritual=ritual, by=request.user, **data)):
+        messages.success(request, _("« %(ritual)s » modifié.") % {"ritual": ritual.get_kind_display()})
+        return redirect(reverse("investigations:synthesis", kwargs={"pk": investigation.pk}) + "#rituels")
+    title = _("Modifier le rituel « %(ritual)s »") % {"ritual": ritual.get_kind_display()}
     return _form_page(request, investigation, "investigations/ritual_form.html", form, title, _("Rituel"))
 
 

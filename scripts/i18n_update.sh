@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Refresh the English catalogue from the code, then compile it.
+# Refresh the English catalogue from the code, and the French plurals from it, then compile both.
 #
 #   scripts/i18n_update.sh            (or: make messages)
 #
@@ -9,6 +9,9 @@
 # 2. Translate the empty and fuzzy entries (and delete the "#, fuzzy" line once checked).
 # 3. Run this script again: compilemessages writes django.mo. Commit both django.po and django.mo
 #    (a fresh machine has no gettext tools: the app only reads the .mo).
+# Each run also rewrites locale/fr/LC_MESSAGES/django.po (scripts/i18n_french_plurals.py): the plural messages
+# only, under the French rule (0 and 1 singular), since the code's French needs no other translation; commit it
+# and its django.mo with the English ones.
 #
 # tests/betatracker/test_i18n.py fails while an entry is empty or fuzzy, while the code holds a string
 # the catalogue lacks, and on every page that still shows a French string in English.
@@ -23,7 +26,8 @@ done
 
 "$PYTHON" manage.py makemessages --locale en --domain django --no-obsolete --add-location file \
   --ignore '.venv/*' --ignore 'tests/*' --ignore 'staticfiles/*' --ignore 'node_modules/*'
-"$PYTHON" manage.py compilemessages --locale en --ignore '.venv/*'
+"$PYTHON" scripts/i18n_french_plurals.py
+"$PYTHON" manage.py compilemessages --locale en --locale fr --ignore '.venv/*'
 
 po=locale/en/LC_MESSAGES/django.po
 untranslated=$(msgattrib --untranslated --no-obsolete "$po" | grep -c '^msgid ' || true)

@@ -34,7 +34,16 @@ from django.utils.http import urlsafe_base64_encode
 from betatracker.services import api_token_create
 from committees.demo import minimal_pdf
 from committees.models import CommitteeSession, Condition, Decision, Review, ReviewDocument
-from investigations.models import Hypothesis, Insight, Interview, InterviewImport, Quote, Tag, TargetGroup
+from investigations.models import (
+    Hypothesis,
+    Insight,
+    Interview,
+    InterviewImport,
+    InvestigationRitual,
+    Quote,
+    Tag,
+    TargetGroup,
+)
 from products.enums import MembershipRole
 from reminders.enums import ReminderKind
 from reminders.models import Notification, ReminderOptOut, SentReminder
@@ -247,6 +256,7 @@ RULES: dict[str, Rule] = {
     "investigations:conclude": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="investigation"),
     "investigations:resume": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="investigation"),
     "investigations:ritual_new": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="investigation"),
+    "investigations:ritual_edit": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="ritual"),
     "investigations:synthesis": Rule(get=SYNTHESIS_READERS, obj="investigation"),
     "investigations:synthesis_json": Rule(get=SYNTHESIS_READERS, obj="investigation"),
     "investigations:interview_list": Rule(get=NOTES_READERS, obj="investigation"),
@@ -292,6 +302,7 @@ RULES: dict[str, Rule] = {
     "committees:post_mortem": Rule(
         get=SESSION_MEMBERS | CONTRIBUTORS, post=SESSION_MEMBERS | CONTRIBUTORS, obj="decision"
     ),
+    "committees:transfer_post_mortem": Rule(get=CONTRIBUTORS, post=CONTRIBUTORS, obj="startup"),
     "committees:decision_checklist": Rule(get=SESSION_MEMBERS, post=SESSION_MEMBERS, obj="decision"),
     "committees:condition_overdue_list": Rule(get=SIGNED_IN),
     "committees:condition_resolve": Rule(get=SESSION_MEMBERS, post=SESSION_MEMBERS, obj="condition"),
@@ -423,6 +434,7 @@ class Slice:
     amendment: Any
     interview_import: Any
     document: Any = None
+    ritual: Any = None
 
 
 @dataclasses.dataclass
@@ -487,9 +499,12 @@ def _slice(kind, incubator, author, members=()) -> Slice:
     document.file.save(f"support-{kind}.pdf", ContentFile(minimal_pdf([f"Support {kind}"])), save=False)
     document.size = document.file.size
     document.save()
+    ritual = InvestigationRitual.objects.create(
+        investigation=investigation, kind="lancement", date=investigation.started_on, notes=f"Atelier {kind}"
+    )
     return Slice(
         kind, incubator, startup, organisation, phase, event, membership, investigation, target_group, tag, interview,
-        quote, hypothesis, insight, session, review, decision, condition, amendment, interview_import, document,
+        quote, hypothesis, insight, session, review, decision, condition, amendment, interview_import, document, ritual,
     )  # fmt: skip
 
 

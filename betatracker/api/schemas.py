@@ -9,8 +9,8 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field, WithJsonSchema
 
-from committees.enums import ConditionStatus, Outcome, SessionKind
-from investigations.enums import InvestigationStatus
+from committees.enums import ConditionStatus, Outcome, PostMortemKind, SessionKind
+from investigations.enums import InvestigationStatus, RitualKind
 from products.enums import EventKind, PhaseName
 
 
@@ -96,6 +96,14 @@ class HypothesisCounts(Closed):
     invalidee: int = Field(ge=0)
 
 
+class Ritual(Closed):
+    """Un rituel tenu de l'investigation : atelier de lancement, point de mi-parcours, restitution."""
+
+    kind: one_of(RitualKind)
+    date: datetime.date
+    notes: str = Field(description="Notes du rituel, vide s'il n'y en a pas.")
+
+
 class Synthesis(Closed):
     """Même forme que `manage.py export_synthesis`."""
 
@@ -109,6 +117,7 @@ class Synthesis(Closed):
     )
     tags: dict[str, int]
     hypotheses: HypothesisCounts
+    rituals: list[Ritual] = Field(description="Les rituels tenus, par date.")
 
 
 class Investigation(Closed):
@@ -158,6 +167,18 @@ class Decision(Closed):
     checklist: list[ChecklistLine] = Field(description="La grille go / stop, vide si elle n'a pas été remplie.")
 
 
+class PostMortem(Closed):
+    """Le bilan de fin d'un arrêt (décision de comité) ou d'un transfert (phase « Transféré », sans décision)."""
+
+    kind: one_of(PostMortemKind)
+    why: str = Field(description="Pourquoi la startup s'arrête ou est transférée.")
+    learnt: str = Field(description="Ce qui a été appris.")
+    reused: str = Field(description="Ce qui est réutilisé.")
+    code_and_data: str = Field(description="Où vont le code et les données.")
+    decision_id: int | None = Field(description="La décision d'arrêt, null pour un transfert.")
+    recorded_at: datetime.datetime
+
+
 # --- Detail and pages ---------------------------------------------------------------------------
 ONLY_IF_ALLOWED = "Seulement si l'utilisateur du jeton peut lire la synthèse de cette startup."
 
@@ -179,6 +200,11 @@ class StartupDetail(Startup):
     # Left out of the answer (exclude_unset) when the caller may not read them.
     investigations: list[Investigation] = Field(default_factory=list, description=ONLY_IF_ALLOWED)
     decisions: list[Decision] = Field(default_factory=list, description=ONLY_IF_ALLOWED)
+    post_mortem: PostMortem | None = Field(
+        default=None,
+        description=ONLY_IF_ALLOWED + " Le bilan de fin (celui du transfert s'il y en a un, sinon du dernier arrêt)"
+        " ; null sans bilan.",
+    )
 
 
 class Page(Closed):

@@ -4,7 +4,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, 
 from django.db.models.functions import Coalesce
 
 from committees.exports import checklist_export
-from committees.models import Condition, Decision
+from committees.models import Condition, Decision, PostMortem
 from investigations.models import Investigation
 from products.exports import startup_export
 from products.models import Event, Startup
@@ -47,6 +47,20 @@ def investigation_dict(investigation: Investigation, synthesis: dict) -> dict:
         "problem_statement": investigation.problem_statement,
         "interview_goal": investigation.interview_goal,
         "synthesis": synthesis,
+    }
+
+
+def post_mortem_dict(post_mortem: PostMortem | None) -> dict | None:
+    if post_mortem is None:
+        return None
+    return {
+        "kind": post_mortem.kind,
+        "why": post_mortem.why,
+        "learnt": post_mortem.learnt,
+        "reused": post_mortem.reused,
+        "code_and_data": post_mortem.code_and_data,
+        "decision_id": post_mortem.decision_id,
+        "recorded_at": post_mortem.recorded_at.isoformat(),
     }
 
 

@@ -22,6 +22,7 @@ from ninja import NinjaAPI, Query, Status
 from ninja.errors import HttpError, ValidationError
 from pydantic import BeforeValidator
 
+from committees.selectors import startup_post_mortem
 from investigations.models import Investigation
 from investigations.synthesis import investigations_synthesis
 from products import services as product_services
@@ -32,7 +33,7 @@ from products.perms import SYNTHESIS_READERS, can_record_impact, can_view_impact
 
 from . import docs, schemas
 from .auth import ApiError, PersonalToken, error_response, require_write, scoped
-from .serializers import decision_dict, decisions_for_api, investigation_dict, startup_detail
+from .serializers import decision_dict, decisions_for_api, investigation_dict, post_mortem_dict, startup_detail
 
 api = NinjaAPI(
     title="Betatracker — API de lecture",
@@ -237,6 +238,7 @@ def startup_retrieve(request, slug: str):
         syntheses = investigations_synthesis(i.pk for i in investigations)
         data["investigations"] = [investigation_dict(i, syntheses[i.pk]) for i in investigations]
         data["decisions"] = [decision_dict(d) for d in decisions_for_api().filter(startup=startup)]
+        data["post_mortem"] = post_mortem_dict(startup_post_mortem(startup))
     return data
 
 

@@ -12,7 +12,11 @@ from django.urls import reverse
 
 from betatracker.models import ApiToken
 from betatracker.services import api_token_revoke
-from products.enums import MembershipRole
+from committees.enums import Outcome
+from committees.services import post_mortem_record, post_mortem_transfer_record
+from investigations.enums import RitualKind
+from investigations.services import ritual_record
+from products.enums import MembershipRole, PhaseName
 from tests.committees.factories import ConditionFactory, DecisionFactory, ReviewFactory
 from tests.investigations.factories import HypothesisFactory, InterviewFactory, InvestigationFactory, TargetGroupFactory
 from tests.products.factories import (
@@ -416,6 +420,7 @@ def test_the_synthesis_counts_interviews_by_intensity_group_tag_and_hypotheses_b
         },
         "tags": {"Délais": 3, "Coût": 2},
         "hypotheses": {"a_tester": 0, "validee": 1, "invalidee": 2},
+        "rituals": [],
     }
 
 
@@ -457,6 +462,7 @@ def test_the_api_synthesis_of_the_latest_investigation_is_exactly_the_export_syn
             tags=["Délais", "Coût"][: n % 3],
         )
     HypothesisFactory(investigation=investigations[1], status="validee")
+    ritual_record(investigation=investigations[1], kind=RitualKind.LANCEMENT, date=datetime.date(2024, 6, 3))
     out = io.StringIO()
     call_command("export_synthesis", "deux-investigations", stdout=out)
 
@@ -464,6 +470,67 @@ def test_the_api_synthesis_of_the_latest_investigation_is_exactly_the_export_syn
 
     latest = next(i for i in body["investigations"] if i["started_on"] == "2024-06-01")
     assert latest["synthesis"] == json.loads(out.getvalue())
+    assert latest["synthesis"]["rituals"] == [{"kind": "lancement", "date": "2024-06-03", "notes": ""}]
+
+
+# --- Rituals and post-mortems (issue 15, item 8) ------------------------------------------------
+def test_the_synthesis_lists_the_rituals_held_by_date_with_their_notes(client):
+    admin = UserFactory(is_superuser=True)
+    investigation = InvestigationFactory(startup=StartupFactory(slug="rituels"), started_on=datetime.date(2024, 1, 8))
+    ritual_record(
+        investigation=investigation, kind=RitualKind.RESTITUTION, date=datetime.date(2024, 3, 1), notes="Au sponsor."
+    )
+    ritual_record(
+        investigation=investigation, kind=RitualKind.LANCEMENT, date=datetime.date(2024, 1, 10), notes="Avec la DGFiP."
+    )
+
+    body = client.get(detail_url("rituels"), **bearer(api_token_for(admin)[1])).json()
+
+    assert body["investigations"][0]["synthesis"]["rituals"] == [
+        {"kind": "lancement", "date": "2024-01-10", "notes": "Avec la DGFiP."},
+        {"kind": "restitution", "date": "2024-03-01", "notes": "Au sponsor."},
+    ]
+
+
+POST_MORTEM_TEXTS = {
+    "why": "Repris par la DGFiP.",
+    "learnt": "Les agents veulent un seul outil.",
+    "reused": "Le moteur de règles.",
+    "code_and_data": "Dépôt transféré à la DGFiP.",
+}
+
+
+def test_a_transferred_startup_carries_its_post_mortem_without_decision(client):
+    admin = UserFactory(is_superuser=True)
+    startup = PhaseFactory(name=PhaseName.TRANSFERE, startup__slug="transferee").startup
+    post_mortem = post_mortem_transfer_record(startup=startup, **POST_MORTEM_TEXTS)
+
+    body = client.get(detail_url("transferee"), **bearer(api_token_for(admin)[1])).json()
+
+    recorded_at = body["post_mortem"].pop("recorded_at")
+    assert body["post_mortem"] == {"kind": "transfert", **POST_MORTEM_TEXTS, "decision_id": None}
+    # JSON keeps the milliseconds.
+    assert recorded_at[:23] == post_mortem.recorded_at.isoformat()[:23]
+
+
+def test_a_stopped_startup_carries_the_post_mortem_of_its_stop_decision(client):
+    admin = UserFactory(is_superuser=True)
+    decision = DecisionFactory(outcome=Outcome.ARRET, review__startup__slug="arretee")
+    post_mortem_record(decision=decision, **POST_MORTEM_TEXTS)
+
+    body = client.get(detail_url("arretee"), **bearer(api_token_for(admin)[1])).json()
+
+    assert body["post_mortem"]["decision_id"] == decision.pk
+    assert body["post_mortem"]["kind"] == "arret" and body["post_mortem"]["reused"] == "Le moteur de règles."
+
+
+def test_the_post_mortem_is_null_without_one_and_left_out_for_who_may_not_read_it(client):
+    startup = PhaseFactory(name=PhaseName.TRANSFERE, startup__slug="sans-bilan").startup
+    admin_body = client.get(detail_url("sans-bilan"), **bearer(api_token_for(UserFactory(is_superuser=True))[1])).json()
+    assert admin_body["post_mortem"] is None
+    post_mortem_transfer_record(startup=startup, **POST_MORTEM_TEXTS)
+    stranger_body = client.get(detail_url("sans-bilan"), **bearer(api_token_for()[1])).json()
+    assert "post_mortem" not in stranger_body
 
 
 # --- Decisions ----------------------------------------------------------------------------------

@@ -415,6 +415,9 @@ PK_OBJECT: dict[str, Callable[[World], object]] = {
         f"investigations:{name}": lambda world: world.interview
         for name in ("interview_detail", "interview_edit", "interview_hypotheses", "interview_erase")
     },
+    "investigations:ritual_edit": lambda world: world.investigation.rituals.create(
+        kind="lancement", date=world.investigation.started_on, notes="Atelier."
+    ),
     "investigations:hypothesis_edit": lambda world: world.hypothesis,
     "investigations:insight_detail": lambda world: world.insight,
     "investigations:insight_edit": lambda world: world.insight,

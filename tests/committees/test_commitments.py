@@ -192,3 +192,31 @@ def test_the_pack_makes_as_many_queries_with_one_or_several_criteria(
     with django_assert_num_queries(len(one.captured_queries)):
         page = page_text(client.get(url))
     assert page.count("objectif 50 u, atteint 30 : 60 %") == 4
+
+
+# --- French plurals: 0 and 1 are singular in French --------------------------------------------------
+def _met_criterion(startup, today, name):
+    indicator = product_services.indicator_create(
+        startup=startup, name=name, unit="dossiers", direction=Direction.HIGHER, kind=IndicatorKind.STOCK
+    )
+    product_services.indicator_target_add(
+        indicator=indicator,
+        period_start=today - datetime.timedelta(days=180),
+        period_end=today - datetime.timedelta(days=1),
+        value=100,
+    )
+    product_services.measurement_add(indicator=indicator, date=today - datetime.timedelta(days=10), value=150)
+
+
+@pytest.mark.parametrize(
+    ("met", "expected"),
+    [(0, "0 critère atteint sur 1"), (1, "1 critère atteint sur 2"), (2, "2 critères atteints sur 3")],
+)
+def test_the_checklist_counts_criteria_met_with_the_french_plural(
+    client, last_period, on_agenda, member, today, met, expected
+):
+    for n in range(met):
+        _met_criterion(last_period, today, f"Dossiers {n}")
+    (review,) = on_agenda(last_period)
+    section = pack(client, member, review).split("Grille go / stop pré-remplie", 1)[1]
+    assert expected in section

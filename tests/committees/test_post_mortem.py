@@ -1,18 +1,20 @@
-"""The post-mortem of a startup's ending: recorded for a stop decision only, all four parts required, by those who
-record the decision or the startup's contributors; shown on the decision page, in the minutes and on the startup
-page."""
+"""The post-mortem of a startup's ending: for a stop decision, or for a transfer (a phase, no decision); all four
+parts required, by those who record the decision or the startup's contributors; shown on the decision page, in the
+minutes (stops) and on the startup page (issue 15, item 8)."""
+
+import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from committees.enums import Outcome
+from committees.enums import Outcome, PostMortemKind
 from committees.models import PostMortem
-from committees.services import post_mortem_record
-from products.enums import MembershipRole
-from tests.products.factories import MembershipFactory, StartupFactory, UserFactory
+from committees.services import post_mortem_record, post_mortem_transfer_record
+from products.enums import MembershipRole, PhaseName
+from tests.products.factories import MembershipFactory, PhaseFactory, StartupFactory, UserFactory
 
 from .factories import DecisionFactory
 
@@ -122,3 +124,90 @@ def test_the_minutes_make_the_same_queries_with_one_and_several_post_mortems(cli
         assert response.content.decode().count("Bilan de fin —") == n
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+# --- The post-mortem of a transfer (a phase, no decision) ---------------------------------------
+@pytest.fixture
+def transferred():
+    return PhaseFactory(name=PhaseName.TRANSFERE, start=datetime.date(2026, 3, 2)).startup
+
+
+def test_a_transferred_startup_gets_its_post_mortem_without_a_decision(transferred):
+    author = UserFactory()
+    post_mortem = post_mortem_transfer_record(startup=transferred, by=author, **TEXTS)
+    assert post_mortem.startup == transferred and post_mortem.decision is None
+    assert post_mortem.kind == PostMortemKind.TRANSFERT and post_mortem.recorded_by == author
+    assert post_mortem.history.get().history_user == author
+
+
+def test_recording_a_transfer_post_mortem_again_corrects_it(transferred):
+    post_mortem_transfer_record(startup=transferred, **TEXTS)
+    post_mortem_transfer_record(startup=transferred, **{**TEXTS, "reused": "Rien."})
+    assert PostMortem.objects.get().reused == "Rien."
+
+
+def test_a_transfer_post_mortem_is_refused_for_a_startup_that_is_not_transferred():
+    startup = PhaseFactory(name=PhaseName.CONSTRUCTION).startup
+    with pytest.raises(ValidationError, match="Un bilan de transfert s'enregistre pour une startup transférée"):
+        post_mortem_transfer_record(startup=startup, **TEXTS)
+    assert not PostMortem.objects.exists()
+
+
+def test_the_database_refuses_a_transfer_post_mortem_with_a_decision_or_a_stop_without_one(transferred, stop):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PostMortem.objects.create(startup=stop.startup, decision=stop, kind=PostMortemKind.TRANSFERT, **TEXTS)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PostMortem.objects.create(startup=transferred, kind=PostMortemKind.ARRET, **TEXTS)
+    PostMortem.objects.create(startup=transferred, kind=PostMortemKind.TRANSFERT, **TEXTS)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PostMortem.objects.create(startup=transferred, kind=PostMortemKind.TRANSFERT, **TEXTS)
+
+
+def test_the_team_writes_the_transfer_post_mortem_from_the_startup_page(client, transferred):
+    client.force_login(_member(transferred))
+    page = client.get(transferred.get_absolute_url()).content.decode()
+    assert "Aucun bilan de fin enregistré." in page and "Rédiger le bilan de fin" in page
+    assert "Transférée le 02/03/2026" in page
+    url = reverse("committees:transfer_post_mortem", kwargs={"slug": transferred.slug})
+    form = client.get(url).content.decode()
+    assert "Pourquoi la startup est transférée" in form
+    response = client.post(url, TEXTS, follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0] == transferred.get_absolute_url()
+    assert "Bilan de fin enregistré." in page and "Dépôt archivé sur GitHub" in page
+    assert "Modifier le bilan de fin" in page and "Rédiger le bilan de fin" not in page
+    assert "Pourquoi la startup est transférée" in page
+
+
+def test_the_transfer_post_mortem_form_is_prefilled_to_be_corrected(client, transferred):
+    post_mortem_transfer_record(startup=transferred, **TEXTS)
+    client.force_login(_member(transferred, MembershipRole.COACH))
+    page = client.get(reverse("committees:transfer_post_mortem", kwargs={"slug": transferred.slug})).content.decode()
+    assert "Dépôt archivé sur GitHub" in page
+
+
+def test_a_startup_that_is_not_transferred_offers_no_transfer_post_mortem(client):
+    startup = PhaseFactory(name=PhaseName.CONSTRUCTION).startup
+    client.force_login(_member(startup))
+    assert 'id="bilan-de-fin-titre"' not in client.get(startup.get_absolute_url()).content.decode()
+    url = reverse("committees:transfer_post_mortem", kwargs={"slug": startup.slug})
+    page = client.post(url, TEXTS).content.decode()
+    assert "est en phase « Construction »" in page
+    assert not PostMortem.objects.exists()
+
+
+def test_a_sponsor_contact_reads_the_transfer_post_mortem_but_cannot_write_it(client, transferred):
+    post_mortem_transfer_record(startup=transferred, **TEXTS)
+    client.force_login(_member(transferred, MembershipRole.SPONSOR_CONTACT))
+    page = client.get(transferred.get_absolute_url()).content.decode()
+    assert "Dépôt archivé sur GitHub" in page and "Modifier le bilan de fin" not in page
+    url = reverse("committees:transfer_post_mortem", kwargs={"slug": transferred.slug})
+    assert client.post(url, {**TEXTS, "why": "Autre."}).status_code == 403
+    assert PostMortem.objects.get().why == TEXTS["why"]
+
+
+def test_an_outsider_sees_no_transfer_post_mortem_panel(client, transferred):
+    post_mortem_transfer_record(startup=transferred, **TEXTS)
+    client.force_login(UserFactory())
+    page = client.get(transferred.get_absolute_url()).content.decode()
+    assert 'id="bilan-de-fin-titre"' not in page and "Dépôt archivé sur GitHub" not in page

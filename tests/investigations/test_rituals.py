@@ -18,6 +18,7 @@ from investigations.services import (
     investigation_resume,
     investigation_suspend,
     ritual_record,
+    ritual_update,
 )
 from products.enums import MembershipRole
 from tests.products.factories import UserFactory
@@ -180,3 +181,73 @@ def test_a_reader_without_contribution_sees_no_resume_form(client, suspended):
     client.force_login(member(suspended.startup, role=MembershipRole.SPONSOR_CONTACT))
     page = client.get(reverse("investigations:detail", kwargs={"pk": suspended.pk})).content.decode()
     assert 'name="reason"' not in page
+
+
+# --- Rituals: correcting one once recorded (issue 15, item 8) ---------------------------------------
+@pytest.fixture
+def launch(investigation, intrapreneur):
+    return ritual_record(
+        investigation=investigation, kind=RitualKind.LANCEMENT, date=_days_ago(28), notes="Atelier.", by=intrapreneur
+    )
+
+
+def test_a_ritual_is_corrected_and_its_previous_version_kept_in_its_history(launch, investigation):
+    coach = UserFactory()
+    ritual_update(
+        ritual=launch, kind=RitualKind.LANCEMENT, date=_days_ago(27), notes=" Atelier avec la DGFiP. ", by=coach
+    )
+    launch.refresh_from_db()
+    assert (launch.date, launch.notes, launch.recorded_by) == (_days_ago(27), "Atelier avec la DGFiP.", coach)
+    versions = list(launch.history.order_by("history_id"))
+    assert [v.date for v in versions] == [_days_ago(28), _days_ago(27)]
+    assert versions[-1].history_user == coach
+
+
+def test_a_correction_follows_the_rules_of_recording(launch, investigation):
+    ritual_record(investigation=investigation, kind=RitualKind.MI_PARCOURS, date=_days_ago(10))
+    with pytest.raises(ValidationError, match="ne peut pas être future"):
+        ritual_update(ritual=launch, kind=RitualKind.LANCEMENT, date=timezone.localdate() + datetime.timedelta(1))
+    with pytest.raises(ValidationError, match="ne peut pas précéder le début"):
+        ritual_update(ritual=launch, kind=RitualKind.LANCEMENT, date=_days_ago(60))
+    with pytest.raises(ValidationError, match="Ce rituel est déjà enregistré pour cette investigation"):
+        ritual_update(ritual=launch, kind=RitualKind.MI_PARCOURS, date=_days_ago(20))
+    launch.refresh_from_db()
+    assert (launch.kind, launch.date) == (RitualKind.LANCEMENT, _days_ago(28))
+
+
+def test_a_contributor_corrects_a_ritual_from_the_synthesis_page(client, launch, investigation, intrapreneur):
+    client.force_login(intrapreneur)
+    synthesis_url = reverse("investigations:synthesis", kwargs={"pk": investigation.pk})
+    edit_url = reverse("investigations:ritual_edit", kwargs={"pk": launch.pk})
+    assert edit_url in client.get(synthesis_url).content.decode()
+    form = client.get(edit_url).content.decode()
+    assert "Modifier le rituel « Atelier de lancement »" in form and "Atelier." in form
+    response = client.post(
+        edit_url,
+        {"kind": RitualKind.LANCEMENT, "date": _days_ago(26).isoformat(), "notes": "Avec le sponsor."},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "« Atelier de lancement » modifié." in page and "Avec le sponsor." in page
+    assert short_date(_days_ago(26)) in page
+
+
+def test_a_correction_into_the_future_is_shown_on_the_form(client, launch, intrapreneur):
+    client.force_login(intrapreneur)
+    response = client.post(
+        reverse("investigations:ritual_edit", kwargs={"pk": launch.pk}),
+        {"kind": RitualKind.LANCEMENT, "date": (timezone.localdate() + datetime.timedelta(3)).isoformat()},
+    )
+    assert response.status_code == 200
+    launch.refresh_from_db()
+    assert launch.date == _days_ago(28)
+
+
+def test_a_sponsor_contact_sees_the_ritual_but_no_link_to_correct_it(client, launch, investigation):
+    client.force_login(member(investigation.startup, MembershipRole.SPONSOR_CONTACT))
+    page = client.get(reverse("investigations:synthesis", kwargs={"pk": investigation.pk})).content.decode()
+    assert "Atelier." in page
+    assert reverse("investigations:ritual_edit", kwargs={"pk": launch.pk}) not in page
+    url = reverse("investigations:ritual_edit", kwargs={"pk": launch.pk})
+    response = client.post(url, {"kind": RitualKind.LANCEMENT, "date": _days_ago(20).isoformat()})
+    assert response.status_code == 403

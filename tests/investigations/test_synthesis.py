@@ -69,6 +69,7 @@ HAND_COUNT = {
     },
     "tags": {"délais": 4, "ressaisie": 2},
     "hypotheses": {"a_tester": 2, "validee": 1, "invalidee": 0},
+    "rituals": [],
 }
 
 
@@ -167,6 +168,18 @@ def test_export_synthesis_prints_the_latest_investigation_of_the_startup(investi
     assert data["interviews"] == 9
     assert data["no_problem_share"] == 0.333
     assert data["by_intensity"] == {"0": 3, "1": 2, "2": 2, "3": 2}
+
+
+def test_export_synthesis_lists_the_rituals_held_with_their_date_and_notes(investigation):
+    # Recorded directly: the fixture's investigation started in 2024, its rituals are in the past.
+    investigation.rituals.create(kind="mi_parcours", date=datetime.date(2024, 2, 12), notes="Point avec le sponsor.")
+    investigation.rituals.create(kind="lancement", date=datetime.date(2024, 1, 2))
+    out = io.StringIO()
+    call_command("export_synthesis", investigation.startup.slug, stdout=out)
+    assert json.loads(out.getvalue())["rituals"] == [
+        {"kind": "lancement", "date": "2024-01-02", "notes": ""},
+        {"kind": "mi_parcours", "date": "2024-02-12", "notes": "Point avec le sponsor."},
+    ]
 
 
 def test_export_synthesis_names_a_startup_without_investigation():
