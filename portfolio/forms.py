@@ -6,6 +6,7 @@ from django import forms
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from core import versions
 from core.search import MAX_QUERY_LENGTH
 from products.enums import MembershipRole, PhaseName
 from products.models import Incubator, Membership, Organisation, Startup, Theme, User, with_acronym
@@ -72,6 +73,16 @@ def sort_choices():
     return choices
 
 
+def _choice_lists():
+    """Incubators, sponsors and themes: shared by every person, kept in the cache until one of them (or anything
+    that belongs to no single startup) changes (core.versions)."""
+    return (
+        list(Incubator.objects.order_by("title").values_list("pk", "slug", "title")),
+        list(Organisation.objects.order_by("name").values_list("pk", "slug", "name", "acronym")),
+        list(Theme.objects.order_by("name").values_list("pk", "name")),
+    )
+
+
 class DashboardFilterForm(forms.Form):
     """Every choice list is read in one query; incubators and sponsors go by slug in the URL."""
 
@@ -90,19 +101,16 @@ class DashboardFilterForm(forms.Form):
         self.default_scope = default_scope
         scope = data.get("vue") if data.get("vue") in available_scopes else default_scope
         self.fields["vue"].choices = [(s, SCOPE_LABELS[s]) for s in available_scopes]
-        incubators = list(Incubator.objects.order_by("title").values_list("pk", "slug", "title"))
+        incubators, sponsors, themes = versions.cached("dashboard-choices", _choice_lists)
         self.incubator_ids = {slug: pk for pk, slug, _title in incubators}
         self.fields["incubateur"].choices = EMPTY + [(slug, title) for _pk, slug, title in incubators]
         self.fields["phase"].choices = EMPTY + list(PhaseName.choices) + [(NO_PHASE, _("Sans phase"))]
         self.fields["coach"].choices = EMPTY + self._coaches(data, user=user, scope=scope, today=today)
-        sponsors = list(Organisation.objects.order_by("name").values_list("pk", "slug", "name", "acronym"))
         self.sponsor_ids = {slug: pk for pk, slug, _name, _acronym in sponsors}
         self.fields["sponsor"].choices = EMPTY + [
             (slug, with_acronym(name, acronym)) for _pk, slug, name, acronym in sponsors
         ]
-        self.fields["thematique"].choices = EMPTY + [
-            (str(pk), name) for pk, name in Theme.objects.order_by("name").values_list("pk", "name")
-        ]
+        self.fields["thematique"].choices = EMPTY + [(str(pk), name) for pk, name in themes]
         self.fields["tri"].choices = sort_choices()
 
     def _coaches(self, data, *, user, scope, today) -> list[tuple[str, str]]:

@@ -373,15 +373,19 @@ def dashboard_rows(*, user: User, filters: DashboardFilters, today: datetime.dat
 
 @functools.lru_cache(maxsize=4)
 def _all_with_columns(today: datetime.date) -> QuerySet:
-    """Building the thirty subqueries costs more than running them for fifty rows: build them once a
-    day per process; each page filters a clone."""
-    return with_dashboard_columns(Startup.objects.all(), today, few=True)
+    """Building the subqueries costs more than running them for fifty rows: build them once a day per process;
+    each page filters a clone. The alerts are read from the flags kept up to date (portfolio.watch), like the
+    watch list and the export, rather than evaluated again for each row."""
+    return with_dashboard_columns(Startup.objects.all(), today, few=True, stored_alerts=True)
 
 
 def dashboard_page(ids: list[int], today: datetime.date) -> list[Startup]:
     """The columns of one page of rows, in the order of `ids`: the page is read in two queries
     (its ids in table order, then their columns) so that the database computes the subqueries for
     the fifty rows shown only, with index lookups, instead of for the whole portfolio."""
+    from . import watch
+
+    watch.ensure_fresh(today)  # the queryset is built once a day: the flags' freshness is checked per page
     rows = {s.pk: s for s in _all_with_columns(today).filter(pk__in=ids)}
     # Once per page rather than once per cell: the translated alert texts and the timeline link.
     alerts = {r.code: Alert(code=r.code, label=str(r.label), explanation=str(r.explanation)) for r in RULES}

@@ -20,4 +20,4 @@ def test_on_the_demo_the_dry_run_lists_every_kind_and_a_second_real_run_sends_no
     assert first.getvalue().splitlines()[-1] == f"{len(lines) - 1} rappels envoyés."
     second = io.StringIO()
     call_command("send_reminders", stdout=second)
-    assert second.getvalue().splitlines() == ["0 rappels envoyés."]
+    assert second.getvalue().splitlines() == ["0 rappel envoyé."]  # French: 0 takes the singular

@@ -111,7 +111,7 @@ def test_the_dry_run_lists_each_reminder_and_sends_nothing(team):
 def test_run_twice_the_command_sends_nothing_the_second_time(team):
     _overdue_condition(team["startup"])
     assert _command().splitlines()[-1] == "3 rappels envoyés."
-    assert _command().splitlines() == ["0 rappels envoyés."]
+    assert _command().splitlines() == ["0 rappel envoyé."]  # French: 0 takes the singular
     assert len(mail.outbox) == 3
 
 
