@@ -5,7 +5,8 @@ startup's token, the global token and the language; every save or delete of a ro
 (the apps register with `track_app`) gives the startup a new token — at once, and again when the transaction
 commits — so that the next read misses and computes afresh. A row that belongs to no one startup (an incubator, a
 committee session…) renews the global token, which every key holds. Topics ("network": phases, decisions,
-sessions, money) are tokens of their own for reads over the whole portfolio. Writes that bypass the model
+sessions, money) are tokens of their own for reads over the whole portfolio; "portfolio" is renewed with any
+startup's token. Writes that bypass the model
 signals (bulk inserts, `QuerySet.update`) call `touch(...)` themselves.
 
 The tokens live in the shared cache (`CACHES["default"]`: the database's cache table, or Redis): every instance
@@ -25,6 +26,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
 
 GLOBAL = "*"
+PORTFOLIO = "portfolio"
 DATA_TIMEOUT = 60 * 60 * 24  # a cached read lives a day at most (dates in it change with the day anyway)
 _MISSING = object()
 
@@ -72,6 +74,8 @@ def _token() -> str:
 def touch(*, startups: Iterable = (), topics: Iterable[str] = ()) -> None:
     """Renew the tokens of these startups (their pks) and topics (GLOBAL renews every cached read)."""
     startups, topics = {pk for pk in startups if pk is not None}, set(topics)
+    if startups:
+        topics.add(PORTFOLIO)  # reads over every startup (the dashboard's board) change with any of them
     keys = sorted({_startup_key(pk) for pk in startups} | {_topic_key(t) for t in topics})
     if not keys:
         return

@@ -1,12 +1,14 @@
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from committees.enums import Outcome
+from core import versions
 from core.charts import weeks_chart
 from core.csv import csv_lines
 from core.downloads import attach, notes_page
@@ -41,6 +43,30 @@ def _filters(request, today):
 def home(request):
     today = timezone.localdate()
     form, filters, scopes = _filters(request, today)
+    # The board shows metadata every signed-in person may read (see portfolio.selectors); "mes startups" and "mon
+    # incubateur" depend on who asks. Kept until any startup's rows change, or the day (core.versions).
+    board = versions.cached(
+        "dashboard-board",
+        lambda: _board(request, filters, today),
+        topics=["portfolio"],
+        vary=[today, request.GET.urlencode(), "" if filters.scope == selectors.SCOPE_NETWORK else request.user.pk],
+    )
+    return render(
+        request,
+        "dashboard/home.html",
+        {
+            "form": form,
+            "filters": filters,
+            "scopes": [(str(selectors.SCOPE_LABELS[s]), s == filters.scope, s) for s in scopes.available],
+            "active_filters": _active_filter_count(filters),
+            "board": board,
+            "rules": selectors.RULES,
+        },
+    )
+
+
+def _board(request, filters, today) -> dict:
+    """The watch list, the phase cards and the table's page, rendered (`top`, `table`)."""
     cards = selectors.phase_cards(user=request.user, filters=filters, today=today)
     all_count = sum(c.count for c in cards)
     total = next((c.count for c in cards if c.phase == filters.phase), 0) if filters.phase else all_count
@@ -69,26 +95,22 @@ def home(request):
                 "following": following,
             }
         )
-    return render(
-        request,
-        "dashboard/home.html",
-        {
-            "form": form,
-            "filters": filters,
-            "scopes": [(str(selectors.SCOPE_LABELS[s]), s == filters.scope, s) for s in scopes.available],
-            "cards": [c for c in cards if c.count or c.phase == filters.phase],
-            "empty_phases": [c.label for c in cards if not c.count and c.phase != filters.phase],
-            "watched": watched,
-            "watch_total": watch_total,
-            "active_filters": _active_filter_count(filters),
-            "total": total,
-            "all_count": all_count,
-            "page_obj": page,
-            "columns": columns,
-            "rules": selectors.RULES,
-            "today": today,
-        },
-    )
+    context = {
+        "filters": filters,
+        "cards": [c for c in cards if c.count or c.phase == filters.phase],
+        "empty_phases": [c.label for c in cards if not c.count and c.phase != filters.phase],
+        "watched": watched,
+        "watch_total": watch_total,
+        "total": total,
+        "all_count": all_count,
+        "page_obj": page,
+        "columns": columns,
+        "today": today,
+    }
+    return {
+        "top": render_to_string("dashboard/home.html#board_top", context, request),
+        "table": render_to_string("dashboard/home.html#board_table", context, request),
+    }
 
 
 def _active_filter_count(filters) -> int:
@@ -165,12 +187,17 @@ def _export_lines(rows, today, language):
 def network(request):
     form = NetworkFilterForm(request.GET)
     incubator = form.incubator()
-    figures = selectors.network_figures(incubator, timezone.localdate())
-    return render(
-        request,
-        "dashboard/network.html",
-        {"form": form, "incubator": incubator, "outcome_choices": Outcome.choices, **figures},
+    today = timezone.localdate()
+    figures = selectors.network_figures(incubator, today)
+    context = {"form": form, "incubator": incubator, "outcome_choices": Outcome.choices, **figures}
+    # Rendered once with the figures: the charts and tables are most of the page's cost.
+    figures_html = versions.cached(
+        "network-html",
+        lambda: render_to_string("dashboard/network.html#figures", context, request),
+        topics=["network"],
+        vary=[incubator.pk if incubator else "", today],
     )
+    return render(request, "dashboard/network.html", {**context, "figures_html": figures_html})
 
 
 def _synthesis_url(investigation) -> str:
