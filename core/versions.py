@@ -14,6 +14,7 @@ of the app sees the same ones. With the database cache, a token written in a tra
 it; with Redis, the second renewal at commit covers a read made between the two.
 """
 
+import itertools
 import uuid
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
@@ -105,6 +106,14 @@ def _tokens(keys: list[str]) -> list[str]:
     return [found[key] for key in keys]
 
 
+def _key(name: str, startup, topics: Iterable[str], vary: Iterable) -> str:
+    keys = [_topic_key(GLOBAL), *(_topic_key(t) for t in topics)]
+    if startup is not None:
+        keys.append(_startup_key(startup))
+    parts = [name, str(startup or ""), *_tokens(keys), translation.get_language() or "", *map(str, vary)]
+    return "c:" + ":".join(parts)
+
+
 def cached(
     name: str,
     compute: Callable[[], object],
@@ -116,11 +125,7 @@ def cached(
 ):
     """`compute()`, or its value cached under `name`, the startup's (a pk) and topics' tokens, the global token,
     the active language and `vary` (whatever else the value depends on: a date, a person's rights…)."""
-    keys = [_topic_key(GLOBAL), *(_topic_key(t) for t in topics)]
-    if startup is not None:
-        keys.append(_startup_key(startup))
-    parts = [name, str(startup or ""), *_tokens(keys), translation.get_language() or "", *map(str, vary)]
-    key = "c:" + ":".join(parts)
+    key = _key(name, startup, topics, vary)
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()
@@ -132,6 +137,48 @@ def listen(listener: Callable[[set, set], None]) -> None:
     """Call `listener(startup_pks, topics)` at every renewal (in the writer's transaction, and again at commit)."""
     if listener not in _LISTENERS:
         _LISTENERS.append(listener)
+
+
+def cached_stream(
+    name: str,
+    produce: Callable[[], Iterable[str]],
+    *,
+    topics: Iterable[str] = (),
+    vary: Iterable = (),
+    chunk: int = 1000,
+    timeout: int = DATA_TIMEOUT,
+):
+    """The pieces of text `produce()` yields (the lines of an export), kept in the cache in chunks of `chunk` pieces
+    under the same kind of key as `cached`: served chunk by chunk, so that memory holds one chunk whatever the
+    length; the chunk count is written last, so that an interrupted run is never taken for a complete one. The key
+    is read at once (in the request's language and tokens), the text when the stream is read."""
+    return _stream(_key(name, None, topics, vary), produce, chunk, timeout)
+
+
+def _stream(key: str, produce, chunk: int, timeout: int):
+    count = cache.get(f"{key}:n")
+    if count is not None:
+        for index in range(count):
+            text = cache.get(f"{key}:{index}")
+            if text is None:  # evicted meanwhile: the same text again (same tokens, same data), from where it was
+                yield from itertools.islice(produce(), index * chunk, None)
+                return
+            yield text
+        return
+    pieces, index = [], 0
+    for piece in produce():
+        pieces.append(piece)
+        if len(pieces) == chunk:
+            text = "".join(pieces)
+            cache.set(f"{key}:{index}", text, timeout)
+            yield text
+            pieces, index = [], index + 1
+    if pieces:
+        text = "".join(pieces)
+        cache.set(f"{key}:{index}", text, timeout)
+        yield text
+        index += 1
+    cache.set(f"{key}:n", index, timeout)
 
 
 # --- What renews the tokens: the rows of the tracked apps ------------------------------------------------

@@ -136,9 +136,15 @@ def export_csv(request):
     today = timezone.localdate()
     _form, filters, _scopes = _filters(request, today)
     rows = selectors.dashboard_rows(user=request.user, filters=filters, today=today)
-    response = StreamingHttpResponse(
-        _export_lines(rows, today, translation.get_language()), content_type="text/csv; charset=utf-8"
+    language = translation.get_language()
+    # Kept in the cache in chunks, like the board, until any startup's rows change (core.versions).
+    lines = versions.cached_stream(
+        "dashboard-export",
+        lambda: _export_lines(rows, today, language),
+        topics=["portfolio"],
+        vary=[today, request.GET.urlencode(), "" if filters.scope == selectors.SCOPE_NETWORK else request.user.pk],
     )
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     return attach(response, f"tableau-de-bord-{today.isoformat()}.csv")
 
 

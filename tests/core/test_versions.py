@@ -97,3 +97,31 @@ def test_an_evicted_token_is_made_again_and_the_read_computed_afresh():
     read(startup, counter)
     cache.clear()
     assert read(startup, counter) == 2
+
+
+def test_a_stream_is_kept_in_chunks_and_served_again_identical_until_a_write():
+    startup = StartupFactory()
+    produced = []
+
+    def produce():
+        produced.append(1)
+        yield from (f"ligne {n}\n" for n in range(25))
+
+    def stream():
+        return list(versions.cached_stream("test-stream", produce, topics=[versions.PORTFOLIO], chunk=10))
+
+    first = stream()
+    assert [chunk.count("\n") for chunk in first] == [10, 10, 5]  # one chunk in memory at a time
+    assert stream() == first and len(produced) == 1  # served from the cache
+    startup.save()  # any startup's write renews the "portfolio" topic
+    assert stream() == first and len(produced) == 2
+
+
+def test_an_interrupted_stream_is_never_taken_for_a_complete_one():
+    def produce():
+        yield from (f"{n}\n" for n in range(30))
+
+    started = versions.cached_stream("test-cut", produce, chunk=10)
+    next(started)  # the reader went away after the first chunk
+    started.close()
+    assert "".join(versions.cached_stream("test-cut", produce, chunk=10)) == "".join(f"{n}\n" for n in range(30))
