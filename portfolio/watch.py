@@ -36,9 +36,8 @@ def refresh(today: datetime.date, startup_ids=None) -> int:
     with transaction.atomic():
         if startup_ids is None:
             WatchFlags.objects.exclude(startup_id__in=[f.startup_id for f in flags]).delete()
-        WatchFlags.objects.bulk_create(
+        WatchFlags.objects.bulk_create(  # one statement on PostgreSQL whatever the number of startups
             flags,
-            batch_size=BATCH,
             update_conflicts=True,
             unique_fields=["startup"],
             update_fields=["day", "alerts", "codes"],

@@ -149,6 +149,11 @@ def test_bench_measures_each_page_next_to_the_admin_changelist(generated, restor
     assert "Export CSV de tout le réseau (20 lignes)" in output
 
 
+def test_bench_cold_measures_each_page_after_a_write(generated, restore_admin, capsys):
+    call_command("bench", repeat=1, cold=True)
+    assert "1 requêtes mesurées par page, chacune après une écriture sur la startup mesurée." in capsys.readouterr().out
+
+
 def test_bench_profiles_the_dashboard_and_the_startup_page(generated, restore_admin, capsys):
     call_command("bench", repeat=1, profile=True)
     output = capsys.readouterr().out

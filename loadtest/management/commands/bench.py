@@ -5,6 +5,9 @@ turn, `--repeat` rounds, to measure: median and 95th percentile of the time to a
 multiple of the admin changelist's (`× admin`), and the size of the answer. The network-wide CSV export
 is also measured for the memory it takes: the peak of Python allocations while one export is streamed
 (`tracemalloc`), and the process's peak RSS at the end.
+`--cold` renews, before each measured request, what a write on the measured startup renews (its token, the
+"portfolio" and "network" topics: core.versions): what a page costs when it computes afresh, next to the default,
+where the pages read what the cache keeps.
 `--profile` prints, for the default dashboard and the startup page, the functions that took the most time
 over `--repeat` requests (cProfile, own time).
 Settings are those of a deployment for the run (DEBUG off, plain static files storage).
@@ -31,6 +34,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import NoReverseMatch, clear_url_caches, reverse
 
 from committees.models import Decision
+from core import versions
 from investigations.models import Interview, Investigation
 from products.enums import MembershipRole
 from products.models import Membership, Startup, User
@@ -55,12 +59,18 @@ class Command(BaseCommand):
             "--coach", default=None, help="adresse du coach à mesurer (défaut : celui qui suit le plus de startups)"
         )
         parser.add_argument(
+            "--cold",
+            action="store_true",
+            help="avant chaque requête mesurée, renouvelle ce qu'une écriture sur la startup mesurée renouvelle "
+            "(core.versions) : le coût d'une page qui recalcule",
+        )
+        parser.add_argument(
             "--profile",
             action="store_true",
             help="affiche les fonctions les plus coûteuses du tableau de bord et de la fiche startup (cProfile)",
         )
 
-    def handle(self, *args, repeat, json_path, coach, profile=False, **options):
+    def handle(self, *args, repeat, json_path, coach, profile=False, cold=False, **options):
         if repeat < 1:
             raise CommandError("--repeat doit valoir au moins 1.")
         if not Startup.objects.exists():
@@ -110,6 +120,8 @@ class Command(BaseCommand):
             # pages alike rather than on the one measured at that moment.
             for _ in range(repeat):
                 for result, (_name, who, url) in zip(results, measured, strict=True):
+                    if cold:  # as after a write on the measured startup (its rows, the network's)
+                        versions.touch(startups=[self.startup.pk], topics=["network"])
                     result["timings"].append(self._time(clients[who], url))
         for result in results:
             timings = result.pop("timings")
@@ -119,7 +131,7 @@ class Command(BaseCommand):
         for result in results:
             result["x_admin"] = round(result["median_ms"] / admin_median, 2) if admin_median else None
         memory = self._export_memory(clients["admin"], production_like)
-        self._print(results, repeat, memory)
+        self._print(results, repeat, memory, cold)
         if profile:
             with production_like:
                 self._profile(clients, measured, repeat)
@@ -157,7 +169,7 @@ class Command(BaseCommand):
         busiest = (
             Investigation.objects.annotate(n=Count("interviews")).order_by("-n", "pk").select_related("startup").first()
         )
-        startup = busiest.startup if busiest else Startup.objects.order_by("pk").first()
+        startup = self.startup = busiest.startup if busiest else Startup.objects.order_by("pk").first()
         try:
             synthesis = reverse("investigations:synthesis", kwargs={"pk": busiest.pk}) if busiest else None
             synthesis_note = "aucune investigation"
@@ -242,10 +254,11 @@ class Command(BaseCommand):
                 "\n".join(line.replace(str(settings.BASE_DIR) + "/", "") for line in lines[start:] if line)
             )
 
-    def _print(self, results, repeat, memory):
+    def _print(self, results, repeat, memory, cold=False):
         self.stdout.write(
             f"Base {connection.vendor} : {Startup.objects.count()} startups, {Interview.objects.count()} entretiens, "
-            f"{Decision.objects.count()} décisions ; {repeat} requêtes mesurées par page."
+            f"{Decision.objects.count()} décisions ; {repeat} requêtes mesurées par page"
+            + (", chacune après une écriture sur la startup mesurée." if cold else ".")
         )
         header = (
             f"{'page':<60} {'qui':<6} {'requêtes':>8} {'médiane ms':>11} {'p95 ms':>9} {'× admin':>8} {'octets':>10}"
