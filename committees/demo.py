@@ -347,3 +347,22 @@ def populate(accounts: dict[str, User]) -> None:
         )
     _follow_up_session(accounts=accounts, today=today)
     _stop_session(incubator=incubator, others=others, accounts=accounts, today=today)
+    _transfer_post_mortem(accounts)
+
+
+TRANSFER_SLUG = "trajets-ruraux"
+TRANSFER_POST_MORTEM = {
+    "why": "Le service a trouvé son public : l'agence régionale des mobilités le reprend et le finance.",
+    "learnt": "Les communes rurales adoptent un service quand un agent de la mairie le relaie ; l'application seule ne "
+    "suffisait pas.",
+    "reused": "L'annuaire des trajets et le module d'alertes, repris tels quels par l'agence.",
+    "code_and_data": "Dépôt transféré à l'agence (licence MIT) ; données des trajets migrées, comptes des habitants "
+    "prévenus un mois avant.",
+}
+
+
+def _transfer_post_mortem(accounts) -> None:
+    """The post-mortem of the demo's transferred startup (recorded once, corrected the same on a second run)."""
+    startup = Startup.objects.filter(slug=TRANSFER_SLUG, current_phase=PhaseName.TRANSFERE).first()
+    if startup is not None:
+        services.post_mortem_transfer_record(startup=startup, by=accounts.get("staff"), **TRANSFER_POST_MORTEM)

@@ -135,3 +135,15 @@ def test_the_demo_packs_show_one_startup_meeting_its_criteria_and_one_missing_th
     # ProConnect: target 1 000 × 0.9 = 900, reached 1 000 → 111 %; the other: target 700 / 0.7 = 1 000 → 70 %.
     assert "objectif 900 usagers, atteint 1\xa0000 : 111 %" in pages["ProConnect"]
     assert "objectif 1\xa0000 usagers, atteint 700 : 70 %" in pages["Carte des services"]
+
+
+def test_the_demo_transferred_startup_has_its_post_mortem_once(portfolio):
+    from committees.models import PostMortem
+
+    transferred = StartupFactory(slug=demo.TRANSFER_SLUG, name="Trajets Ruraux")
+    PhaseFactory(startup=transferred, name="transfere", start=datetime.date(2024, 6, 1))
+    demo.populate(portfolio)
+    demo.populate(portfolio)  # a second run corrects it, never a second one
+    [post_mortem] = PostMortem.objects.filter(startup=transferred)
+    assert post_mortem.decision is None
+    assert "agence régionale des mobilités" in post_mortem.why
