@@ -30,7 +30,7 @@ from products.models import Incubator, Indicator, Membership, Startup, User
 from . import checklist, doctrine, services
 from .commitments import YES, measured_by
 from .enums import Outcome, SessionKind, SessionStatus
-from .models import CommitteeSession, Decision
+from .models import CommitteeSession, Decision, PostMortem
 
 ANCHOR_SLUG = "proconnect"
 PAST_SESSION_DAYS_AGO = 150
@@ -362,7 +362,7 @@ TRANSFER_POST_MORTEM = {
 
 
 def _transfer_post_mortem(accounts) -> None:
-    """The post-mortem of the demo's transferred startup (recorded once, corrected the same on a second run)."""
+    """The post-mortem of the demo's transferred startup (recorded once: a second run leaves it as it is)."""
     startup = Startup.objects.filter(slug=TRANSFER_SLUG, current_phase=PhaseName.TRANSFERE).first()
-    if startup is not None:
+    if startup is not None and not PostMortem.objects.filter(startup=startup).exists():
         services.post_mortem_transfer_record(startup=startup, by=accounts.get("staff"), **TRANSFER_POST_MORTEM)

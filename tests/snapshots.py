@@ -40,7 +40,9 @@ def fingerprint(sql: str) -> str:
         return verb
     if verb == "DECLARE":  # PostgreSQL reads .iterator() through a server-side cursor: DECLARE … CURSOR FOR SELECT
         verb = "SELECT"
-    return " ".join([verb, *dict.fromkeys(TABLE.findall(sql))])
+    # PostgreSQL's bulk insert of many rows reads its values FROM UNNEST(...): a function, not a table.
+    tables = [table for table in TABLE.findall(sql) if table.upper() != "UNNEST"]
+    return " ".join([verb, *dict.fromkeys(tables)])
 
 
 class QuerySnapshot:

@@ -143,7 +143,7 @@ def test_the_demo_transferred_startup_has_its_post_mortem_once(portfolio):
     transferred = StartupFactory(slug=demo.TRANSFER_SLUG, name="Trajets Ruraux")
     PhaseFactory(startup=transferred, name="transfere", start=datetime.date(2024, 6, 1))
     demo.populate(portfolio)
-    demo.populate(portfolio)  # a second run corrects it, never a second one
+    demo.populate(portfolio)  # a second run leaves it as it is
     [post_mortem] = PostMortem.objects.filter(startup=transferred)
     assert post_mortem.decision is None
     assert "agence régionale des mobilités" in post_mortem.why
