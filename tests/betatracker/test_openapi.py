@@ -32,7 +32,10 @@ def _description() -> dict:
 
 schema = schemathesis.openapi.from_dict(_description())
 schema.app = WSGIHandler()
-schema.config.generation.update(max_examples=10)
+# No NUL character in generated values: the app refuses any request carrying one with a 400 before the API reads it
+# (betatracker.middleware.RefuseNulMiddleware; pinned below), which schemathesis would take for
+# a valid request rejected.
+schema.config.generation.update(max_examples=10, allow_x00=False)
 
 
 @pytest.fixture
@@ -185,3 +188,10 @@ def test_a_startup_detail_describes_investigations_and_decisions_as_optional():
     assert "investigations" not in described["required"]
     assert "decisions" not in described["required"]
     assert described["properties"]["investigations"]["items"] == {"$ref": "#/components/schemas/Investigation"}
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_a_parameter_is_refused_in_json_before_the_api_reads_it(client):
+    response = client.get("/api/v1/startups?incubator=a%00b")
+    assert response.status_code == 400
+    assert response.json() == {"error": "bad_request", "message": "Un paramètre contient un caractère nul."}
