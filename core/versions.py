@@ -60,6 +60,12 @@ def _request_finished(**kwargs):
     _REQUEST_TOKENS.set(None)
 
 
+def request_memo() -> dict | None:
+    """What the current request has read of the cache's tokens and markers (None outside a request); emptied by any
+    write it makes."""
+    return _REQUEST_TOKENS.get()
+
+
 def _startup_key(pk) -> str:
     return f"v:startup:{pk}"
 

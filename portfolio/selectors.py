@@ -164,12 +164,17 @@ def watch_condition(today: datetime.date) -> Q:
     return reduce(or_, (r.condition(today) for r in RULES))
 
 
+def _fresh_flags(today: datetime.date) -> None:
+    """Today's alert flags for every startup (portfolio.watch), before a query reads them."""
+    from . import watch  # watch reads with_alert_flags from here
+
+    watch.ensure_fresh(today)
+
+
 def watched(today: datetime.date) -> Q:
     """The startups with at least one alert, read from the flags kept up to date (portfolio.watch) rather than by
     evaluating every rule on every startup."""
-    from . import watch
-
-    watch.ensure_fresh(today)
+    _fresh_flags(today)
     return Q(watch_flags__alerts__gt=0)
 
 
@@ -254,9 +259,7 @@ def with_dashboard_columns(
         )
     )
     if stored_alerts:
-        from . import watch
-
-        watch.ensure_fresh(today)
+        _fresh_flags(today)
         return columns.annotate(alert_codes=Coalesce(F("watch_flags__codes"), Value("")))
     return with_alert_flags(columns, today, few=few)
 
@@ -343,9 +346,7 @@ def _sort_expression(startups: QuerySet, sort: str, today: datetime.date) -> tup
         startups = startups.annotate(**north_star_annotations()).annotate(sort_cost=north_star_cost_expression())
         expression = F("sort_cost")
     else:
-        from . import watch
-
-        watch.ensure_fresh(today)
+        _fresh_flags(today)
         startups = startups.annotate(sort_alerts=_stored_alert_count())
         expression = F("sort_alerts")
     # Empty cells (no phase, no committee…) always come last.
@@ -383,9 +384,7 @@ def dashboard_page(ids: list[int], today: datetime.date) -> list[Startup]:
     """The columns of one page of rows, in the order of `ids`: the page is read in two queries
     (its ids in table order, then their columns) so that the database computes the subqueries for
     the fifty rows shown only, with index lookups, instead of for the whole portfolio."""
-    from . import watch
-
-    watch.ensure_fresh(today)  # the queryset is built once a day: the flags' freshness is checked per page
+    _fresh_flags(today)  # the queryset is built once a day: the flags' freshness is checked per page
     rows = {s.pk: s for s in _all_with_columns(today).filter(pk__in=ids)}
     # Once per page rather than once per cell: the translated alert texts and the timeline link.
     alerts = {r.code: Alert(code=r.code, label=str(r.label), explanation=str(r.explanation)) for r in RULES}
@@ -867,34 +866,30 @@ def money_by_incubator(incubator: Incubator | None = None) -> list[IncubatorMone
 
 
 def network_figures(incubator: Incubator | None, today: datetime.date) -> dict:
-    """Everything the network view shows, for the whole network or one incubator: computed once, then kept in the
-    shared cache until a phase, a startup, a decision, a session or a spending changes (the "network" topic of
-    core.versions) or the day ends; `computed_at` says when (shown on the page)."""
+    """Everything the network view shows, for the whole network or one incubator; `computed_at` says when (the view
+    keeps the page's figures in the cache: portfolio.views.network)."""
     from . import charts  # charts reads this module's constants
 
-    def compute():
-        histories = phase_histories(incubator)
-        cohort_rows, without_investigation = cohorts(histories)
-        durations = phase_durations(histories, today)
-        quarters = committees_by_quarter(today, incubator)
-        budgets = budget_by_quarter(today, incubator)
-        return {
-            "startup_count": len(histories),
-            "cohorts": cohort_rows,
-            "without_investigation": without_investigation,
-            "durations": durations,
-            "quarters": quarters,
-            "cohort_chart": charts.cohort_chart(cohort_rows),
-            "duration_chart": charts.duration_chart(durations),
-            "quarter_chart": charts.quarter_chart(quarters),
-            "budgets": budgets,
-            "budget_chart": charts.budget_chart(budgets),
-            "money": money_by_incubator(incubator),
-            "investigation": durations[0],
-            "computed_at": timezone.now(),
-        }
-
-    return versions.cached("network", compute, topics=["network"], vary=[incubator.pk if incubator else "", today])
+    histories = phase_histories(incubator)
+    cohort_rows, without_investigation = cohorts(histories)
+    durations = phase_durations(histories, today)
+    quarters = committees_by_quarter(today, incubator)
+    budgets = budget_by_quarter(today, incubator)
+    return {
+        "startup_count": len(histories),
+        "cohorts": cohort_rows,
+        "without_investigation": without_investigation,
+        "durations": durations,
+        "quarters": quarters,
+        "cohort_chart": charts.cohort_chart(cohort_rows),
+        "duration_chart": charts.duration_chart(durations),
+        "quarter_chart": charts.quarter_chart(quarters),
+        "budgets": budgets,
+        "budget_chart": charts.budget_chart(budgets),
+        "money": money_by_incubator(incubator),
+        "investigation": durations[0],
+        "computed_at": timezone.now(),
+    }
 
 
 # --- Startup timeline ---------------------------------------------------------------------------

@@ -43,13 +43,12 @@ def _filters(request, today):
 def home(request):
     today = timezone.localdate()
     form, filters, scopes = _filters(request, today)
-    # The board shows metadata every signed-in person may read (see portfolio.selectors); "mes startups" and "mon
-    # incubateur" depend on who asks. Kept until any startup's rows change, or the day (core.versions).
+    # Kept until any startup's rows change, or the day (core.versions).
     board = versions.cached(
         "dashboard-board",
         lambda: _board(request, filters, today),
         topics=["portfolio"],
-        vary=[today, request.GET.urlencode(), "" if filters.scope == selectors.SCOPE_NETWORK else request.user.pk],
+        vary=_board_vary(request, filters, today),
     )
     return render(
         request,
@@ -63,6 +62,12 @@ def home(request):
             "rules": selectors.RULES,
         },
     )
+
+
+def _board_vary(request, filters, today) -> list:
+    """What the board and its export depend on besides the portfolio: the day, the filters as written in the
+    address, and who asks unless the scope is the whole network (metadata every signed-in person may read)."""
+    return [today, request.GET.urlencode(), "" if filters.scope == selectors.SCOPE_NETWORK else request.user.pk]
 
 
 def _board(request, filters, today) -> dict:
@@ -142,7 +147,7 @@ def export_csv(request):
         "dashboard-export",
         lambda: _export_lines(rows, today, language),
         topics=["portfolio"],
-        vary=[today, request.GET.urlencode(), "" if filters.scope == selectors.SCOPE_NETWORK else request.user.pk],
+        vary=_board_vary(request, filters, today),
     )
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     return attach(response, f"tableau-de-bord-{today.isoformat()}.csv")
@@ -194,16 +199,21 @@ def network(request):
     form = NetworkFilterForm(request.GET)
     incubator = form.incubator()
     today = timezone.localdate()
-    figures = selectors.network_figures(incubator, today)
-    context = {"form": form, "incubator": incubator, "outcome_choices": Outcome.choices, **figures}
-    # Rendered once with the figures: the charts and tables are most of the page's cost.
-    figures_html = versions.cached(
-        "network-html",
-        lambda: render_to_string("dashboard/network.html#figures", context, request),
-        topics=["network"],
-        vary=[incubator.pk if incubator else "", today],
-    )
-    return render(request, "dashboard/network.html", {**context, "figures_html": figures_html})
+
+    def compute():
+        figures = selectors.network_figures(incubator, today)
+        context = {"incubator": incubator, "outcome_choices": Outcome.choices, **figures}
+        return {
+            "startup_count": figures["startup_count"],
+            "computed_at": figures["computed_at"],
+            # The charts and tables are most of the page's cost: kept rendered.
+            "figures_html": render_to_string("dashboard/network.html#figures", context, request),
+        }
+
+    # Kept until a phase, a startup, a decision, a session or a spending changes (the "network" topic of
+    # core.versions), or the day ends; the page says when the figures were computed.
+    page = versions.cached("network", compute, topics=["network"], vary=[incubator.pk if incubator else "", today])
+    return render(request, "dashboard/network.html", {"form": form, "incubator": incubator, **page})
 
 
 def _synthesis_url(investigation) -> str:

@@ -1,9 +1,10 @@
 """The "à surveiller" aggregate: each startup's alerts (portfolio.alerts.RULES), kept in `WatchFlags`.
 
 Evaluating the seven rules on every startup costs a scan of several tables per page at 10,000 startups; the
-flags are instead evaluated once a day for the whole portfolio (`refresh`, from the nightly task or the first
-read of the day) and again for one startup whenever one of its rows is written (core.versions calls
-`startups_changed`), so that the filter, the sort by alerts and the CSV export read a column.
+flags are instead evaluated once a day for the whole portfolio (`refresh`: the nightly task
+portfolio.tasks.refresh_watch_flags, or the first read of the day if it did not run) and again for one startup
+whenever one of its rows is written (core.versions calls `startups_changed`), so that the filter, the sort by
+alerts and the CSV export read a column.
 """
 
 import datetime
@@ -18,7 +19,7 @@ from .alerts import RULES
 from .models import WatchFlags
 
 FRESH_KEY = "portfolio:watch:day"
-BATCH = 2000
+BATCH = 2000  # rows read per fetch by the full refresh
 
 
 def refresh(today: datetime.date, startup_ids=None) -> int:
@@ -47,10 +48,15 @@ def refresh(today: datetime.date, startup_ids=None) -> int:
 
 def ensure_fresh(today: datetime.date) -> None:
     """Before a network-wide read: the flags of today, every startup's (a full refresh the first time of the day,
-    or after a change that concerned no single startup)."""
-    if cache.get(FRESH_KEY) != today.isoformat():
+    or after a change that concerned no single startup). Asked of the cache once per request."""
+    day, memo = today.isoformat(), versions.request_memo()
+    if memo is not None and memo.get(FRESH_KEY) == day:
+        return
+    if cache.get(FRESH_KEY) != day:
         refresh(today)
-        cache.set(FRESH_KEY, today.isoformat(), timeout=None)
+        cache.set(FRESH_KEY, day, timeout=None)
+    if memo is not None:
+        memo[FRESH_KEY] = day
 
 
 def startups_changed(startups, topics) -> None:

@@ -82,3 +82,17 @@ def test_a_change_concerning_every_startup_makes_the_next_read_evaluate_them_all
 
     IncubatorFactory()
     assert cache.get(watch.FRESH_KEY) is None
+
+
+def test_the_flags_are_refreshed_every_night_by_the_scheduler():
+    from crontask import scheduler
+
+    from portfolio import tasks
+
+    [job] = [job for job in scheduler.get_jobs() if job.name == tasks.refresh_watch_flags.name]
+    fields = {field.name: str(field) for field in job.trigger.fields}
+    assert (fields["day"], fields["hour"], fields["minute"]) == ("*", "0", "5")
+    StartupFactory()
+    tasks.refresh_watch_flags.call()
+    assert cache.get(watch.FRESH_KEY) == TODAY.isoformat()
+    assert WatchFlags.objects.count() == 1
