@@ -4,10 +4,15 @@ Evaluating the seven rules on every startup costs a scan of several tables per p
 flags are instead evaluated once a day for the whole portfolio (`refresh`: the nightly task
 portfolio.tasks.refresh_watch_flags, or the first read of the day if it did not run) and again for one startup
 whenever one of its rows is written (core.versions calls `startups_changed`), so that the filter, the sort by
-alerts and the CSV export read a column.
+alerts, the CSV export and the startup page's alerts read a column.
+
+A write in a transaction marks its startup; the mark is evaluated once when the transaction commits (core.versions
+calls again then, outside it), or earlier if the same transaction reads the flags (`ensure_fresh`) — not once per
+row saved, twice.
 """
 
 import datetime
+import threading
 
 from django.core.cache import cache
 from django.db import transaction
@@ -20,6 +25,14 @@ from .models import WatchFlags
 
 FRESH_KEY = "portfolio:watch:day"
 BATCH = 2000  # rows read per fetch by the full refresh
+# The startups written by this thread's transaction whose flags are not evaluated yet.
+_pending = threading.local()
+
+
+def _marked() -> set:
+    if not hasattr(_pending, "startups"):
+        _pending.startups = set()
+    return _pending.startups
 
 
 def refresh(today: datetime.date, startup_ids=None) -> int:
@@ -50,20 +63,42 @@ def ensure_fresh(today: datetime.date) -> None:
     """Before a network-wide read: the flags of today, every startup's (a full refresh the first time of the day,
     or after a change that concerned no single startup). Asked of the cache once per request."""
     day, memo = today.isoformat(), versions.request_memo()
-    if memo is not None and memo.get(FRESH_KEY) == day:
-        return
-    if cache.get(FRESH_KEY) != day:
-        refresh(today)
-        cache.set(FRESH_KEY, day, timeout=None)
-    if memo is not None:
-        memo[FRESH_KEY] = day
+    if memo is None or memo.get(FRESH_KEY) != day:
+        if cache.get(FRESH_KEY) != day:
+            _marked().clear()  # every startup evaluated below
+            refresh(today)
+            cache.set(FRESH_KEY, day, timeout=None)
+        if memo is not None:
+            memo[FRESH_KEY] = day
+    _evaluate_marked()
 
 
-def startups_changed(startups, topics) -> None:
-    """core.versions' listener: a write about these startups (or about everything, GLOBAL)."""
-    if versions.GLOBAL in topics:
-        cache.delete(FRESH_KEY)
+def codes_of(startup_id, today: datetime.date) -> list[str] | None:
+    """The codes of the alerts one startup raises today, in the order of the rules (None: no row for it yet)."""
+    ensure_fresh(today)
+    codes = WatchFlags.objects.filter(startup_id=startup_id, day=today).values_list("codes", flat=True).first()
+    return None if codes is None else [code for code in codes.split(",") if code]
+
+
+def _evaluate_marked(more=()) -> None:
+    """Evaluate the marked startups (and `more`) now, if the flags are those of a day (else the next read will)."""
+    startups = _marked() | set(more)
+    _marked().clear()
     if startups:
         today = datetime.date.fromisoformat(cache.get(FRESH_KEY) or "1970-01-01")
         if today.year > 1970:
             refresh(today, startups)
+
+
+def startups_changed(startups, topics) -> None:
+    """core.versions' listener: a write about these startups (or about everything, GLOBAL). In a transaction the
+    startups are marked only: evaluated at commit, when core.versions calls again outside it, or before a read of
+    the flags in the same transaction."""
+    if versions.GLOBAL in topics:
+        cache.delete(FRESH_KEY)
+    if not startups:
+        return
+    if transaction.get_connection().in_atomic_block:
+        _marked().update(startups)
+    else:
+        _evaluate_marked(startups)

@@ -113,12 +113,12 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     # Room for the version tokens of every startup and their cached reads (core.versions): Django's default of 300
-    # entries would evict them all the time.
+    # entries would evict them all the time. Django's database cache with one statement per write (core/cache.py).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "core.cache.DatabaseCache",
             "LOCATION": CACHE_TABLE,
-            "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=200_000)},
+            "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=200_000), "CULL_EVERY": 100},
         }
     }
 

@@ -24,7 +24,7 @@ def settings_caches(**env) -> dict:
 
 def test_without_redis_the_cache_is_the_database_table_made_by_migrate():
     caches = settings_caches()
-    assert caches["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert caches["default"]["BACKEND"] == "core.cache.DatabaseCache"
     assert caches["default"]["LOCATION"] == settings.CACHE_TABLE
 
 

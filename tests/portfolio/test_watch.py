@@ -46,12 +46,37 @@ def test_the_flags_follow_a_write_without_waiting_for_the_night(coach):
     PhaseFactory(startup=calm, name="construction", start=TODAY - datetime.timedelta(days=10))
 
     assert watched_names(coach) == ["Suivie"]
-    assert WatchFlags.objects.get(startup=late).codes.split(",")[0] == "investigation_overdue"
+    assert watch.codes_of(late.pk, TODAY)[0] == "investigation_overdue"
 
     # Concluded: the startup leaves the list at once, no nightly run needed.
     investigation_conclude(investigation=investigation, conclusive=True, note="Fin")
-    assert "investigation_overdue" not in WatchFlags.objects.get(startup=late).codes
+    assert "investigation_overdue" not in watch.codes_of(late.pk, TODAY)
     assert "Suivie" not in watched_names(coach)
+
+
+def test_the_writes_of_a_transaction_are_evaluated_once_when_read_not_at_each_row(monkeypatch):
+    startup = StartupFactory(name="Suivie")
+    watch.ensure_fresh(TODAY)
+    evaluated = []
+    monkeypatch.setattr(watch, "refresh", lambda today, startups=None: evaluated.append(set(startups or ())) or 0)
+    for i in range(3):  # the startup written three times in this transaction: marked, not evaluated
+        startup.mission = f"Mission {i}"
+        startup.save()
+    assert evaluated == []
+    watch.codes_of(startup.pk, TODAY)  # the flags read in the same transaction: evaluated first, once
+    assert evaluated == [{startup.pk}]
+    watch.codes_of(startup.pk, TODAY)
+    assert evaluated == [{startup.pk}]
+
+
+def test_a_write_outside_any_transaction_is_evaluated_at_once(monkeypatch):
+    startup = StartupFactory(name="Suivie")
+    watch.ensure_fresh(TODAY)
+    evaluated = []
+    monkeypatch.setattr(watch, "refresh", lambda today, startups=None: evaluated.append(set(startups or ())) or 0)
+    monkeypatch.setattr(watch.transaction, "get_connection", lambda: type("C", (), {"in_atomic_block": False}))
+    watch.startups_changed({startup.pk}, set())  # what core.versions calls once the transaction has committed
+    assert evaluated == [{startup.pk}]
 
 
 def test_a_new_day_evaluates_every_startup_again(coach, frozen_clock):
