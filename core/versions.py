@@ -1,13 +1,13 @@
 """Cached reads that are never stale: a version token per startup and per topic, renewed on every write.
 
 A read about one startup (its alerts, its audit trail, its impact section…) is cached under a key holding the
-startup's token, the global token and the language; every save or delete of a row that belongs to the startup
-(the apps register with `track_app`) gives the startup a new token — at once, and again when the transaction
-commits — so that the next read misses and computes afresh. A row that belongs to no one startup (an incubator, a
-committee session…) renews the global token, which every key holds. Topics ("network": phases, decisions,
-sessions, money) are tokens of their own for reads over the whole portfolio; "portfolio" is renewed with any
-startup's token. Writes that bypass the model
-signals (bulk inserts, `QuerySet.update`) call `touch(...)` themselves.
+startup's token, the global token and the language; every save or delete of a row that belongs to the startup (the
+apps register with `track_app`) gives the startup a new token — at once, and again when the transaction commits — so
+that the next read misses and computes afresh. A row that belongs to no one startup (an incubator, a committee
+session…) renews the global token, which every key holds. Topics ("network": phases, decisions, sessions, money;
+"teams": memberships and startups) are tokens of their own for reads over the whole portfolio; "portfolio" is
+renewed with any startup's token. Writes that bypass the model signals (bulk inserts, `QuerySet.update`) call
+`touch(...)` themselves.
 
 The tokens live in the shared cache (`CACHES["default"]`: the database's cache table, or Redis): every instance
 of the app sees the same ones. With the database cache, a token written in a transaction becomes visible with

@@ -117,15 +117,25 @@ class DashboardFilterForm(forms.Form):
         """The coaches of the startups of the scope and of the chosen incubator. Across the whole
         network that is hundreds of names, too many for a list: an incubator is asked for first
         (a coach given in the URL is still understood)."""
-        coaches = Membership.objects.current(today).with_role(MembershipRole.COACH)
         incubator = self.incubator_ids.get(data.get("incubateur") or "")
         self.coaches_need_incubator = scope == SCOPE_NETWORK and not incubator
+        wanted = (data.get("coach") or "") if scope == SCOPE_NETWORK and not incubator else ""
+        # Kept until a team or a startup's incubators change ("teams": memberships and startups), or the day.
+        return versions.cached(
+            "dashboard-coaches",
+            lambda: self._read_coaches(user=user, scope=scope, incubator=incubator, wanted=wanted, today=today),
+            topics=["teams"],
+            vary=[scope, incubator or "", wanted, "" if scope == SCOPE_NETWORK else user.pk, today],
+        )
+
+    @staticmethod
+    def _read_coaches(*, user, scope, incubator, wanted, today) -> list[tuple[str, str]]:
+        coaches = Membership.objects.current(today).with_role(MembershipRole.COACH)
         if incubator:
             coaches = coaches.filter(startup__in=Startup.objects.filter(in_incubators([incubator])).values("pk"))
         if scope != SCOPE_NETWORK:
             coaches = coaches.filter(startup__in=startups_in_scope(user, scope, today).values("pk"))
         elif not incubator:
-            wanted = data.get("coach") or ""
             coaches = coaches.filter(user_id=int(wanted)) if wanted.isdigit() else coaches.none()
         people = User.objects.filter(pk__in=coaches.values("user_id")).order_by("full_name", "email")
         return [(str(pk), name or email) for pk, name, email in people.values_list("pk", "full_name", "email")]

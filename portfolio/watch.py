@@ -70,7 +70,7 @@ def ensure_fresh(today: datetime.date) -> None:
             cache.set(FRESH_KEY, day, timeout=None)
         if memo is not None:
             memo[FRESH_KEY] = day
-    _evaluate_marked()
+    _evaluate_marked(day=today)
 
 
 def codes_of(startup_id, today: datetime.date) -> list[str] | None:
@@ -80,12 +80,13 @@ def codes_of(startup_id, today: datetime.date) -> list[str] | None:
     return None if codes is None else [code for code in codes.split(",") if code]
 
 
-def _evaluate_marked(more=()) -> None:
-    """Evaluate the marked startups (and `more`) now, if the flags are those of a day (else the next read will)."""
+def _evaluate_marked(more=(), *, day: datetime.date | None = None) -> None:
+    """Evaluate the marked startups (and `more`) now, if the flags are those of a day (`day` when known, else the
+    one the cache says; none: the next read will)."""
     startups = _marked() | set(more)
     _marked().clear()
     if startups:
-        today = datetime.date.fromisoformat(cache.get(FRESH_KEY) or "1970-01-01")
+        today = day or datetime.date.fromisoformat(cache.get(FRESH_KEY) or "1970-01-01")
         if today.year > 1970:
             refresh(today, startups)
 

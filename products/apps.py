@@ -12,5 +12,11 @@ class ProductsConfig(AppConfig):
         # Cached reads about a startup are renewed by every write to its rows (core.versions); the network view's
         # figures by its phases, its incubators and the money spent.
         versions.track_app(
-            "products", topics={"Startup": ("network",), "Phase": ("network",), "Spending": ("network",)}
+            "products",
+            topics={
+                "Startup": ("network", "teams"),
+                "Phase": ("network",),
+                "Spending": ("network",),
+                "Membership": ("teams",),
+            },
         )

@@ -58,6 +58,7 @@ def test_the_procfile_declares_the_web_process_and_migrations_at_release():
 
     assert entries["web"].startswith("gunicorn betatracker.wsgi ")
     assert "--workers ${WEB_CONCURRENCY:-3}" in entries["web"]
+    assert "--worker-class sync" in entries["web"]  # measured: threads bring nothing (docs/deploy.md, § 5)
     assert "--bind 0.0.0.0:$PORT" in entries["web"]
     assert entries["release"] == "python manage.py migrate --noinput"
 

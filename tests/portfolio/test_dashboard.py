@@ -8,6 +8,8 @@ import re
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from committees.enums import Outcome
@@ -450,6 +452,19 @@ def test_coach_filter_lists_the_coaches_of_the_scope(client):
     incubator_page = client.get(HOME, {"vue": "reseau", "incubateur": "ailleurs"}).content.decode()
     assert "Dominique Ailleurs</option>" in incubator_page
     assert "Camille Coach</option>" not in incubator_page  # (still named in the header)
+
+
+def test_coach_list_is_kept_until_a_team_changes_then_read_again(client):
+    coach = UserFactory(full_name="Camille Coach")
+    mine = startup_in("construction")
+    MembershipFactory(user=coach, startup=mine, role=MembershipRole.COACH)
+    client.force_login(coach)
+    assert "Morgane Nouvelle</option>" not in client.get(HOME).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        client.get(HOME)
+    assert not any('ORDER BY "products_user"."full_name"' in q["sql"] for q in again)  # the list kept
+    MembershipFactory(user__full_name="Morgane Nouvelle", startup=mine, role=MembershipRole.COACH)
+    assert "Morgane Nouvelle</option>" in client.get(HOME).content.decode()
 
 
 def test_across_the_network_coaches_are_listed_once_an_incubator_is_chosen(client):
