@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,14 +34,15 @@ ROLE_ORDER = {role: rank for rank, role in enumerate(MembershipRole.values)}
 
 
 class StartupListView(ListView):
-    """The portfolio: every startup with its incubator and current phase, filtered through the GET form."""
+    """The portfolio: every startup with its incubator and current phase, filtered through the GET form. The
+    results (count, table, pages) are the same for every signed-in person: rendered once and kept until a startup
+    or a phase changes (core.versions, "network" topic: an interview logged leaves them), or the day."""
 
     template_name = "products/startup_list.html"
     context_object_name = "startups"
     paginate_by = 50
 
     def get_queryset(self):
-        self.filter_form = StartupFilterForm(self.request.GET)
         return self.filter_form.filter(Startup.objects.select_related("incubator").order_by("name", "pk"))
 
     def paginate_queryset(self, queryset, page_size):
@@ -49,8 +51,22 @@ class StartupListView(ListView):
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+    def get(self, request, *args, **kwargs):
+        self.filter_form = StartupFilterForm(request.GET)
+        self.filter_form.is_valid()  # the page's title and form read it, cached results or not
+        results = versions.cached(
+            "startup-list",
+            self._results,
+            topics=["network"],
+            vary=[request.GET.urlencode(), timezone.localdate()],
+        )
+        return render(request, self.template_name, {"filter_form": self.filter_form, **results})
+
+    def _results(self) -> dict:
+        self.object_list = self.get_queryset()
+        context = self.get_context_data(filter_form=self.filter_form)
+        html = render_to_string(f"{self.template_name}#results", context, self.request)
+        return {"results": html, "page_number": context["page_obj"].number}
 
 
 # Sections that other apps add to the startup page, in order: each a function (user, startup) returning

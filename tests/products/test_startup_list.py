@@ -3,10 +3,13 @@ import html
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from products.models import Startup
+from tests.investigations.factories import InterviewFactory, InvestigationFactory
 
 from .factories import IncubatorFactory, PhaseFactory, StartupFactory, UserFactory
 
@@ -28,6 +31,11 @@ def _text(response) -> str:
 def _names_on_page(response) -> list[str]:
     """The startup names in the table, in order."""
     return re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a></th>', response.content.decode())
+
+
+def _badges(response) -> list[str]:
+    """The phase badges of the table, in order."""
+    return re.findall(r'<p class="fr-badge [^"]*">([^<]+)</p>', _text(response))
 
 
 def test_portfolio_lists_each_startup_with_incubator_phase_and_time_in_phase(signed_in):
@@ -190,3 +198,17 @@ def test_values_with_nul_characters_are_refused_cleanly(signed_in):
     response = signed_in.get(LIST_URL, {"incubator": "a\x00b", "q": "x\x00", "phase": "\x00"})
     assert response.status_code == 400  # refused at the door (betatracker.middleware.RefuseNulMiddleware)
     assert signed_in.get(LIST_URL, {"incubator": "ab"}).status_code == 200
+
+
+def test_the_results_are_kept_through_an_interview_and_renewed_by_a_phase_change(signed_in):
+    startup = StartupFactory(name="Répit Aidants")
+    PhaseFactory(startup=startup, name="investigation", start=timezone.localdate() - datetime.timedelta(days=10))
+    investigation = InvestigationFactory(startup=startup)
+    assert _badges(signed_in.get(LIST_URL)) == ["Investigation"]
+    InterviewFactory(investigation=investigation)  # what the list does not show: the results are kept
+    with CaptureQueriesContext(connection) as kept:
+        signed_in.get(LIST_URL)
+    assert not any("products_startup" in q["sql"] for q in kept)
+    Startup.objects.get(pk=startup.pk).phases.get().delete()
+    PhaseFactory(startup=startup, name="construction", start=timezone.localdate())
+    assert _badges(signed_in.get(LIST_URL)) == ["Construction"]  # a new phase: read again
