@@ -561,14 +561,8 @@ def startup_alerts(startup: Startup, today: datetime.date | None = None) -> list
     def compute():
         from . import watch  # watch reads with_alert_flags from here
 
-        # The flags kept up to date for every write (portfolio.watch); evaluated here only for a startup without any.
+        # The flags kept up to date for every write (portfolio.watch), rather than the rules evaluated again.
         codes = watch.codes_of(startup.pk, today)
-        if codes is None:
-            flags = with_alert_flags(Startup.objects.filter(pk=startup.pk), today, few=True).values(
-                *(r.annotation for r in RULES)
-            )
-            raised = flags.get()
-            codes = [r.code for r in RULES if raised[r.annotation]]
         return [
             Alert(code=r.code, label=str(r.label), explanation=str(r.explanation), detail=r.detail(startup, today))
             for r in RULES

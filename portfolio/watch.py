@@ -73,11 +73,12 @@ def ensure_fresh(today: datetime.date) -> None:
     _evaluate_marked(day=today)
 
 
-def codes_of(startup_id, today: datetime.date) -> list[str] | None:
-    """The codes of the alerts one startup raises today, in the order of the rules (None: no row for it yet)."""
+def codes_of(startup_id, today: datetime.date) -> list[str]:
+    """The codes of the alerts one startup raises today, in the order of the rules. `ensure_fresh` has evaluated
+    every startup today, and any written since: each has its row."""
     ensure_fresh(today)
     codes = WatchFlags.objects.filter(startup_id=startup_id, day=today).values_list("codes", flat=True).first()
-    return None if codes is None else [code for code in codes.split(",") if code]
+    return [code for code in (codes or "").split(",") if code]
 
 
 def _evaluate_marked(more=(), *, day: datetime.date | None = None) -> None:
